@@ -1,0 +1,26 @@
+"""kg: an offline knowledge-graph builder for news and diplomatic text.
+
+``import kg`` is light: spaCy, rdflib and pyvis are imported by the functions
+that need them.
+
+>>> import kg
+>>> kg.__version__
+'0.1.0'
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "build", "build_graph_from_texts", "KGError"]
+
+from .errors import KGError
+
+
+def __getattr__(name: str):
+    # Lazy: ``kg.build`` imports the pipeline only when used.
+    if name in ("build", "build_graph_from_texts"):
+        from . import builder as _build_module
+
+        return getattr(_build_module, name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")

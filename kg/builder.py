@@ -1,0 +1,157 @@
+"""The build: paths -> documents -> extractions -> entities -> graph -> files.
+
+:func:`build` is what ``kg build`` runs; it is one call from Python too::
+
+    from kg import build
+    result = build(["seeds/"], out="out/")
+    result.graph          # the rdflib Graph
+    result.summary()      # counts by type
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .records import ENTITY_TYPES, Extraction, Skipped, SourceDoc
+
+__all__ = ["BuildResult", "build", "build_graph_from_texts"]
+
+
+@dataclass
+class BuildResult:
+    """What a build produced."""
+
+    graph: object
+    extractions: list[Extraction]
+    resolution: object
+    skipped: list[Skipped]
+    outputs: dict[str, Path] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        """Entity counts by type, in the ontology's order."""
+        counter = Counter(e.type for e in self.resolution.entities)
+        return {t: counter.get(t, 0) for t in ENTITY_TYPES}
+
+    def summary(self) -> str:
+        counts = self.counts()
+        mentions = sum(len(ex.mentions) for ex in self.extractions)
+        lines = [
+            f"documents: {len(self.extractions)} read, {len(self.skipped)} skipped",
+            f"entities: {sum(counts.values())} ({', '.join(f'{t} {n}' for t, n in counts.items())})",
+            f"mentions: {mentions}",
+            f"linked to Wikidata: {sum(1 for e in self.resolution.entities if e.qid)}",
+            f"merges: {len(self.resolution.merges)}",
+            f"triples: {len(self.graph)}",
+        ]
+        for name, path in self.outputs.items():
+            lines.append(f"{name}: {path}")
+        return "\n".join(lines)
+
+
+def _progress(items: Iterable, total: int, quiet: bool, desc: str):
+    if quiet or total <= 3:
+        yield from items
+        return
+    from tqdm import tqdm
+
+    yield from tqdm(items, total=total, desc=desc, unit="doc", file=sys.stderr, leave=False)
+
+
+def build(
+    paths: Sequence[str | os.PathLike],
+    out: str | os.PathLike | None = "out",
+    *,
+    model: str | None = None,
+    gazetteers: Sequence[str] = (),
+    max_bytes: int | None = None,
+    html: bool = True,
+    quiet: bool = True,
+    batch_size: int = 32,
+) -> BuildResult:
+    """Build the knowledge graph of the documents under *paths*.
+
+    Writes ``graph.ttl``, ``graph.html`` and ``merges.tsv`` into *out*
+    (unless *out* is ``None``). Unreadable documents are reported in
+    :attr:`BuildResult.skipped`; the others are all processed.
+    """
+    from .gazetteer import load_gazetteer
+    from .ingest import DEFAULT_MAX_BYTES, iter_documents
+
+    timings: dict[str, float] = Counter()
+    t0 = time.perf_counter()
+    docs: list[SourceDoc] = []
+    skipped: list[Skipped] = []
+    seen: set[str] = set()
+    for item in iter_documents(paths, max_bytes=max_bytes or DEFAULT_MAX_BYTES):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        elif item.id not in seen:  # the same text twice is one document
+            seen.add(item.id)
+            docs.append(item)
+    docs.sort(key=lambda d: d.id)
+    timings["ingest"] += time.perf_counter() - t0
+    return _build_docs(docs, skipped, out, model=model, gazetteers=tuple(gazetteers), html=html,
+                       quiet=quiet, batch_size=batch_size, timings=timings)
+
+
+def build_graph_from_texts(texts: Sequence[str], *, model: str | None = None, gazetteers: Sequence[str] = ()) -> BuildResult:
+    """Build a graph (in memory, no files) from strings; for tests and notebooks."""
+    from .ingest import make_doc
+
+    docs = []
+    for i, text in enumerate(texts):
+        docs.append(make_doc(text, source=f"text-{i}"))
+    return _build_docs(sorted(docs, key=lambda d: d.id), [], None, model=model, gazetteers=tuple(gazetteers),
+                       html=False, quiet=True, batch_size=32, timings=Counter())
+
+
+def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_size, timings) -> BuildResult:
+    from .export import atomic_write, write_graph
+    from .extract import extract
+    from .gazetteer import load_gazetteer
+    from .graph import build_graph
+    from .nlp import load_pipeline
+    from .resolve import resolve
+
+    t = time.perf_counter()
+    nlp = load_pipeline(model, gazetteers)
+    timings["model"] += time.perf_counter() - t
+    t = time.perf_counter()
+    extractions = list(_progress(extract(docs, nlp, batch_size=batch_size), len(docs), quiet, "extract"))
+    timings["nlp"] += time.perf_counter() - t
+    t = time.perf_counter()
+    resolution = resolve(extractions, load_gazetteer(gazetteers))
+    timings["resolution"] += time.perf_counter() - t
+    t = time.perf_counter()
+    graph = build_graph(extractions, resolution)
+    timings["graph"] += time.perf_counter() - t
+    result = BuildResult(graph, extractions, resolution, skipped, timings=timings)
+    if out is not None:
+        out = Path(out)
+        t = time.perf_counter()
+        result.outputs["turtle"] = write_graph(graph, out / "graph.ttl", "ttl")
+        result.outputs["merge log"] = atomic_write(out / "merges.tsv", _merge_tsv(resolution.merges))
+        timings["serialisation"] += time.perf_counter() - t
+        if html:
+            from .viz import write_html
+
+            t = time.perf_counter()
+            result.outputs["html"] = write_html(graph, out / "graph.html")
+            timings["html"] += time.perf_counter() - t
+    return result
+
+
+def _merge_tsv(merges) -> bytes:
+    def cell(value: str | None) -> str:
+        return (value or "").replace("\t", " ").replace("\n", " ")
+
+    rows = ["entity\tname\treason\tdocument"]
+    rows += [f"{cell(m.entity)}\t{cell(m.name)}\t{cell(m.reason)}\t{cell(m.doc_id)}" for m in merges]
+    return ("\n".join(rows) + "\n").encode("utf-8")

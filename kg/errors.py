@@ -1,0 +1,59 @@
+"""One exception hierarchy for kg.
+
+Every error a user can cause (a missing file, an unreadable document, a bad
+query) is a :class:`KGError`; the CLI turns it into a one-line message and a
+non-zero exit status instead of a traceback.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "KGError",
+    "IngestError",
+    "ModelError",
+    "ExtractionError",
+    "ExportError",
+    "QueryError",
+]
+
+
+class KGError(Exception):
+    """Base class of every error kg raises on purpose.
+
+    ``hint`` says what the user can do about it.
+    """
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        if self.hint:
+            return f"{self.message} ({self.hint})"
+        return self.message
+
+
+class IngestError(KGError):
+    """A document could not be read or decoded. ``path`` names it."""
+
+    def __init__(self, path: str, message: str, *, hint: str | None = None) -> None:
+        super().__init__(f"{path}: {message}", hint=hint)
+        self.path = path
+        self.reason = message
+
+
+class ModelError(KGError):
+    """The spaCy pipeline could not be loaded."""
+
+
+class ExtractionError(KGError):
+    """NLP or rule-based extraction failed on a document."""
+
+
+class ExportError(KGError):
+    """An output could not be written."""
+
+
+class QueryError(KGError):
+    """A SPARQL query is malformed or failed."""

@@ -1,0 +1,132 @@
+"""spaCy Docs -> :class:`~kg.records.Extraction` records.
+
+This is the only module that touches spaCy objects: documents go in as
+:class:`~kg.records.SourceDoc`, plain records come out. Long documents are cut
+into chunks at paragraph breaks (and, for a paragraph with no breaks, at
+whitespace) so no single spaCy Doc exceeds ``CHUNK_CHARS`` characters; offsets
+are mapped back to the whole document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from .records import Extraction, Mention, Sentence, SourceDoc
+
+__all__ = ["CHUNK_CHARS", "chunk_text", "extract", "extract_doc"]
+
+#: Largest piece of text handed to spaCy at once.
+CHUNK_CHARS = 20_000
+
+
+def chunk_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Cut *text* into ``(offset, piece)`` chunks of at most *limit* characters,
+    at paragraph breaks where possible, else at sentence ends or spaces."""
+    chunks: list[tuple[int, str]] = []
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(n, start + limit)
+        if end < n:
+            cut = text.rfind("\n\n", start + 1, end)
+            if cut <= start:
+                window = text[start:end]
+                m = None
+                for m in re.finditer(r"[.!?]\s", window):
+                    pass
+                cut = start + m.end() if m and m.end() > limit // 4 else text.rfind(" ", start + 1, end)
+            if cut > start:
+                end = cut
+        piece = text[start:end]
+        if piece.strip():
+            chunks.append((start, piece))
+        start = end
+    return chunks
+
+
+def extract(docs: Iterable[SourceDoc], nlp, *, batch_size: int = 32, n_process: int = 1) -> Iterator[Extraction]:
+    """Run *nlp* over *docs* (streaming) and yield one Extraction per doc, in order."""
+    from .nlp.components import find_title  # spaCy-dependent; imported here
+
+    pending: dict[str, list] = {}
+    order: list[SourceDoc] = []
+
+    def pieces():
+        for doc in docs:
+            chunks = chunk_text(doc.text)
+            pending[doc.id + "@" + str(len(order))] = [len(chunks), []]
+            order.append(doc)
+            key = doc.id + "@" + str(len(order) - 1)
+            for offset, piece in chunks:
+                yield piece, (key, offset)
+
+    # nlp.pipe keeps order, so a document is complete once its last chunk is back.
+    index = 0
+    for spacy_doc, (key, offset) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        slot = pending[key]
+        slot[1].append(_records_of_chunk(spacy_doc, offset, find_title))
+        while index < len(order):
+            k = order[index].id + "@" + str(index)
+            need, got = pending[k]
+            if len(got) < need:
+                break
+            yield _assemble(order[index], got)
+            del pending[k]
+            order[index] = None  # type: ignore[call-overload]
+            index += 1
+    while index < len(order):  # documents with no text chunk at all
+        k = order[index].id + "@" + str(index)
+        yield _assemble(order[index], pending.pop(k)[1])
+        index += 1
+
+
+def extract_doc(doc: SourceDoc, nlp) -> Extraction:
+    """Extract one document (convenience for tests and notebooks)."""
+    return next(extract([doc], nlp))
+
+
+def _records_of_chunk(sdoc, offset: int, find_title) -> tuple[list[tuple[int, int, str]], list[dict]]:
+    sentences = [(s.start_char + offset, s.end_char + offset, s.text) for s in sdoc.sents if s.text.strip()]
+    sent_starts = [s.start for s in sdoc.sents if s.text.strip()]
+    mentions = []
+    for ent in sdoc.ents:
+        title = None
+        surface_start = ent.start_char
+        if ent.label_ == "Person":
+            found = find_title(sdoc, ent.start)
+            if found is not None:
+                first, title = found
+                surface_start = sdoc[first].idx
+        # index of the sentence holding the entity, within this chunk
+        sent_index = max(0, _bisect(sent_starts, ent.sent.start))
+        mentions.append({
+            "start": ent.start_char + offset,
+            "end": ent.end_char + offset,
+            "text": ent.text,
+            "surface": sdoc.text[surface_start:ent.end_char],
+            "type": ent.label_,
+            "label": ent.text,
+            "sentence": sent_index,
+            "rule": ent.kb_id_[5:] if ent.kb_id_.startswith("rule:") else "gazetteer",
+            "gazetteer_id": None if ent.kb_id_.startswith("rule:") else ent.kb_id_ or None,
+            "title": title,
+        })
+    return sentences, mentions
+
+
+def _bisect(starts: list[int], value: int) -> int:
+    import bisect
+
+    return bisect.bisect_right(starts, value) - 1
+
+
+def _assemble(doc: SourceDoc, chunks: list) -> Extraction:
+    sentences: list[Sentence] = []
+    mentions: list[Mention] = []
+    for chunk_sentences, chunk_mentions in chunks:
+        base = len(sentences)
+        sentences.extend(Sentence(doc.id, s, e, t) for s, e, t in chunk_sentences)
+        for m in chunk_mentions:
+            mentions.append(Mention(doc_id=doc.id, **{**m, "sentence": base + m["sentence"]}))
+    return Extraction(doc=doc, sentences=tuple(sentences), mentions=tuple(mentions))

@@ -1,0 +1,186 @@
+"""The gazetteer: known names, their types and Wikidata QIDs.
+
+The bundled tables live in ``kg/data/gazetteer/*.csv`` (see ``SOURCES.md``
+there for where each fact comes from). A user adds rows with a CSV file of
+their own (``kg build --gazetteer my.csv``) whose columns are
+``label,type,aliases,qid`` (``aliases`` separated by ``|``; ``type`` one of
+the six entity classes).
+
+The gazetteer feeds two stages: the entity ruler (names -> typed mentions)
+and the linker (mention -> QID). Linking is for precision: a name that maps
+to more than one row links to none of them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .errors import KGError
+from .records import ENTITY_TYPES
+
+__all__ = ["GazEntry", "Gazetteer", "load_gazetteer", "name_key"]
+
+# Bundled table -> (entity type, column holding case-sensitive names).
+_TABLES = {
+    "countries": "Country",
+    "organizations": "Organization",
+    "people": "Person",
+    "initiatives": "Initiative",
+    "places": "Place",
+}
+
+
+@dataclass(frozen=True)
+class GazEntry:
+    """One gazetteer row.
+
+    id
+        ``table:slug``, e.g. ``countries:china``.
+    names
+        The label and every alias, matched case-insensitively when they have
+        several words, exactly when they are one word.
+    acronyms
+        Forms always matched case-sensitively (``UN``, ``WHO``).
+    """
+
+    id: str
+    type: str
+    label: str
+    names: tuple[str, ...]
+    acronyms: tuple[str, ...] = ()
+    qid: str | None = None
+    demonyms: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    country: str | None = None
+    kind: str | None = None
+
+
+def name_key(name: str) -> str:
+    """Matching key of a name: case-folded, accents and punctuation folded,
+    a leading "the" dropped.
+
+    >>> name_key("the People's Republic of China")
+    'peoples republic of china'
+    >>> name_key("António  Guterres")
+    'antonio guterres'
+    """
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.replace("'s ", "s ").replace("'", "")
+    text = re.sub(r"[^\w]+", " ", text).strip()
+    text = re.sub(r"^the ", "", text)
+    return text
+
+
+def _split(cell: str | None) -> tuple[str, ...]:
+    if not cell:
+        return ()
+    return tuple(part.strip() for part in cell.split("|") if part.strip())
+
+
+class Gazetteer:
+    """An index of :class:`GazEntry` rows by name key."""
+
+    def __init__(self, entries: Iterable[GazEntry]) -> None:
+        self.entries: dict[str, GazEntry] = {}
+        for entry in entries:
+            self.entries[entry.id] = entry
+        self._by_key: dict[str, set[str]] = defaultdict(set)
+        self._by_acronym: dict[str, set[str]] = defaultdict(set)
+        self._by_demonym: dict[str, set[str]] = defaultdict(set)
+        for entry in self.entries.values():
+            for name in entry.names:
+                self._by_key[name_key(name)].add(entry.id)
+            for acronym in entry.acronyms:
+                self._by_acronym[acronym].add(entry.id)
+            for demonym in entry.demonyms:
+                self._by_demonym[demonym].add(entry.id)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def lookup(self, name: str, entity_type: str | None = None) -> GazEntry | None:
+        """The single entry *name* denotes (of *entity_type* if given), or
+        ``None`` when there is none or more than one (ambiguous)."""
+        ids = set(self._by_acronym.get(name.strip(), ())) | self._by_key.get(name_key(name), set())
+        hits = [self.entries[i] for i in sorted(ids)]
+        if entity_type is not None:
+            hits = [e for e in hits if e.type == entity_type]
+        return hits[0] if len(hits) == 1 else None
+
+    def demonym(self, word: str) -> GazEntry | None:
+        """The country whose demonym *word* is ("Japanese" -> Japan)."""
+        ids = sorted(self._by_demonym.get(word, ()))
+        return self.entries[ids[0]] if len(ids) == 1 else None
+
+    def surnames(self) -> dict[str, list[GazEntry]]:
+        """People by last name (for "Guterres" -> "António Guterres")."""
+        out: dict[str, list[GazEntry]] = defaultdict(list)
+        for entry in self.entries.values():
+            if entry.type == "Person":
+                out[name_key(entry.label).split()[-1]].append(entry)
+        return out
+
+
+def _rows(text: str, source: str) -> list[dict[str, str]]:
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames is None:
+        return []
+    return [{k.strip().lower(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+
+
+def _entry(table: str, entity_type: str, row: dict[str, str], source: str, line: int) -> GazEntry:
+    label = row.get("label", "")
+    if not label:
+        raise KGError(f"{source}, row {line}: the label is empty", hint="every row needs a label")
+    slug = row.get("id") or name_key(label).replace(" ", "-")
+    qid = row.get("qid") or None
+    if qid and not re.fullmatch(r"Q[1-9][0-9]*", qid):
+        raise KGError(f"{source}, row {line}: {qid!r} is not a Wikidata QID", hint="write it as Q123 or leave it empty")
+    names = (label,) + tuple(a for a in _split(row.get("aliases")) if a != label)
+    return GazEntry(
+        id=f"{table}:{slug}",
+        type=entity_type,
+        label=label,
+        names=names,
+        acronyms=_split(row.get("acronyms")),
+        qid=qid,
+        demonyms=_split(row.get("demonyms")),
+        roles=_split(row.get("roles")),
+        country=row.get("country") or None,
+        kind=row.get("kind") or None,
+    )
+
+
+@lru_cache(maxsize=8)
+def load_gazetteer(extra: tuple[str, ...] = ()) -> Gazetteer:
+    """Load the bundled tables plus the user's CSV files in *extra*."""
+    entries: list[GazEntry] = []
+    folder = resources.files("kg.data").joinpath("gazetteer")
+    for table, entity_type in _TABLES.items():
+        resource = folder.joinpath(f"{table}.csv")
+        if not resource.is_file():
+            continue
+        for i, row in enumerate(_rows(resource.read_text("utf-8"), table), start=2):
+            entries.append(_entry(table, entity_type, row, f"{table}.csv", i))
+    for path in extra:
+        try:
+            text = Path(path).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise KGError(f"cannot read gazetteer {path}: {err}", hint="give a UTF-8 CSV file") from None
+        for i, row in enumerate(_rows(text, path), start=2):
+            entity_type = row.get("type", "")
+            if entity_type not in ENTITY_TYPES:
+                raise KGError(f"{path}, row {i}: type {entity_type!r} is not one of {', '.join(ENTITY_TYPES)}",
+                              hint="columns are label,type,aliases,qid")
+            entries.append(_entry("user", entity_type, row, path, i))
+    return Gazetteer(entries)

@@ -1,0 +1,129 @@
+"""The one place where namespaces are declared and IRIs are minted.
+
+Every IRI in the output goes through :func:`entity_iri`, :func:`doc_iri`,
+:func:`sentence_iri` or :func:`mention_iri`, so any text, however odd, ends
+up as a valid, readable and stable IRI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
+
+__all__ = [
+    "BASE",
+    "KGO",
+    "SCHEMA",
+    "NIF",
+    "WD",
+    "ID",
+    "PREFIXES",
+    "slugify",
+    "entity_iri",
+    "doc_iri",
+    "sentence_iri",
+    "mention_iri",
+    "wikidata_iri",
+    "bind_prefixes",
+]
+
+#: Root of every IRI kg mints.
+BASE = "https://w3id.org/kg/"
+#: The ontology (classes and properties), see ``ontology/kg.ttl``.
+KGO = Namespace(BASE + "ontology#")
+#: Resources (entities, documents, mentions).
+ID = Namespace(BASE + "id/")
+#: schema.org, in its https form.
+SCHEMA = Namespace("https://schema.org/")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+_TYPE_SEGMENT = {
+    "Person": "person",
+    "Country": "country",
+    "Organization": "organization",
+    "Place": "place",
+    "Initiative": "initiative",
+    "Event": "event",
+}
+
+#: Prefixes bound on every graph kg writes (no ``ns1:`` in the output).
+PREFIXES: dict[str, str] = {
+    "kgo": str(KGO),
+    "schema": str(SCHEMA),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "nif": str(NIF),
+    "itsrdf": str(ITSRDF),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "wd": str(WD),
+    "doc": str(ID) + "doc/",
+    **{seg: str(ID) + seg + "/" for seg in _TYPE_SEGMENT.values()},
+}
+
+_MAX_SLUG = 60
+
+
+def slugify(text: str) -> str:
+    """A lowercase ASCII slug of *text*: stable, readable, IRI-safe.
+
+    Non-Latin text that transliterates to nothing, and over-long text, get a
+    short hash so that distinct names keep distinct slugs.
+
+    >>> slugify("Xi Jinping")
+    'xi-jinping'
+    >>> slugify("Côte d'Ivoire")
+    'cote-d-ivoire'
+    """
+    folded = unicodedata.normalize("NFKD", text)
+    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    if not slug:
+        return "x-" + digest
+    if len(slug) > _MAX_SLUG:
+        return slug[:_MAX_SLUG].rstrip("-") + "-" + digest
+    return slug
+
+
+def entity_iri(entity_type: str, key: str) -> URIRef:
+    """IRI of an entity of *entity_type* (one of the six classes) with *key*."""
+    segment = _TYPE_SEGMENT[entity_type]
+    return URIRef(f"{ID}{segment}/{slugify(key)}")
+
+
+def doc_iri(doc_id: str) -> URIRef:
+    """IRI of a document, from its content-hash id."""
+    return URIRef(f"{ID}doc/{slugify(doc_id)}")
+
+
+def sentence_iri(doc_id: str, start: int, end: int) -> URIRef:
+    """IRI of a sentence: the document IRI with an RFC 5147 ``char=`` fragment."""
+    return URIRef(f"{doc_iri(doc_id)}#char={int(start)},{int(end)}")
+
+
+def mention_iri(doc_id: str, start: int, end: int) -> URIRef:
+    """IRI of a mention (a NIF phrase): ``doc/<id>/m<start>-<end>``."""
+    return URIRef(f"{doc_iri(doc_id)}/m{int(start)}-{int(end)}")
+
+
+def wikidata_iri(qid: str) -> URIRef:
+    """IRI of a Wikidata item; *qid* must look like ``Q123``."""
+    if not re.fullmatch(r"Q[1-9][0-9]*", qid):
+        raise ValueError(f"not a Wikidata QID: {qid!r}")
+    return WD[qid]
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind kg's prefixes on *graph* (replacing rdflib's defaults)."""
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, Namespace(iri), override=True, replace=True)
+    return graph

@@ -1,0 +1,167 @@
+"""Typed, frozen records handed from one stage to the next.
+
+The flow is ``SourceDoc -> (spaCy Doc) -> Extraction -> Entity -> Graph``.
+spaCy objects never leave :mod:`kg.extract`; rdflib objects never enter it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "ENTITY_TYPES",
+    "SourceDoc",
+    "Sentence",
+    "Mention",
+    "Extraction",
+    "Entity",
+    "Merge",
+    "Skipped",
+]
+
+#: The entity classes of the ontology, in a fixed order (used to break ties).
+ENTITY_TYPES: tuple[str, ...] = (
+    "Person",
+    "Country",
+    "Organization",
+    "Place",
+    "Initiative",
+    "Event",
+)
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """One input document after ingest and normalisation.
+
+    id
+        Stable identifier: the first 16 hex digits of the SHA-256 of ``text``.
+    text
+        The normalised article text; every character offset refers to it.
+    source
+        Where the document came from (a file path, or ``path#record`` for a
+        record of a corpus file).
+    title, date, url, publisher, author, language
+        Document metadata where the input gives it (``date`` as ISO
+        ``YYYY-MM-DD``), else ``None``.
+    credits
+        Editorial credits found in the page furniture, as ``(role, name)``
+        pairs, e.g. ``("editor", "He Chuanning")``.
+    """
+
+    id: str
+    text: str
+    source: str
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    language: str | None = None
+    credits: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a document: its character span and text."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of an entity in a document.
+
+    start, end
+        Character offsets of the name in the document text (``text``).
+    surface
+        The surface form including an attached title, e.g.
+        ``"President Xi Jinping"`` (equal to ``text`` when there is none).
+    type
+        One of :data:`ENTITY_TYPES`.
+    label
+        The cleaned name used for matching and as the default label.
+    gazetteer_id
+        ``table:id`` of the gazetteer row the mention matched, if any.
+    title
+        A title or position attached to a person mention ("President").
+    sentence
+        Index of the sentence in :attr:`Extraction.sentences`.
+    rule
+        The component or rule that produced the mention (``gazetteer``,
+        ``ner``, ``name-pattern``, ``apposition``, ``compound``).
+    """
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    surface: str
+    type: str
+    label: str
+    sentence: int
+    rule: str
+    gazetteer_id: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one document, as plain records."""
+
+    doc: SourceDoc
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Why a mention's name was folded into an entity (the merge log)."""
+
+    entity: str
+    name: str
+    reason: str
+    doc_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A resolved, canonical entity: one graph node.
+
+    key
+        The stable slug the IRI is minted from (unique per type).
+    label
+        The canonical name (``rdfs:label``).
+    alt_labels
+        Every other surface form seen (``skos:altLabel``), sorted.
+    qid
+        Wikidata QID (``Q148``) when the gazetteer links it unambiguously.
+    mentions
+        The supporting mentions, in document order.
+    titles
+        Titles or positions seen attached to the entity (people).
+    """
+
+    key: str
+    type: str
+    label: str
+    alt_labels: tuple[str, ...] = ()
+    qid: str | None = None
+    mentions: tuple[Mention, ...] = field(default=(), repr=False)
+    titles: tuple[str, ...] = ()
+
+    @property
+    def doc_ids(self) -> tuple[str, ...]:
+        return tuple(sorted({m.doc_id for m in self.mentions}))
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A document that was reported and skipped, with the reason."""
+
+    source: str
+    reason: str
+    hint: str | None = None

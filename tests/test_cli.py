@@ -1,0 +1,44 @@
+import subprocess
+import sys
+
+from conftest import ROOT
+
+ARTICLE = "President William Ruto of Kenya met UN Secretary-General Antonio Guterres in Nairobi on May 3, 2024."
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_help_lists_build_and_the_exit_statuses():
+    proc = run("build", "--help")
+    assert proc.returncode == 0
+    assert "exit status" in proc.stdout and "skipped" in proc.stdout
+
+
+def test_help_does_not_import_spacy_or_pyvis():
+    code = "import sys, kg.cli; kg.cli._parser(); print(sorted(m for m in ('spacy','pyvis','rdflib') if m in sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout.strip() == "[]"
+
+
+def test_build_reports_skipped_files_and_keeps_the_others(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (src / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    proc = run("build", str(src), "--out", str(out))
+    assert proc.returncode == 3, proc.stderr
+    assert "skipped" in proc.stderr and "empty.txt" in proc.stderr
+    ttl = (out / "graph.ttl").read_text("utf-8")
+    assert "William Ruto" in ttl and "Nairobi" in ttl
+    assert (out / "graph.html").exists()
+    assert "entities:" in proc.stdout and "Person" in proc.stdout
+
+
+def test_a_missing_model_is_a_clean_error(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    proc = run("build", str(tmp_path / "a.txt"), "--out", str(tmp_path / "o"), "--model", "no_such_model_xyz")
+    assert proc.returncode == 1
+    assert "kg: error:" in proc.stderr and "Traceback" not in proc.stderr

@@ -1,0 +1,96 @@
+"""The spaCy components: the ruler on spacy.blank("en") (no model), the
+typer on the real pipeline."""
+
+import pytest
+import spacy
+
+from kg.gazetteer import GazEntry, Gazetteer
+from kg.nlp.components import KGEntityRuler, find_title
+
+GAZ = Gazetteer([
+    GazEntry("countries:china", "Country", "China", ("China", "People's Republic of China")),
+    GazEntry("countries:kenya", "Country", "Kenya", ("Kenya",)),
+    GazEntry("organizations:un", "Organization", "United Nations", ("United Nations",), acronyms=("UN",)),
+    GazEntry("organizations:who", "Organization", "World Health Organization", ("World Health Organization",), acronyms=("WHO",)),
+    GazEntry("initiatives:gdi", "Initiative", "Global Development Initiative", ("Global Development Initiative",)),
+])
+
+
+@pytest.fixture(scope="module")
+def blank():
+    nlp = spacy.blank("en")
+    ruler = KGEntityRuler(nlp, "kg_entity_ruler", GAZ)
+    return nlp, ruler
+
+
+def ents(blank, text):
+    nlp, ruler = blank
+    doc = ruler(nlp(text))
+    return [(e.text, e.label_, e.kb_id_) for e in doc.ents]
+
+
+def test_gazetteer_names_are_typed_and_linked(blank):
+    assert ents(blank, "Kenya and the United Nations agreed.") == [
+        ("Kenya", "Country", "countries:kenya"),
+        ("United Nations", "Organization", "organizations:un"),
+    ]
+
+
+def test_acronyms_are_case_sensitive(blank):
+    assert ents(blank, "The WHO said who knows.") == [("WHO", "Organization", "organizations:who")]
+
+
+def test_multiword_names_match_any_case_and_initiatives_in_plural(blank):
+    assert ents(blank, "global development initiatives took root") == [
+        ("global development initiatives", "Initiative", "initiatives:gdi")]
+
+
+def test_head_word_names(blank):
+    found = ents(blank, "She joined the Asian Infrastructure Investment Bank and the Moscow Institute of International Relations.")
+    assert ("Asian Infrastructure Investment Bank", "Organization", "rule:name-pattern") in found
+    assert ("Moscow Institute of International Relations", "Organization", "rule:name-pattern") in found
+
+
+def test_head_word_names_do_not_swallow_a_coordination(blank):
+    found = ents(blank, "It was written into documents of the United Nations and the Shanghai Cooperation Organization.")
+    assert ("Shanghai Cooperation Organization", "Organization", "rule:name-pattern") in found
+    assert ("United Nations", "Organization", "organizations:un") in found
+
+
+def test_summit_of_an_organisation_is_an_event(blank):
+    found = ents(blank, "China hosted the Qingdao Summit of the Shanghai Cooperation Organization.")
+    assert found[-1][:2] == ("Qingdao Summit of the Shanghai Cooperation Organization", "Event")
+
+
+def test_longest_name_wins_over_a_country_inside_it(blank):
+    found = ents(blank, "It set up the China-Kenya Peace and Development Fund.")
+    assert found == [("China-Kenya Peace and Development Fund", "Organization", "rule:name-pattern")]
+
+
+def test_typer_drops_capitalised_common_words(nlp):
+    doc = nlp("Insist on dialogue and consultation. Ideas guide actions. Arriving in Nairobi, the delegation met Kenyan officials.")
+    labels = {e.text for e in doc.ents}
+    assert not labels & {"Insist", "Ideas", "Arriving"}
+    assert "Nairobi" in labels
+
+
+def test_typer_maps_labels_and_splits_countries_from_places(nlp):
+    doc = nlp("President William Ruto of Kenya flew from Nairobi to Mombasa.")
+    got = {e.text: e.label_ for e in doc.ents}
+    assert got["William Ruto"] == "Person"
+    assert got["Kenya"] == "Country"
+    assert got["Nairobi"] == "Place"
+
+
+def test_apposition_makes_a_person(nlp):
+    doc = nlp("Bokova, the former Director-General of UNESCO, praised the plan.")
+    assert ("Bokova", "Person") in [(e.text, e.label_) for e in doc.ents]
+
+
+def test_titles_are_found_before_names(nlp):
+    doc = nlp("Former Japanese Prime Minister Yasuo Fukuda spoke. UN Secretary-General Antonio Guterres replied.")
+    people = [e for e in doc.ents if e.label_ == "Person"]
+    titles = {e.text: find_title(doc, e.start) for e in people}
+    assert titles["Yasuo Fukuda"][1] == "former Prime Minister"
+    assert doc[titles["Yasuo Fukuda"][0]].text == "Former"
+    assert titles["Antonio Guterres"][1] == "Secretary-General"

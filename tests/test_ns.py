@@ -1,0 +1,53 @@
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from kg.ns import entity_iri, doc_iri, mention_iri, sentence_iri, slugify, wikidata_iri, PREFIXES
+
+ODD = [
+    "Xi Jinping",
+    "Côte d'Ivoire",
+    "<script>alert(1)</script>",
+    "http://evil.example/?a=b#c",
+    "\"\"\" ; <x> a <y> .",
+    "سلام",
+    "😀😀",
+    "a" * 500,
+    "",
+    "\u202eevil",
+]
+
+
+@pytest.mark.parametrize("text", ODD)
+def test_any_text_gives_a_valid_stable_iri(text):
+    iri = entity_iri("Person", text)
+    assert iri == entity_iri("Person", text)
+    g = Graph()
+    g.add((iri, URIRef("http://example.org/p"), Literal(text)))
+    round_trip = Graph().parse(data=g.serialize(format="nt"), format="nt")
+    assert set(round_trip.subjects()) == {iri}
+    assert all(c.isalnum() or c in "-/:." for c in str(iri)), iri
+
+
+def test_slugs_are_readable():
+    assert slugify("Xi Jinping") == "xi-jinping"
+    assert slugify("Belt and Road Initiative") == "belt-and-road-initiative"
+
+
+def test_distinct_non_latin_names_get_distinct_slugs():
+    assert slugify("北京") != slugify("上海")
+
+
+def test_document_sentence_and_mention_iris():
+    assert str(doc_iri("abc")) .endswith("/doc/abc")
+    assert str(sentence_iri("abc", 0, 10)).endswith("/doc/abc#char=0,10")
+    assert str(mention_iri("abc", 3, 5)).endswith("/doc/abc/m3-5")
+
+
+def test_wikidata_iri_checks_the_qid():
+    assert str(wikidata_iri("Q148")) == "http://www.wikidata.org/entity/Q148"
+    with pytest.raises(ValueError):
+        wikidata_iri("Q148> <x")
+
+
+def test_prefixes_have_no_ns1():
+    assert not any(p.startswith("ns") for p in PREFIXES)
