@@ -86,9 +86,32 @@ def extract_doc(doc: SourceDoc, nlp) -> Extraction:
     return next(extract([doc], nlp))
 
 
+def _sentence_spans(sdoc) -> list[tuple[int, int]]:
+    """Token spans of the sentences, merged where an entity crosses a boundary."""
+    spans = [[s.start, s.end] for s in sdoc.sents]
+    for ent in sdoc.ents:
+        first = next(i for i, (a, b) in enumerate(spans) if a <= ent.start < b)
+        last = next(i for i, (a, b) in enumerate(spans) if a < ent.end <= b)
+        if last > first:
+            spans[first:last + 1] = [[spans[first][0], spans[last][1]]]
+    out = []
+    for a, b in spans:
+        while a < b and (sdoc[a].is_space or sdoc[a].text == '"' and a + 1 < b and sdoc[a].whitespace_):
+            a += 1  # a closing quote of the previous sentence, or line breaks
+        while b > a and sdoc[b - 1].is_space:
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
 def _records_of_chunk(sdoc, offset: int, find_title) -> tuple[list[tuple[int, int, str]], list[dict]]:
-    sentences = [(s.start_char + offset, s.end_char + offset, s.text) for s in sdoc.sents if s.text.strip()]
-    sent_starts = [s.start for s in sdoc.sents if s.text.strip()]
+    spans = _sentence_spans(sdoc)
+    sentences = []
+    for a, b in spans:
+        span = sdoc[a:b]
+        sentences.append((span.start_char + offset, span.end_char + offset, span.text))
+    sent_starts = [a for a, _ in spans]
     mentions = []
     for ent in sdoc.ents:
         title = None
@@ -99,7 +122,7 @@ def _records_of_chunk(sdoc, offset: int, find_title) -> tuple[list[tuple[int, in
                 first, title = found
                 surface_start = sdoc[first].idx
         # index of the sentence holding the entity, within this chunk
-        sent_index = max(0, _bisect(sent_starts, ent.sent.start))
+        sent_index = max(0, _bisect(sent_starts, ent.start))
         mentions.append({
             "start": ent.start_char + offset,
             "end": ent.end_char + offset,

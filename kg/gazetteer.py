@@ -138,6 +138,13 @@ def _rows(text: str, source: str) -> list[dict[str, str]]:
     return [{k.strip().lower(): (v or "").strip() for k, v in row.items() if k} for row in reader]
 
 
+def _starts_with_title(name: str) -> bool:
+    from .nlp.rules import titles
+
+    words = tuple(name.lower().replace("-", " - ").split())
+    return any(len(words) > len(t) and words[:len(t)] == t and t[0][0].isalpha() and len(t[0]) > 2 for t in titles())
+
+
 def _entry(table: str, entity_type: str, row: dict[str, str], source: str, line: int) -> GazEntry:
     label = row.get("label", "")
     if not label:
@@ -146,7 +153,9 @@ def _entry(table: str, entity_type: str, row: dict[str, str], source: str, line:
     qid = row.get("qid") or None
     if qid and not re.fullmatch(r"Q[1-9][0-9]*", qid):
         raise KGError(f"{source}, row {line}: {qid!r} is not a Wikidata QID", hint="write it as Q123 or leave it empty")
-    names = (label,) + tuple(a for a in _split(row.get("aliases")) if a != label)
+    # An alias that starts with a title ("President Xi") would make the ruler
+    # swallow the title and cut the name; titles are handled by resolution.
+    names = (label,) + tuple(a for a in _split(row.get("aliases")) if a != label and not _starts_with_title(a))
     return GazEntry(
         id=f"{table}:{slug}",
         type=entity_type,

@@ -183,7 +183,7 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
             if key.startswith("name:"):
                 cands = surnames.get(short, [])
                 title = (m.title or "").lower().replace("former ", "")
-                fits = [e for e in cands if title and any(title == r.lower() or title.endswith(r.lower()) for r in e.roles)]
+                fits = [e for e in cands if title and any(_title_fits(title, r.lower()) for r in e.roles)]
                 if len(fits) == 1:
                     gkey = "gaz:" + fits[0].id
                     gaz_of_key[gkey] = fits[0].id
@@ -271,6 +271,12 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
     log = sorted({Merge(label_of_key.get(m.entity, m.entity), m.name, m.reason, m.doc_id) for m in merges},
                  key=lambda m: (m.entity, m.name, m.reason, m.doc_id or ""))
     return Resolution(tuple(entities), tuple(log), index)
+
+
+def _title_fits(title: str, role: str) -> bool:
+    """"Secretary-General" fits the role "Secretary-General of the United Nations";
+    "US President" fits "President"."""
+    return title == role or role.startswith(title + " ") or title.endswith(" " + role)
 
 
 def _label_of_key(key: str, gazetteer: Gazetteer, gaz_of_key: dict[str, str]) -> str:

@@ -24,7 +24,7 @@ from ..gazetteer import Gazetteer, load_gazetteer
 from ..records import ENTITY_TYPES
 from .rules import name_rules, titles
 
-__all__ = ["KGEntityRuler", "KGEntityTyper", "SPACY_TO_KG", "find_title"]
+__all__ = ["KGEntityRuler", "KGEntityTyper", "SPACY_TO_KG", "find_title", "paragraph_sentences"]
 
 #: spaCy NER label -> kg type (labels not listed are not entities for kg).
 SPACY_TO_KG = {
@@ -45,6 +45,18 @@ def _plural(word: str) -> str:
     if word.endswith(("s", "x", "ch", "sh")):
         return word + "es"
     return word + "s"
+
+
+@Language.component("kg_paragraphs", requires=["token.text"], assigns=["token.is_sent_start"])
+def paragraph_sentences(doc: Doc) -> Doc:
+    """A line break starts a sentence: no sentence spans two paragraphs or a
+    heading and its text. Runs before the parser, which respects it."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+        elif "\n" in token.whitespace_:
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 @Language.factory(

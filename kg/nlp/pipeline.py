@@ -51,6 +51,8 @@ def load_pipeline(name: str | None = None, gazetteers: tuple[str, ...] = ()):
 
     nlp = load_base_model(name)
     config = {"gazetteers": list(gazetteers)}
+    first = next((p for p in ("parser", "senter", "tagger", "tok2vec") if p in nlp.pipe_names), None)
+    nlp.add_pipe("kg_paragraphs", **({"before": first} if first else {"first": True}))
     if "ner" in nlp.pipe_names:
         nlp.add_pipe("kg_entity_ruler", before="ner", config=config)
         nlp.add_pipe("kg_entity_typer", after="ner", config=config)
