@@ -33,6 +33,7 @@ class BuildResult:
     skipped: list[Skipped]
     outputs: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    events: list = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Entity counts by type, in the ontology's order."""
@@ -46,6 +47,9 @@ class BuildResult:
             f"documents: {len(self.extractions)} read, {len(self.skipped)} skipped",
             f"entities: {sum(counts.values())} ({', '.join(f'{t} {n}' for t, n in counts.items())})",
             f"mentions: {mentions}",
+            f"relations: {sum(len(ex.relations) for ex in self.extractions)}",
+            f"events: {len(self.events)} ({sum(1 for e in self.events if e.start)} dated)",
+            f"quotations: {sum(len(ex.quotations) for ex in self.extractions)}",
             f"linked to Wikidata: {sum(1 for e in self.resolution.entities if e.qid)}",
             f"merges: {len(self.resolution.merges)}",
             f"triples: {len(self.graph)}",
@@ -128,11 +132,14 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
     timings["nlp"] += time.perf_counter() - t
     t = time.perf_counter()
     resolution = resolve(extractions, load_gazetteer(gazetteers))
+    from .events import resolve_events
+
+    events = resolve_events(extractions, resolution)
     timings["resolution"] += time.perf_counter() - t
     t = time.perf_counter()
-    graph = build_graph(extractions, resolution)
+    graph = build_graph(extractions, resolution, events=events)
     timings["graph"] += time.perf_counter() - t
-    result = BuildResult(graph, extractions, resolution, skipped, timings=timings)
+    result = BuildResult(graph, extractions, resolution, skipped, timings=timings, events=events)
     if out is not None:
         out = Path(out)
         t = time.perf_counter()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from .records import Extraction, Mention, Sentence, SourceDoc
+from .records import ENTITY_TYPES, DateMention, EventCandidate, Extraction, Mention, Quotation, Relation, Sentence, SourceDoc
 
 __all__ = ["CHUNK_CHARS", "chunk_text", "extract", "extract_doc"]
 
@@ -48,6 +48,9 @@ def chunk_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
 def extract(docs: Iterable[SourceDoc], nlp, *, batch_size: int = 32, n_process: int = 1) -> Iterator[Extraction]:
     """Run *nlp* over *docs* (streaming) and yield one Extraction per doc, in order."""
     from .nlp.components import find_title  # spaCy-dependent; imported here
+    from .nlp.relations import find_structures
+
+    gazetteer = nlp.get_pipe("kg_entity_typer").gazetteer if "kg_entity_typer" in nlp.pipe_names else None
 
     pending: dict[str, list] = {}
     order: list[SourceDoc] = []
@@ -65,7 +68,7 @@ def extract(docs: Iterable[SourceDoc], nlp, *, batch_size: int = 32, n_process: 
     index = 0
     for spacy_doc, (key, offset) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         slot = pending[key]
-        slot[1].append(_records_of_chunk(spacy_doc, offset, find_title))
+        slot[1].append(_records_of_chunk(spacy_doc, offset, find_title, find_structures, gazetteer))
         while index < len(order):
             k = order[index].id + "@" + str(index)
             need, got = pending[k]
@@ -90,6 +93,8 @@ def _sentence_spans(sdoc) -> list[tuple[int, int]]:
     """Token spans of the sentences, merged where an entity crosses a boundary."""
     spans = [[s.start, s.end] for s in sdoc.sents]
     for ent in sdoc.ents:
+        if ent.label_ not in ENTITY_TYPES:
+            continue
         first = next(i for i, (a, b) in enumerate(spans) if a <= ent.start < b)
         last = next(i for i, (a, b) in enumerate(spans) if a < ent.end <= b)
         if last > first:
@@ -105,7 +110,7 @@ def _sentence_spans(sdoc) -> list[tuple[int, int]]:
     return out
 
 
-def _records_of_chunk(sdoc, offset: int, find_title) -> tuple[list[tuple[int, int, str]], list[dict]]:
+def _records_of_chunk(sdoc, offset: int, find_title, find_structures, gazetteer) -> tuple:
     spans = _sentence_spans(sdoc)
     sentences = []
     for a, b in spans:
@@ -114,6 +119,8 @@ def _records_of_chunk(sdoc, offset: int, find_title) -> tuple[list[tuple[int, in
     sent_starts = [a for a, _ in spans]
     mentions = []
     for ent in sdoc.ents:
+        if ent.label_ not in ENTITY_TYPES:
+            continue
         title = None
         surface_start = ent.start_char
         if ent.label_ == "Person":
@@ -121,8 +128,6 @@ def _records_of_chunk(sdoc, offset: int, find_title) -> tuple[list[tuple[int, in
             if found is not None:
                 first, title = found
                 surface_start = sdoc[first].idx
-        # index of the sentence holding the entity, within this chunk
-        sent_index = max(0, _bisect(sent_starts, ent.start))
         mentions.append({
             "start": ent.start_char + offset,
             "end": ent.end_char + offset,
@@ -130,12 +135,14 @@ def _records_of_chunk(sdoc, offset: int, find_title) -> tuple[list[tuple[int, in
             "surface": sdoc.text[surface_start:ent.end_char],
             "type": ent.label_,
             "label": ent.text,
-            "sentence": sent_index,
+            "sentence": max(0, _bisect(sent_starts, ent.start)),
             "rule": ent.kb_id_[5:] if ent.kb_id_.startswith("rule:") else "gazetteer",
             "gazetteer_id": None if ent.kb_id_.startswith("rule:") else ent.kb_id_ or None,
             "title": title,
         })
-    return sentences, mentions
+    structures = find_structures(sdoc, offset, spans, gazetteer) if sentences else {}
+    mentions.extend(structures.pop("extra_mentions", []))
+    return sentences, mentions, structures
 
 
 def _bisect(starts: list[int], value: int) -> int:
@@ -147,9 +154,36 @@ def _bisect(starts: list[int], value: int) -> int:
 def _assemble(doc: SourceDoc, chunks: list) -> Extraction:
     sentences: list[Sentence] = []
     mentions: list[Mention] = []
-    for chunk_sentences, chunk_mentions in chunks:
+    relations: list[Relation] = []
+    events: list[EventCandidate] = []
+    quotations: list[Quotation] = []
+    dates: list[DateMention] = []
+    for chunk_sentences, chunk_mentions, found in chunks:
         base = len(sentences)
         sentences.extend(Sentence(doc.id, s, e, t) for s, e, t in chunk_sentences)
         for m in chunk_mentions:
             mentions.append(Mention(doc_id=doc.id, **{**m, "sentence": base + m["sentence"]}))
-    return Extraction(doc=doc, sentences=tuple(sentences), mentions=tuple(mentions))
+        for r in found.get("relations", ()):
+            relations.append(Relation(doc_id=doc.id, **{**r, "sentence": base + r["sentence"]}))
+        for d in found.get("dates", ()):
+            dates.append(DateMention(doc_id=doc.id, **{**d, "sentence": base + d["sentence"]}))
+        for q in found.get("quotations", ()):
+            quotations.append(Quotation(doc_id=doc.id, **{**q, "sentence": base + q["sentence"]}))
+        for ev in found.get("events", ()):
+            ev_dates = tuple(DateMention(doc_id=doc.id, **{**d, "sentence": base + d["sentence"]}) for d in ev["dates"])
+            events.append(EventCandidate(
+                doc_id=doc.id, sentence=base + ev["sentence"], type=ev["type"], trigger=ev["trigger"],
+                trigger_start=ev["trigger_start"], phrase=ev["phrase"], rule=ev["rule"],
+                agents=tuple(ev["agents"]), targets=tuple(ev["targets"]), places=tuple(ev["places"]),
+                roles=tuple((tuple(span), role) for span, role in ev["roles"]), dates=ev_dates,
+            ))
+    mentions.sort(key=lambda m: (m.start, m.end))
+    paragraphs = []
+    para, last = 0, 0
+    for sentence in sentences:
+        para += doc.text.count("\n\n", last, sentence.start)
+        last = sentence.start
+        paragraphs.append(para)
+    return Extraction(doc=doc, sentences=tuple(sentences), mentions=tuple(mentions), relations=tuple(relations),
+                      events=tuple(events), quotations=tuple(quotations), dates=tuple(dates),
+                      paragraphs=tuple(paragraphs))

@@ -19,11 +19,15 @@ from collections.abc import Iterable
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from .ns import ITSRDF, KGO, NIF, SCHEMA, bind_prefixes, doc_iri, entity_iri, mention_iri, sentence_iri, wikidata_iri
+from rdflib.namespace import PROV
+
+from .ns import (ID, ITSRDF, KGO, NIF, SCHEMA, bind_prefixes, doc_iri, entity_iri, mention_iri, sentence_iri,
+                 slugify, wikidata_iri)
 from .records import Entity, Extraction, SourceDoc
 from .resolve import Resolution
 
-__all__ = ["new_graph", "build_graph", "add_document", "add_entities", "entity_node"]
+__all__ = ["new_graph", "build_graph", "add_document", "add_entities", "add_relations", "add_events",
+           "add_quotations", "entity_node", "event_node"]
 
 _CREDIT_PROPERTY = {
     "editor": SCHEMA.editor,
@@ -109,7 +113,126 @@ def add_entities(graph: Graph, resolution: Resolution, extractions: dict[str, Ex
             graph.add((m_node, KGO.extractedBy, Literal(m.rule)))
 
 
-def build_graph(extractions: Iterable[Extraction], resolution: Resolution, graph: Graph | None = None) -> Graph:
+def _sentence_node(graph: Graph, ex: Extraction, index: int) -> URIRef:
+    sentence = ex.sentences[index]
+    node = sentence_iri(ex.doc.id, sentence.start, sentence.end)
+    if (node, RDF.type, NIF.Sentence) not in graph:
+        graph.add((node, RDF.type, NIF.Sentence))
+        graph.add((node, NIF.referenceContext, doc_iri(ex.doc.id)))
+        graph.add((node, NIF.beginIndex, Literal(sentence.start)))
+        graph.add((node, NIF.endIndex, Literal(sentence.end)))
+        graph.add((node, NIF.anchorOf, Literal(sentence.text)))
+    return node
+
+
+def add_relations(graph: Graph, resolution: Resolution, extractions: dict[str, Extraction]) -> int:
+    """Direct entity-to-entity triples, each with a reified ``rdf:Statement``
+    beside it that carries the evidence sentences and the rule ids."""
+    count = 0
+    for ex in extractions.values():
+        by_span = {(m.start, m.end): m for m in ex.mentions}
+        for r in ex.relations:
+            sm, om = by_span.get(tuple(r.subject)), by_span.get(tuple(r.object))
+            if sm is None or om is None:
+                continue
+            s, o = resolution.entity_of(sm), resolution.entity_of(om)
+            if s is o:
+                continue
+            s_node, o_node = entity_node(s), entity_node(o)
+            predicate = KGO[r.predicate]
+            graph.add((s_node, predicate, o_node))
+            key = f"{s_node} {predicate} {o_node} {r.verb if r.predicate == 'relatedTo' else ''}"
+            st = URIRef(f"{ID}statement/{slugify(key)[:40]}-{__import__('hashlib').sha256(key.encode()).hexdigest()[:10]}")
+            graph.add((st, RDF.type, RDF.Statement))
+            graph.add((st, RDF.subject, s_node))
+            graph.add((st, RDF.predicate, predicate))
+            graph.add((st, RDF.object, o_node))
+            graph.add((st, KGO.evidence, _sentence_node(graph, ex, r.sentence)))
+            graph.add((st, KGO.extractedBy, Literal(r.rule)))
+            graph.add((st, PROV.wasDerivedFrom, doc_iri(ex.doc.id)))
+            if r.verb:
+                graph.add((st, KGO.verb, Literal(r.verb)))
+            if r.title:
+                graph.add((st, KGO.title, Literal(r.title)))
+            count += 1
+    return count
+
+
+def event_node(event) -> URIRef:
+    if event.entity is not None:
+        return entity_node(event.entity)
+    return entity_iri("Event", event.key)
+
+
+_DATATYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}
+
+
+def _date_literal(value: str) -> Literal:
+    kind = {10: "date", 7: "gYearMonth", 4: "gYear"}.get(len(value), "date")
+    return Literal(value, datatype=_DATATYPES[kind])
+
+
+def add_events(graph: Graph, events, extractions: dict[str, Extraction]) -> None:
+    """Event nodes: type (SKOS concept), CAMEO code, dates, place, participants, evidence."""
+    for ev in events:
+        node = event_node(ev)
+        graph.add((node, RDF.type, KGO.Event))
+        if ev.entity is None:
+            graph.add((node, RDFS.label, Literal(ev.label)))
+        graph.add((node, KGO.eventType, KGO["event-type/" + ev.type]))
+        if ev.start:
+            graph.add((node, SCHEMA.startDate, _date_literal(ev.start)))
+            graph.add((node, SCHEMA.endDate, _date_literal(ev.end or ev.start)))
+            graph.add((node, KGO.dateInferred, Literal(ev.inferred)))
+            graph.add((node, KGO.dateSource, Literal(ev.date_source)))
+            if ev.date_text:
+                graph.add((node, KGO.dateText, Literal(ev.date_text)))
+        else:
+            graph.add((node, KGO.dateSource, Literal("none: the text gives no date for it")))
+        if ev.place is not None:
+            graph.add((node, SCHEMA.location, entity_node(ev.place)))
+        for e in ev.agents:
+            graph.add((node, SCHEMA.participant, entity_node(e)))
+            graph.add((node, KGO.agent, entity_node(e)))
+        for e in ev.targets:
+            if e.type in ("Person", "Country", "Organization"):
+                graph.add((node, SCHEMA.participant, entity_node(e)))
+            graph.add((node, KGO.target, entity_node(e)))
+        for e, role in ev.roles:
+            graph.add((node, KGO.participantRole, Literal(f"{e.label}: {role}")))
+        if ev.entity is not None and ev.type in ("Summit", "Meeting"):
+            for e in ev.agents:
+                graph.add((node, SCHEMA.organizer, entity_node(e)))
+        graph.add((node, KGO.phrase, Literal(ev.phrase)))
+        for rule in ev.rules:
+            graph.add((node, KGO.extractedBy, Literal(rule)))
+        for doc_id, sentence in ev.evidence:
+            ex = extractions[doc_id]
+            graph.add((node, KGO.evidence, _sentence_node(graph, ex, sentence)))
+            graph.add((node, PROV.wasDerivedFrom, doc_iri(doc_id)))
+
+
+def add_quotations(graph: Graph, resolution: Resolution, extractions: dict[str, Extraction]) -> None:
+    """Quotation nodes with their text, speaker and document."""
+    for ex in extractions.values():
+        by_span = {(m.start, m.end): m for m in ex.mentions}
+        for q in ex.quotations:
+            node = URIRef(f"{doc_iri(ex.doc.id)}/q{q.start}-{q.end}")
+            graph.add((node, RDF.type, KGO.Quotation))
+            graph.add((node, SCHEMA.text, Literal(q.text)))
+            graph.add((node, NIF.referenceContext, doc_iri(ex.doc.id)))
+            graph.add((node, NIF.beginIndex, Literal(q.start)))
+            graph.add((node, NIF.endIndex, Literal(q.end)))
+            graph.add((node, KGO.evidence, _sentence_node(graph, ex, q.sentence)))
+            graph.add((node, KGO.extractedBy, Literal(q.rule)))
+            if q.speaker is not None and tuple(q.speaker) in by_span:
+                speaker = entity_node(resolution.entity_of(by_span[tuple(q.speaker)]))
+                graph.add((node, KGO.speaker, speaker))
+                graph.add((speaker, KGO.said, node))
+
+
+def build_graph(extractions: Iterable[Extraction], resolution: Resolution, graph: Graph | None = None,
+                events=None) -> Graph:
     """The whole graph of *extractions* as resolved by *resolution*."""
     graph = graph if graph is not None else new_graph()
     by_id: dict[str, Extraction] = {}
@@ -117,4 +240,8 @@ def build_graph(extractions: Iterable[Extraction], resolution: Resolution, graph
         by_id[ex.doc.id] = ex
         add_document(graph, ex.doc)
     add_entities(graph, resolution, by_id)
+    add_relations(graph, resolution, by_id)
+    if events is not None:
+        add_events(graph, events, by_id)
+    add_quotations(graph, resolution, by_id)
     return graph

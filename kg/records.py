@@ -17,6 +17,11 @@ __all__ = [
     "Entity",
     "Merge",
     "Skipped",
+    "Span",
+    "Relation",
+    "EventCandidate",
+    "Quotation",
+    "DateMention",
 ]
 
 #: The entity classes of the ontology, in a fixed order (used to break ties).
@@ -108,13 +113,100 @@ class Mention:
     title: str | None = None
 
 
+#: A character span ``(start, end)`` in a document: how relations, events and
+#: quotations point at mentions (resolution maps them to entities).
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation between two mentions found in one sentence.
+
+    predicate
+        A property local name of the ontology (``proposed``, ``visited``,
+        ``holdsPosition``...), or ``relatedTo`` with ``verb`` saying which verb.
+    rule
+        Rule id: ``verb:<lemma>``, ``title``, ``apposition``.
+    """
+
+    doc_id: str
+    sentence: int
+    subject: Span
+    predicate: str
+    object: Span
+    verb: str
+    rule: str
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression (NER DATE span) and where it is."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    sentence: int
+
+
+@dataclass(frozen=True)
+class EventCandidate:
+    """A happening found in one sentence, before dates are normalised.
+
+    agents / targets / places
+        Mention spans of who acted, who or what was acted on, and where.
+    roles
+        ``(span, role)`` for agents described by a noun phrase
+        ("Chinese rescue team" -> China, role "rescue team").
+    dates
+        The date expressions of the sentence, nearest to the trigger first.
+    phrase
+        The trigger phrase as written ("signed and issued a joint statement").
+    """
+
+    doc_id: str
+    sentence: int
+    type: str
+    trigger: str
+    trigger_start: int
+    phrase: str
+    rule: str
+    agents: tuple[Span, ...] = ()
+    targets: tuple[Span, ...] = ()
+    places: tuple[Span, ...] = ()
+    roles: tuple[tuple[Span, str], ...] = ()
+    dates: tuple[DateMention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A quoted statement, its span and (when the text says) its speaker."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    sentence: int
+    speaker: Span | None
+    rule: str
+
+
 @dataclass(frozen=True)
 class Extraction:
-    """Everything extracted from one document, as plain records."""
+    """Everything extracted from one document, as plain records.
+
+    ``paragraphs[i]`` is the paragraph number of ``sentences[i]``.
+    """
 
     doc: SourceDoc
     sentences: tuple[Sentence, ...]
     mentions: tuple[Mention, ...]
+    relations: tuple[Relation, ...] = ()
+    events: tuple[EventCandidate, ...] = ()
+    quotations: tuple[Quotation, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    paragraphs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

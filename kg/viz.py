@@ -14,7 +14,7 @@ import os
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from .ns import ITSRDF, KGO, NIF
@@ -73,10 +73,28 @@ def network_data(graph: Graph, *, max_nodes: int = 2000) -> dict:
         for i, a in enumerate(members):
             for b in members[i + 1:]:
                 pair_evidence[(a, b)].append(sent)
+    # Stated relations and event participation: labelled edges.
+    from .ns import SCHEMA
+
+    stated: dict[tuple[str, str], set[str]] = defaultdict(set)
+    link_props = {SCHEMA.participant: "participant", SCHEMA.location: "location", KGO.target: "target"}
+    for s, p, o in graph:
+        a, b = str(s), str(o)
+        if a in entities and b in entities and a != b:
+            if p in link_props:
+                name = link_props[p]
+            elif str(p).startswith(str(KGO)) and p not in (KGO.agent, KGO.eventType):
+                name = str(p)[len(str(KGO)):]
+            else:
+                continue
+            stated[(a, b)].add(name)
     g = nx.Graph()
     g.add_nodes_from(sorted(entities))
     for (a, b), sents in sorted(pair_evidence.items()):
         g.add_edge(a, b, weight=len(sents))
+    for (a, b) in sorted(stated):
+        if not g.has_edge(a, b):
+            g.add_edge(a, b, weight=1)
     degree = dict(g.degree(weight="weight"))
     keep = sorted(entities, key=lambda n: (-degree.get(n, 0), n))[:max_nodes]
     keep_set = set(keep)
@@ -106,6 +124,18 @@ def network_data(graph: Graph, *, max_nodes: int = 2000) -> dict:
                 "from_label": entities[a]["label"], "to_label": entities[b]["label"],
                 "value": len(sents), "sentences": [sentence_text[s] for s in sents[:_MAX_SENTENCES]],
                 "title": f"{len(sents)} sentence(s)",
+            })
+    for (a, b), names in sorted(stated.items()):
+        if a in keep_set and b in keep_set:
+            sents = [sentence_text[x] for x in pair_evidence.get((min(a, b), max(a, b)), [])[:_MAX_SENTENCES]]
+            if not sents:
+                sents = sorted({str(graph.value(ev, NIF.anchorOf) or "") for ev in graph.objects(URIRef(a), KGO.evidence)})[:_MAX_SENTENCES]
+            edges.append({
+                "id": f"{a}|{b}|stated", "from": a, "to": b, "relation": ", ".join(sorted(names)),
+                "label": ", ".join(sorted(names)), "arrows": "to",
+                "from_label": entities[a]["label"], "to_label": entities[b]["label"],
+                "value": 2, "sentences": sents, "title": ", ".join(sorted(names)),
+                "color": {"color": "#666666"}, "font": {"size": 10},
             })
     counts = Counter(e["group"] for e in entities.values())
     legend = [{"type": t, "color": TYPE_STYLE[t][0], "count": counts.get(t, 0)} for t in ENTITY_TYPES]

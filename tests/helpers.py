@@ -9,8 +9,10 @@ from kg.ns import KGO
 
 
 def entities(graph: Graph, kg_type: str) -> dict[str, object]:
-    """label -> node of every entity of *kg_type*."""
-    return {str(graph.value(s, RDFS.label)): s for s in graph.subjects(RDF.type, KGO[kg_type])}
+    """label -> node of every named entity of *kg_type* (nodes with mentions;
+    extracted happenings are Events too but are not names)."""
+    return {str(graph.value(s, RDFS.label)): s for s in graph.subjects(RDF.type, KGO[kg_type])
+            if (s, KGO.mentionCount, None) in graph}
 
 
 def nodes_labelled(graph: Graph, label: str) -> list:

@@ -36,6 +36,9 @@ SPACY_TO_KG = {
     "EVENT": "Event",
 }
 
+#: NER labels kept as they are: dates and quantities feed events and facts.
+_KEEP_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
+
 _EDGE_DROP = {"the", "a", "an", '"', "'", "'s", "s", "(", ")", "[", "]", ",", ".", ";", ":", "-", "—", "–", "of", "and", "for", "on", "in", "at", "to", "by", "with", "his", "her", "its", "their", "our", "this", "that", "these", "those", "“", "”", "’s", "’", "‘"}
 
 
@@ -196,7 +199,7 @@ class KGEntityTyper:
     def __call__(self, doc: Doc) -> Doc:
         out: list[Span] = []
         for ent in doc.ents:
-            if ent.label_ in ENTITY_TYPES:
+            if ent.label_ in ENTITY_TYPES or ent.label_ in _KEEP_LABELS:
                 out.append(ent)
                 continue
             kg_type = SPACY_TO_KG.get(ent.label_)

@@ -1,0 +1,215 @@
+"""Event candidates -> resolved events with normalised dates and places.
+
+Per document, dates are normalised against an anchor: the publication date,
+or else the latest explicit date written in the text (and then every date
+that needed the anchor is marked inferred). A paragraph that opens with a
+date ("On March 23, 2013, ...", "March 23, 2013, Moscow Institute of
+International Relations.") dates, and places, the events in it that have no
+date of their own. Candidates with the same type and participants whose dates
+overlap are one event, across documents too, keeping every report.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .records import Entity, Extraction
+from .resolve import Resolution
+
+__all__ = ["ResolvedEvent", "resolve_events", "document_anchor"]
+
+
+@dataclass(frozen=True)
+class ResolvedEvent:
+    """One event node.
+
+    key
+        Stable key the IRI is minted from; for a named event entity that the
+        text dates or hosts, that entity's key (``entity`` is then set).
+    start, end, datatype
+        ISO lexical forms and the XSD datatype local name of ``start``.
+    date_source
+        ``sentence`` (its own sentence), ``paragraph`` (carried from the date
+        that opens the paragraph) or ``None`` (undated).
+    evidence
+        ``(doc_id, sentence index)`` of every report.
+    """
+
+    key: str
+    type: str
+    label: str
+    start: str | None
+    end: str | None
+    datatype: str | None
+    inferred: bool
+    date_text: str | None
+    date_source: str | None
+    place: Entity | None
+    agents: tuple[Entity, ...]
+    targets: tuple[Entity, ...]
+    roles: tuple[tuple[Entity, str], ...]
+    evidence: tuple[tuple[str, int], ...]
+    rules: tuple[str, ...]
+    phrase: str
+    entity: Entity | None = None
+
+
+def document_anchor(ex: Extraction) -> tuple[_dt.date | None, bool]:
+    """The date relative expressions resolve against, and whether it is
+    itself a guess (the latest date in the text rather than the document's)."""
+    from .dates import latest_explicit_date
+
+    if ex.doc.date:
+        return _dt.date.fromisoformat(ex.doc.date), False
+    latest = latest_explicit_date(d.text for d in ex.dates)
+    return latest, True
+
+
+def _parse(text: str, anchor):
+    from .dates import parse_date_expression
+
+    try:
+        return parse_date_expression(text, anchor)
+    except Exception:  # the date parser must never sink a build
+        return None
+
+
+def _paragraph_context(ex: Extraction, anchor, resolution: Resolution):
+    """paragraph -> (DateValue, place Entity | None) from a date that opens it."""
+    context = {}
+    first_sentence: dict[int, int] = {}
+    for i, para in enumerate(ex.paragraphs):
+        first_sentence.setdefault(para, i)
+    for para, i in first_sentence.items():
+        sentence = ex.sentences[i]
+        opening = [d for d in ex.dates if d.sentence == i and d.start - sentence.start <= 30]
+        for d in sorted(opening, key=lambda d: d.start):
+            head = ex.doc.text[sentence.start:d.start]
+            if not re.fullmatch(r"\s*(?:On|on|In|in|At|at|the|The|afternoon|morning|evening|night|of|\s)*", head):
+                continue
+            value = _parse(d.text, anchor)
+            if value is None:
+                continue
+            place = None
+            # a dateline sentence: "March 23, 2013, Moscow Institute of International Relations."
+            words = len(sentence.text.split())
+            if words <= 14:
+                for m in ex.mentions:
+                    if m.sentence == i and m.type in ("Place", "Country", "Organization"):
+                        place = resolution.entity_of(m)
+                        break
+            context[para] = (value, place)
+            break
+    return context
+
+
+def resolve_events(extractions: Iterable[Extraction], resolution: Resolution) -> list[ResolvedEvent]:
+    """Resolve the event candidates of *extractions* (see module doc)."""
+    from .ns import slugify
+
+    raw = []
+    for ex in extractions:
+        anchor, anchor_guessed = document_anchor(ex)
+        context = _paragraph_context(ex, anchor, resolution)
+        by_span = {(m.start, m.end): m for m in ex.mentions}
+
+        def ent(span):
+            m = by_span.get(tuple(span))
+            return resolution.entity_of(m) if m is not None else None
+
+        for ev in ex.events:
+            value, source = None, None
+            for d in ev.dates:
+                value = _parse(d.text, anchor)
+                if value is not None:
+                    source = "sentence"
+                    break
+            para = ex.paragraphs[ev.sentence] if ev.sentence < len(ex.paragraphs) else 0
+            place = next((e for e in (ent(p) for p in ev.places) if e is not None), None)
+            if value is None and para in context:
+                value, ctx_place = context[para]
+                source = "paragraph"
+                place = place or ctx_place
+            inferred = bool(value is not None and value.inferred)
+            agents = tuple(e for e in (ent(a) for a in ev.agents) if e is not None)
+            targets = tuple(e for e in (ent(t) for t in ev.targets) if e is not None)
+            roles = tuple((e, r) for e, r in ((ent(s), r) for s, r in ev.roles) if e is not None)
+            raw.append((ev, ex.doc.id, value, source, inferred, place, agents, targets, roles))
+
+    # group: same type and participants, overlapping dates
+    groups: dict[tuple, list] = defaultdict(list)
+    for item in raw:
+        ev, _, value, _, _, _, agents, targets, _ = item
+        who = tuple(sorted({(e.type, e.key) for e in agents + targets}))
+        groups[(ev.type, who)].append(item)
+    events: list[ResolvedEvent] = []
+    for (etype, who), items in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        clusters: list[list] = []
+        for item in sorted(items, key=lambda it: (it[2].start if it[2] else "~", it[1], it[0].trigger_start)):
+            value = item[2]
+            for cluster in clusters:
+                cv = cluster[0][2]
+                if value is not None and cv is not None and _overlaps(value, cv):
+                    cluster.append(item)
+                    break
+            else:
+                clusters.append([item])
+        for cluster in clusters:
+            events.append(_merge(etype, cluster, slugify))
+    events.sort(key=lambda e: e.key)
+    return events
+
+
+def _bounds(value) -> tuple[str, str]:
+    start = value.start
+    end = value.end or value.start
+    return start, end
+
+
+def _overlaps(a, b) -> bool:
+    a0, a1 = _bounds(a)
+    b0, b1 = _bounds(b)
+    # compare as prefixes: "2013" overlaps "2013-03-23"
+    lo_a, hi_a = a0, a1 + "~"
+    lo_b, hi_b = b0, b1 + "~"
+    return lo_a <= hi_b and lo_b <= hi_a
+
+
+def _merge(etype, cluster, slugify) -> ResolvedEvent:
+    # the most precise date wins
+    dated = [it for it in cluster if it[2] is not None]
+    best = max(dated, key=lambda it: (len(it[2].start), it[3] == "sentence", -len(it[1]))) if dated else cluster[0]
+    ev, doc_id, value, source, inferred, place, agents, targets, roles = best
+    agents = _union(it[6] for it in cluster)
+    targets = _union(it[7] for it in cluster)
+    roles = tuple(sorted({(e.key, e.type, r): (e, r) for it in cluster for e, r in it[8]}.values(), key=lambda x: (x[0].key, x[1])))
+    place = place or next((it[5] for it in cluster if it[5] is not None), None)
+    evidence = tuple(sorted({(it[1], it[0].sentence) for it in cluster}))
+    rules = tuple(sorted({it[0].rule for it in cluster}))
+    who = ", ".join(e.label for e in agents) or ", ".join(r for _, r in roles)
+    label = f"{etype}: {who + ' ' if who else ''}{ev.phrase}".strip()
+    named = next((t for t in targets if t.type == "Event"), None)
+    date_part = value.start if value is not None else "undated"
+    key_who = "-".join(e.label for e in (agents + targets)[:3]) or ev.phrase
+    key = named.key if named is not None and etype in ("Summit", "Meeting") else f"{etype} {date_part} {key_who}"
+    if value is None:
+        key = f"{key} {evidence[0][0][:6]} {evidence[0][1]}"
+    return ResolvedEvent(
+        key=key, type=etype, label=label[:200], start=value.start if value else None,
+        end=value.end if value else None, datatype=value.datatype if value else None,
+        inferred=bool(inferred) if value else False, date_text=value.text if value else None,
+        date_source=source if value else None, place=place, agents=agents, targets=targets, roles=roles,
+        evidence=evidence, rules=rules, phrase=ev.phrase, entity=named if key == (named.key if named else None) else None,
+    )
+
+
+def _union(groups) -> tuple:
+    out = {}
+    for group in groups:
+        for e in group:
+            out[(e.type, e.key)] = e
+    return tuple(out[k] for k in sorted(out))

@@ -1,0 +1,473 @@
+"""Relations, event candidates, quotations and date mentions from a parsed Doc.
+
+Rules come from ``kg/data/relations.json`` (verb lemmas and phrasal verbs ->
+relation, object types, event type). The dependency parse gives subjects,
+objects and prepositional attachments; two surface rules repair what the
+small model's parser gets wrong: coordinated names written side by side
+("China, Saudi Arabia, and Iran signed ...") are all subjects, and "he"/"she"
+as a subject is the last person named within two sentences.
+
+Everything returned is plain data with character offsets (the caller adds the
+chunk offset and sentence numbering); no spaCy object leaves this module.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["relation_rules", "find_structures"]
+
+_AGENT_TYPES = ("Person", "Country", "Organization")
+_KG_TYPES = frozenset({"Person", "Country", "Organization", "Place", "Initiative", "Event"})
+_SUBJ = ("nsubj", "csubj")
+_PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
+_OBJ = ("dobj", "attr", "obj", "oprd")
+
+
+@lru_cache(maxsize=1)
+def relation_rules() -> dict:
+    return json.loads(resources.files("kg.data").joinpath("relations.json").read_text("utf-8"))
+
+
+class _Context:
+    def __init__(self, sdoc, offset, sent_spans, gazetteer):
+        self.doc = sdoc
+        self.offset = offset
+        self.sent_spans = sent_spans
+        self.sent_starts = [a for a, _ in sent_spans]
+        self.gazetteer = gazetteer
+        self.ent_of = {}
+        self.ents = [e for e in sdoc.ents if e.label_ in _KG_TYPES]
+        for ent in self.ents:
+            for t in ent:
+                self.ent_of[t.i] = ent
+        self.extra_mentions: dict[tuple[int, int], dict] = {}
+        self.rules = relation_rules()
+        self.speech = set(self.rules["speech_verbs"])
+
+    def sent_index(self, token_i: int) -> int:
+        return max(0, bisect.bisect_right(self.sent_starts, token_i) - 1)
+
+    def span(self, ent) -> tuple[int, int]:
+        return (ent.start_char + self.offset, ent.end_char + self.offset)
+
+    def entity_in(self, token, types=None, deep=True):
+        """The entity at *token*, or the first one in its subtree."""
+        ent = self.ent_of.get(token.i)
+        if ent is not None and (types is None or ent.label_ in types):
+            return ent
+        if not deep:
+            return None
+        for t in token.subtree:
+            if t.dep_ in ("relcl", "acl", "advcl", "ccomp") and t is not token:
+                continue
+            ent = self.ent_of.get(t.i)
+            if ent is not None and (types is None or ent.label_ in types):
+                # only when the entity is not inside a nested clause
+                if not any(a.dep_ in ("relcl", "ccomp", "advcl") for a in t.ancestors if token in a.subtree and a is not token and a.i != token.i):
+                    return ent
+        return None
+
+
+def _phrasal(verb) -> str:
+    for child in verb.children:
+        if child.dep_ in ("prt", "advmod") and child.lower_ in ("forward", "up", "out", "off", "down"):
+            return f"{verb.lemma_.lower()} {child.lower_}"
+    return verb.lemma_.lower()
+
+
+def _conjuncts(token):
+    out = [token]
+    for c in token.conjuncts:
+        if c.i != token.i:
+            out.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _adjacent_coordination(ctx: _Context, ent) -> list:
+    """Names written "A, B, and C" before *ent*, of the same type."""
+    doc = ctx.doc
+    found = []
+    i = ent.start - 1
+    while i > 0:
+        sep = doc[i]
+        if sep.text not in (",", "and") and not (sep.text == "," and doc[i + 1].text == "and"):
+            break
+        j = i - 1
+        if sep.text == "and" and j >= 0 and doc[j].text == ",":
+            j -= 1
+        prev = ctx.ent_of.get(j)
+        if prev is None or prev.label_ != ent.label_:
+            break
+        found.append(prev)
+        i = prev.start - 1
+    return list(reversed(found))
+
+
+def _recent_person(ctx: _Context, token):
+    """The last Person entity before *token*, within two sentences."""
+    limit_sent = ctx.sent_index(token.i) - 2
+    for ent in reversed([e for e in ctx.ents if e.end <= token.i]):
+        if ctx.sent_index(ent.start) < limit_sent:
+            return None
+        if ent.label_ == "Person":
+            return ent
+    return None
+
+
+def _subjects(ctx: _Context, verb, passive_ok=True):
+    """(entities, role phrases) of the subject of *verb*."""
+    head = verb
+    for _ in range(3):
+        subs = [c for c in head.children if c.dep_ in _SUBJ]
+        if subs or head.dep_ != "conj":
+            break
+        head = head.head
+    ents, roles = [], []
+    agent = [c for c in verb.children if c.dep_ == "agent"]
+    if agent:
+        subs = [p for a in agent for p in a.children if p.dep_ == "pobj"]
+    for s in subs:
+        for t in _conjuncts(s):
+            if t.lower_ in ("he", "she") :
+                person = _recent_person(ctx, t)
+                if person is not None:
+                    ents.append(person)
+                continue
+            ent = ctx.entity_in(t, _AGENT_TYPES, deep=False) or _compound_entity(ctx, t)
+            if ent is not None:
+                ents.extend(_adjacent_coordination(ctx, ent))
+                ents.append(ent)
+                continue
+            demonym = _demonym_agent(ctx, t)
+            if demonym is not None:
+                ents.append(demonym[0])
+                roles.append((demonym[0], demonym[1]))
+    unique = {}
+    for e in ents:
+        unique[(e.start, e.end)] = e
+    return [unique[k] for k in sorted(unique)], roles
+
+
+def _compound_entity(ctx, token):
+    for c in token.children:
+        if c.dep_ in ("compound", "poss", "nmod") and c.i in ctx.ent_of and ctx.ent_of[c.i].label_ in _AGENT_TYPES:
+            return ctx.ent_of[c.i]
+    return None
+
+
+class _Demonym:
+    """A stand-in for a spaCy entity: a demonym read as its country."""
+
+    def __init__(self, token, entry):
+        self.start, self.end = token.i, token.i + 1
+        self.start_char, self.end_char = token.idx, token.idx + len(token.text)
+        self.label_ = "Country"
+        self.text = token.text
+        self.entry = entry
+
+
+def _demonym_agent(ctx: _Context, token):
+    """"the Chinese rescue team" -> (China, "rescue team")."""
+    if ctx.gazetteer is None or token.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for c in token.children:
+        if c.dep_ in ("amod", "compound", "nmod") and c.text[:1].isupper():
+            entry = ctx.gazetteer.demonym(c.text)
+            if entry is not None:
+                key = (c.idx + ctx.offset, c.idx + len(c.text) + ctx.offset)
+                ctx.extra_mentions[key] = {
+                    "start": key[0], "end": key[1], "text": c.text, "surface": c.text, "type": "Country",
+                    "label": entry.label, "sentence": ctx.sent_index(c.i), "rule": "demonym",
+                    "gazetteer_id": entry.id, "title": None,
+                }
+                role = " ".join(t.text for t in token.subtree if t.i > c.i and t.i <= token.i and t.dep_ != "det")
+                return _Demonym(c, entry), role or token.text
+    return None
+
+
+def _objects(ctx: _Context, verb, spec):
+    types = set(spec.get("objects") or [])
+    out = []
+    dobjs = [c for c in verb.children if c.dep_ in _OBJ]
+    if not dobjs:  # "signed and issued a joint statement": the object is shared
+        dobjs = [c for v in verb.children if v.dep_ == "conj" and v.pos_ == "VERB" for c in v.children if c.dep_ in _OBJ][:1]
+    if not [c for c in verb.children if c.dep_ in _SUBJ] and verb.dep_ != "conj":
+        dobjs += [c for c in verb.children if c.dep_ in _PASSIVE_SUBJ]
+    preps = set(spec.get("preps") or [])
+    heads = [verb] + dobjs
+    for d in dobjs:
+        for t in _conjuncts(d):
+            ent = ctx.entity_in(t, types) if types else None
+            if ent is not None:
+                out.extend(_adjacent_coordination(ctx, ent))
+                out.append(ent)
+    for h in heads:
+        for p in h.children:
+            if p.dep_ == "prep" and p.lower_ in preps:
+                for pobj in p.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    for t in _conjuncts(pobj):
+                        ent = ctx.entity_in(t, types) if types else None
+                        if ent is not None:
+                            out.append(ent)
+    unique = {}
+    for e in out:
+        unique[(e.start, e.end)] = e
+    return [unique[k] for k in sorted(unique)], dobjs
+
+
+def _places(ctx: _Context, verb, exclude):
+    out = []
+    for h in [verb] + [c for c in verb.children if c.dep_ in _OBJ]:
+        for p in h.children:
+            if p.dep_ == "prep" and p.lower_ in ("in", "at", "to"):
+                for pobj in p.children:
+                    if pobj.dep_ == "pobj":
+                        ent = ctx.entity_in(pobj, ("Place", "Country"))
+                        if ent is not None and (ent.start, ent.end) not in exclude:
+                            out.append(ent)
+                            for a in pobj.subtree:  # "in Bali, Indonesia"
+                                e2 = ctx.ent_of.get(a.i)
+                                if a.dep_ == "appos" and e2 is not None and e2.label_ in ("Place", "Country"):
+                                    out.append(e2)
+    unique = {(e.start, e.end): e for e in out}
+    return [unique[k] for k in sorted(unique)]
+
+
+def _phrase(verb, dobjs) -> str:
+    """The verb (with its particle) and the start of its object: "signed a joint statement"."""
+    doc = verb.doc
+    words = [verb.text]
+    for c in verb.children:
+        if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ == "forward"):
+            words.append(c.text)
+    if dobjs:
+        d = dobjs[0]
+        stop = d.i + 1
+        for t in d.rights:
+            if t.dep_ in ("prep",) and t.i - d.i < 6:
+                stop = max(stop, min(t.right_edge.i + 1, t.i + 5))
+            break
+        words.extend(t.text for t in doc[d.left_edge.i:min(stop, d.left_edge.i + 10)] if not t.is_space)
+    text = " ".join(w for w in words if w != '"')
+    return text.replace(" - ", "-").replace(" 's", "'s").replace(" ,", ",").strip(" ,;:")
+
+
+def _dates_of_sentence(ctx: _Context, sent_index: int, anchor_token) -> list:
+    a, b = ctx.sent_spans[sent_index]
+    dates = [e for e in ctx.doc.ents if e.label_ == "DATE" and a <= e.start < b]
+    return sorted(dates, key=lambda e: abs(e.start - anchor_token.i))
+
+
+def find_structures(sdoc, offset: int, sent_spans, gazetteer=None) -> dict:
+    """Relations, events, quotations and dates of one parsed chunk.
+
+    Sentence numbers in the result are indices into *sent_spans* (token
+    spans of the chunk's sentences); offsets are document offsets.
+    """
+    ctx = _Context(sdoc, offset, sent_spans, gazetteer)
+    rules = ctx.rules
+    verbs = rules["verbs"]
+    relations, events = [], []
+
+    def date_records(sent_index, anchor):
+        return [{"start": e.start_char + offset, "end": e.end_char + offset, "text": e.text, "sentence": sent_index}
+                for e in _dates_of_sentence(ctx, sent_index, anchor)]
+
+    for token in sdoc:
+        if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() in ("be",):
+            continue
+        key = _phrasal(token)
+        spec = verbs.get(key) or verbs.get(token.lemma_.lower())
+        sent_index = ctx.sent_index(token.i)
+        subjects, roles = _subjects(ctx, token)
+        if spec is None:
+            # Generic relation: both ends entities, direct attachment only.
+            if key in ctx.speech or not subjects:
+                continue
+            direct = [c for c in token.children if c.dep_ in ("dobj",)]
+            direct += [p for pr in token.children if pr.dep_ == "prep" for p in pr.children if p.dep_ == "pobj"]
+            for d in direct:
+                obj = ctx.ent_of.get(d.i)
+                if obj is None:
+                    continue
+                for s in subjects:
+                    if (s.start, s.end) != (obj.start, obj.end) and not isinstance(s, _Demonym):
+                        relations.append({"sentence": sent_index, "subject": ctx.span(s), "predicate": "relatedTo",
+                                          "object": ctx.span(obj), "verb": token.lemma_.lower(), "rule": f"verb:{token.lemma_.lower()}"})
+            continue
+        objects, dobjs = _objects(ctx, token, spec)
+        object_words = {t.lower_ for d in dobjs for t in d.subtree}
+        needs = spec.get("needs_object_words")
+        relation_ok = not needs or object_words & set(needs)
+        if relation_ok and spec["relation"] != "relatedTo":
+            for s in subjects:
+                if s.label_ not in _AGENT_TYPES:
+                    continue
+                for o in objects:
+                    if (s.start, s.end) == (o.start, o.end):
+                        continue
+                    relations.append({"sentence": sent_index, "subject": ctx.span(s), "predicate": spec["relation"],
+                                      "object": ctx.span(o), "verb": key, "rule": f"verb:{key}"})
+        event_type = None
+        for word, etype in (spec.get("event_if_object_words") or {}).items():
+            if word in object_words:
+                event_type = etype
+        for word, etype in (spec.get("event_if_subject_words") or {}).items():
+            if any(word == c.lower_ for c in token.children if c.dep_ in _SUBJ + _PASSIVE_SUBJ):
+                event_type = etype
+        if event_type is None and spec.get("event") and relation_ok:
+            event_type = spec["event"]
+        if event_type is None:
+            continue
+        agents = [ctx.span(s) for s in subjects if s.label_ in _AGENT_TYPES]
+        targets = [ctx.span(o) for o in objects]
+        places = [ctx.span(p) for p in _places(ctx, token, set(targets))]
+        if event_type == "Visit":
+            places = sorted(set(places) | {t for t, o in zip(targets, objects) if o.label_ in ("Place", "Country")})
+        if not (agents or targets):
+            continue
+        events.append({
+            "sentence": sent_index, "type": event_type, "trigger": key, "trigger_start": token.idx + offset,
+            "phrase": _phrase(token, dobjs), "rule": f"verb:{key}", "agents": agents, "targets": targets,
+            "places": places, "roles": [(ctx.span(e), r) for e, r in roles], "dates": date_records(sent_index, token),
+        })
+
+    # Noun-headed happenings: "the completion ceremony ... was held", "the meeting ... was held".
+    for token in sdoc:
+        etype = rules["event_nouns"].get(token.lower_)
+        if etype is None or token.dep_ not in _PASSIVE_SUBJ:
+            continue
+        verb = token.head
+        if verb.lemma_.lower() not in ("hold", "open", "convene", "launch", "complete"):
+            continue
+        sent_index = ctx.sent_index(token.i)
+        phrase = " ".join(t.text for t in token.subtree if t.dep_ != "det")[:200]
+        participants = [ctx.span(e) for t in token.subtree if (e := ctx.ent_of.get(t.i)) is not None and e.label_ in _AGENT_TYPES]
+        places = [ctx.span(p) for p in _places(ctx, verb, set())]
+        events.append({
+            "sentence": sent_index, "type": etype, "trigger": token.lower_, "trigger_start": token.idx + offset,
+            "phrase": phrase, "rule": f"noun:{token.lower_}", "agents": sorted(set(participants)), "targets": [],
+            "places": places, "roles": [], "dates": date_records(sent_index, verb),
+        })
+
+    relations.extend(_title_relations(ctx))
+    quotations = _quotations(ctx)
+    dates = [{"start": e.start_char + offset, "end": e.end_char + offset, "text": e.text, "sentence": ctx.sent_index(e.start)}
+             for e in sdoc.ents if e.label_ == "DATE"]
+    return {"relations": relations, "events": events, "quotations": quotations, "dates": dates,
+            "extra_mentions": list(ctx.extra_mentions.values())}
+
+
+def _title_relations(ctx: _Context) -> list[dict]:
+    """"US President Biden", "UN Secretary-General Guterres", "Bokova, the former
+    Director-General of UNESCO": the person holds a position in that body."""
+    from .components import _appositive_title, find_title
+
+    leader = set(ctx.rules["leader_titles"])
+    out = []
+    for ent in ctx.ents:
+        if ent.label_ != "Person":
+            continue
+        found = find_title(ctx.doc, ent.start)
+        orgs, title, rule = [], None, "title"
+        if found is not None:
+            first, title = found
+            orgs = [ctx.ent_of[i] for i in range(first, ent.start) if i in ctx.ent_of and ctx.ent_of[i].label_ in ("Country", "Organization")]
+        elif ent.end < len(ctx.doc) and ctx.doc[ent.end].text == ",":
+            title = _appositive_title(ctx.doc, ent.end)
+            if title:
+                rule = "apposition"
+                i = ent.end + 1
+                while i < len(ctx.doc) and ctx.doc[i].lower_ in ("the", "former", "then", "current", "late"):
+                    if ctx.doc[i].lower_ == "former":
+                        title = "former " + title
+                    i += 1
+                i += len(title.replace("former ", "").replace("-", " - ").split())
+                if i < len(ctx.doc) and ctx.doc[i].lower_ == "of":
+                    j = i + 1
+                    if j < len(ctx.doc) and ctx.doc[j].lower_ == "the":
+                        j += 1
+                    if j in ctx.ent_of and ctx.ent_of[j].label_ in ("Country", "Organization"):
+                        orgs = [ctx.ent_of[j]]
+        if not title:
+            continue
+        base = title.lower().replace("former ", "")
+        predicate = "leaderOf" if base in leader and not title.lower().startswith("former") else "holdsPosition"
+        for org in {(o.start, o.end): o for o in orgs}.values():
+            out.append({"sentence": ctx.sent_index(ent.start), "subject": ctx.span(ent), "predicate": predicate,
+                        "object": ctx.span(org), "verb": "", "rule": rule, "title": title})
+    return out
+
+
+def _quotations(ctx: _Context) -> list[dict]:
+    doc = ctx.doc
+    marks = [t for t in doc if t.text == '"']
+    out = []
+    i = 0
+    while i + 1 < len(marks):
+        open_, close = marks[i], marks[i + 1]
+        # a quotation does not run across a paragraph break
+        if "\n" in doc.text[open_.idx:close.idx]:
+            i += 1
+            continue
+        i += 2
+        inner = doc[open_.i + 1:close.i]
+        words = [t for t in inner if t.is_alpha]
+        if len(words) < 6 or not any(t.pos_ in ("VERB", "AUX") for t in inner):
+            continue  # scare quotes and quoted titles are not statements
+        speaker, rule = _speaker_after(ctx, close), "quote:after"
+        if speaker is None:
+            speaker, rule = _speaker_before(ctx, open_), "quote:before"
+        if speaker is None:
+            rule = "quote:unattributed"
+        text = inner.text.strip()
+        out.append({
+            "start": inner.start_char + ctx.offset, "end": inner.end_char + ctx.offset, "text": text,
+            "sentence": ctx.sent_index(open_.i + 1),
+            "speaker": ctx.span(speaker) if speaker is not None else None, "rule": rule,
+        })
+    return out
+
+
+def _speech_subject(ctx: _Context, verb):
+    if _phrasal(verb) not in ctx.speech and verb.lemma_.lower() not in ctx.speech:
+        return None
+    subjects, _ = _subjects(ctx, verb)
+    people = [s for s in subjects if s.label_ in ("Person", "Organization", "Country") and not isinstance(s, _Demonym)]
+    return people[0] if len(people) == 1 else None
+
+
+def _speaker_after(ctx: _Context, close):
+    """'"..." UN Secretary-General Guterres said.'"""
+    doc = ctx.doc
+    j = close.i + 1
+    sent = ctx.sent_index(min(j, len(doc) - 1))
+    a, b = ctx.sent_spans[sent] if sent < len(ctx.sent_spans) else (j, j)
+    end = min(len(doc), max(b, j + 1), j + 40)
+    for t in doc[j:end]:
+        if t.text == '"':
+            break
+        if t.pos_ == "VERB":
+            who = _speech_subject(ctx, t)
+            if who is not None and who.start >= j:
+                return who
+            if t.dep_ == "ROOT":
+                break
+    return None
+
+
+def _speaker_before(ctx: _Context, open_):
+    """'Guterres said: "..."' or 'Guterres said that "..."'."""
+    doc = ctx.doc
+    sent = ctx.sent_index(open_.i)
+    a, _ = ctx.sent_spans[sent]
+    for t in reversed(doc[a:open_.i]):
+        if t.pos_ == "VERB":
+            return _speech_subject(ctx, t)
+    return None
