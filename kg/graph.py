@@ -174,6 +174,16 @@ def _date_literal(value: str) -> Literal:
 
 def add_events(graph: Graph, events, extractions: dict[str, Extraction]) -> None:
     """Event nodes: type (SKOS concept), CAMEO code, dates, place, participants, evidence."""
+    from .nlp.relations import relation_rules
+
+    kinds = relation_rules()["event_types"]
+    for etype in sorted({ev.type for ev in events}):
+        concept = KGO["event-type/" + etype]
+        graph.add((concept, RDF.type, SKOS.Concept))
+        graph.add((concept, SKOS.inScheme, KGO.EventTypes))
+        graph.add((concept, SKOS.prefLabel, Literal(kinds[etype]["label"], lang="en")))
+        if kinds[etype].get("cameo"):
+            graph.add((concept, KGO.cameoCode, Literal(kinds[etype]["cameo"])))
     for ev in events:
         node = event_node(ev)
         graph.add((node, RDF.type, KGO.Event))

@@ -1,0 +1,135 @@
+"""Relations, events and quotations: the seeds' facts, and short texts of our
+own about other countries, leaders and years."""
+
+from importlib import resources
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from helpers import entities
+from kg.ns import KGO, SCHEMA
+
+EVENT_TYPE = "https://w3id.org/kg/ontology#event-type/"
+
+
+def events_of(graph, etype):
+    return [e for e in graph.subjects(KGO.eventType, URIRef(EVENT_TYPE + etype))]
+
+
+def labels(graph, nodes):
+    return {str(graph.value(n, RDFS.label)) for n in nodes}
+
+
+def participants(graph, event):
+    return labels(graph, graph.objects(event, SCHEMA.participant))
+
+
+def dates(graph, event):
+    return (graph.value(event, SCHEMA.startDate), graph.value(event, SCHEMA.endDate))
+
+
+def test_xi_proposed_the_community_on_2013_03_23_at_mgimo(seeds_graph):
+    xi = entities(seeds_graph, "Person")["Xi Jinping"]
+    community = entities(seeds_graph, "Initiative")["community with a shared future for mankind"]
+    assert (xi, KGO.proposed, community) in seeds_graph
+    found = [e for e in events_of(seeds_graph, "Proposal")
+             if (e, KGO.target, community) in seeds_graph and (e, KGO.agent, xi) in seeds_graph]
+    assert any(dates(seeds_graph, e)[0] == Literal("2013-03-23", datatype=XSD.date)
+               and "Moscow Institute of International Relations" in labels(seeds_graph, seeds_graph.objects(e, SCHEMA.location))
+               for e in found)
+
+
+def test_xi_visited_russia_from_march_20_to_22_2023(seeds_graph):
+    visits = [e for e in events_of(seeds_graph, "Visit") if participants(seeds_graph, e) >= {"Xi Jinping", "Russia"}]
+    assert any(dates(seeds_graph, e) == (Literal("2023-03-20", datatype=XSD.date), Literal("2023-03-22", datatype=XSD.date))
+               for e in visits)
+    xi = entities(seeds_graph, "Person")["Xi Jinping"]
+    assert (xi, KGO.visited, entities(seeds_graph, "Country")["Russia"]) in seeds_graph
+
+
+def test_china_saudi_arabia_iran_signed_a_joint_statement(seeds_graph):
+    signings = [e for e in events_of(seeds_graph, "Agreement")
+                if participants(seeds_graph, e) >= {"China", "Saudi Arabia", "Iran"}]
+    assert signings
+    assert dates(seeds_graph, signings[0])[0] == Literal("2023-03-10", datatype=XSD.date)
+    assert "joint statement" in str(seeds_graph.value(signings[0], KGO.phrase))
+
+
+def test_chinese_rescue_team_arrived_in_hatay_on_2023_02_08(seeds_graph):
+    hatay = entities(seeds_graph, "Place")["Hatay Province"]
+    arrivals = [e for e in seeds_graph.subjects(SCHEMA.location, hatay)]
+    assert any(dates(seeds_graph, e)[0] == Literal("2023-02-08", datatype=XSD.date) for e in arrivals)
+    roles = {str(r) for e in arrivals for r in seeds_graph.objects(e, KGO.participantRole)}
+    assert "China: rescue team" in roles
+
+
+def test_guterres_is_the_speaker_of_the_multilateralism_quotation(seeds_graph):
+    quotes = [q for q in seeds_graph.subjects(RDF.type, KGO.Quotation)
+              if str(seeds_graph.value(q, SCHEMA.text)).startswith("China has become an important pillar of multilateralism")]
+    assert quotes
+    speaker = seeds_graph.value(quotes[0], KGO.speaker)
+    assert str(seeds_graph.value(speaker, RDFS.label)) == "António Guterres"
+
+
+def test_every_event_and_statement_points_to_evidence(seeds_graph):
+    for e in seeds_graph.subjects(KGO.eventType, None):
+        assert seeds_graph.value(e, KGO.evidence) is not None
+        assert seeds_graph.value(e, KGO.extractedBy) is not None
+    for st in seeds_graph.subjects(RDF.type, RDF.Statement):
+        assert seeds_graph.value(st, KGO.evidence) is not None
+
+
+@pytest.mark.parametrize("name", ["timeline", "initiatives", "visits", "quotations", "evidence"])
+def test_named_queries_answer_on_the_seeds(seeds_graph, name):
+    query = resources.files("kg.queries").joinpath(f"{name}.rq").read_text("utf-8")
+    rows = list(seeds_graph.query(query))
+    assert rows, name
+
+
+# ---- texts of our own: other countries, leaders and years ------------------
+
+def test_visit_meeting_and_signing_elsewhere(build_texts):
+    text = (
+        "On August 25, 2023, Brazilian President Luiz Inacio Lula da Silva visited Angola. "
+        "He met with Angolan President Joao Lourenco in Luanda.\n\n"
+        "On July 14, 2019, France, Germany and Italy signed a joint declaration on migration."
+    )
+    g = build_texts([text]).graph
+    visits = events_of(g, "Visit")
+    assert any({"Angola"} <= participants(g, e) and dates(g, e)[0] == Literal("2023-08-25", datatype=XSD.date) for e in visits)
+    signings = events_of(g, "Agreement")
+    assert any(participants(g, e) >= {"France", "Germany", "Italy"}
+               and dates(g, e)[0] == Literal("2019-07-14", datatype=XSD.date) for e in signings)
+
+
+def test_paragraph_date_is_carried_to_later_sentences(build_texts):
+    text = ("On 3 May 2024, a summit opened in Nairobi. Kenyan President William Ruto proposed "
+            "the African Green Industrialization Initiative.")
+    g = build_texts([text]).graph
+    proposals = events_of(g, "Proposal")
+    assert proposals
+    assert dates(g, proposals[0])[0] == Literal("2024-05-03", datatype=XSD.date)
+
+
+def test_quotation_speaker_before_the_quote(build_texts):
+    text = 'German Chancellor Olaf Scholz said: "Europe must stand together and support Ukraine for as long as it takes."'
+    g = build_texts([text]).graph
+    quotes = list(g.subjects(RDF.type, KGO.Quotation))
+    assert quotes
+    assert str(g.value(g.value(quotes[0], KGO.speaker), RDFS.label)) == "Olaf Scholz"
+
+
+def test_relative_dates_resolve_against_the_latest_date_and_are_inferred(build_texts):
+    text = ("On March 1, 2021, the ministers met in Jakarta. "
+            "Indonesian President Joko Widodo visited Japan last year.")
+    g = build_texts([text]).graph
+    visits = [e for e in events_of(g, "Visit") if "Japan" in participants(g, e) | labels(g, g.objects(e, SCHEMA.location))]
+    assert visits
+    assert dates(g, visits[0])[0] == Literal("2020", datatype=XSD.gYear)
+    assert g.value(visits[0], KGO.dateInferred) == Literal(True)
+
+
+def test_no_relation_is_invented_without_two_entities(build_texts):
+    g = build_texts(["The committee visited several places and discussed many issues at length."]).graph
+    assert not list(g.subjects(RDF.type, RDF.Statement))
