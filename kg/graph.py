@@ -90,15 +90,7 @@ def add_entities(graph: Graph, resolution: Resolution, extractions: dict[str, Ex
         for doc_id in entity.doc_ids:
             graph.add((node, KGO.mentionedIn, doc_iri(doc_id)))
         for m in entity.mentions:
-            ex = extractions[m.doc_id]
-            sentence = ex.sentences[m.sentence]
-            s_node = sentence_iri(m.doc_id, sentence.start, sentence.end)
-            if (s_node, RDF.type, NIF.Sentence) not in graph:
-                graph.add((s_node, RDF.type, NIF.Sentence))
-                graph.add((s_node, NIF.referenceContext, doc_iri(m.doc_id)))
-                graph.add((s_node, NIF.beginIndex, Literal(sentence.start)))
-                graph.add((s_node, NIF.endIndex, Literal(sentence.end)))
-                graph.add((s_node, NIF.anchorOf, Literal(sentence.text)))
+            s_node = _sentence_node(graph, extractions[m.doc_id], m.sentence)
             m_node = mention_iri(m.doc_id, m.start, m.end)
             graph.add((m_node, RDF.type, KGO.Mention))
             graph.add((m_node, RDF.type, NIF.Phrase))
@@ -142,7 +134,7 @@ def add_relations(graph: Graph, resolution: Resolution, extractions: dict[str, E
             predicate = KGO[r.predicate]
             graph.add((s_node, predicate, o_node))
             key = f"{s_node} {predicate} {o_node} {r.verb if r.predicate == 'relatedTo' else ''}"
-            st = URIRef(f"{ID}statement/{slugify(key)[:40]}-{__import__('hashlib').sha256(key.encode()).hexdigest()[:10]}")
+            st = URIRef(f"{ID}statement/{slugify(key)[:40]}-{hashlib.sha256(key.encode()).hexdigest()[:10]}")
             graph.add((st, RDF.type, RDF.Statement))
             graph.add((st, RDF.subject, s_node))
             graph.add((st, RDF.predicate, predicate))
