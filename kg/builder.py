@@ -59,6 +59,15 @@ class BuildResult:
         return "\n".join(lines)
 
 
+def _model_language(model: str | None) -> str:
+    """The language of the pipeline *model* (documents in others are skipped)."""
+    if model is None:
+        return "en"
+    from .nlp import load_pipeline
+
+    return load_pipeline(model).lang
+
+
 def _progress(items: Iterable, total: int, quiet: bool, desc: str):
     if quiet or total <= 3:
         yield from items
@@ -78,12 +87,18 @@ def build(
     html: bool = True,
     quiet: bool = True,
     batch_size: int = 32,
+    fields: dict[str, str] | None = None,
+    fallback_date: str | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the documents under *paths*.
 
     Writes ``graph.ttl``, ``graph.html`` and ``merges.tsv`` into *out*
     (unless *out* is ``None``). Unreadable documents are reported in
     :attr:`BuildResult.skipped`; the others are all processed.
+
+    *fields* maps kg's record fields to a corpus file's column names
+    (``{"text": "body"}``); *fallback_date* (``YYYY-MM-DD``) is the
+    publication date of documents that give none.
     """
     from .gazetteer import load_gazetteer
     from .ingest import DEFAULT_MAX_BYTES, iter_documents
@@ -93,7 +108,8 @@ def build(
     docs: list[SourceDoc] = []
     skipped: list[Skipped] = []
     seen: set[str] = set()
-    for item in iter_documents(paths, max_bytes=max_bytes or DEFAULT_MAX_BYTES):
+    for item in iter_documents(paths, max_bytes=max_bytes or DEFAULT_MAX_BYTES, fields=fields,
+                               fallback_date=fallback_date, language=_model_language(model)):
         if isinstance(item, Skipped):
             skipped.append(item)
         elif item.id not in seen:  # the same text twice is one document

@@ -80,10 +80,20 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Skipp
 
 
 def iter_documents(
-    paths: Iterable[str | os.PathLike], *, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str | os.PathLike],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    fields: dict[str, str] | None = None,
+    fallback_date: str | None = None,
+    language: str = "en",
 ) -> Iterator[SourceDoc | Skipped]:
     """Yield a :class:`SourceDoc` for every readable document under *paths*,
-    and a :class:`Skipped` record for every one that is not."""
+    and a :class:`Skipped` record for every one that is not.
+
+    *fields*, *fallback_date* and *language*: see :func:`kg.builder.build`
+    (corpus-file column names; the date of undated documents; the language
+    the pipeline reads).
+    """
     files, skipped = discover(paths)
     yield from skipped
     for path in files:

@@ -33,6 +33,10 @@ def register(sub) -> None:
                    help="extra gazetteer rows (columns label,type,aliases,qid); repeatable")
     b.add_argument("--max-bytes", type=int, default=None, metavar="N",
                    help="refuse files larger than N bytes (default: 20 MiB)")
+    b.add_argument("--date", default=None, metavar="YYYY-MM-DD",
+                   help="publication date of documents that give none (anchors relative dates)")
+    b.add_argument("--field", action="append", default=[], metavar="NAME=COLUMN",
+                   help="map a corpus-file column to a field, e.g. --field text=body --field date=published_at")
     b.add_argument("--no-html", action="store_true", help="do not write graph.html")
     b.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
     b.add_argument("--verbose", "-v", action="store_true", help="more detail on errors and skipped files")
@@ -52,8 +56,21 @@ def run(args: argparse.Namespace) -> int:
     from ..builder import build
 
     paths = args.paths or _default_paths()
+    fields = {}
+    for item in args.field:
+        for part in item.split(","):
+            name, sep, column = part.partition("=")
+            if not sep or not name.strip() or not column.strip():
+                raise KGError(f"--field {item!r} is not NAME=COLUMN", hint="e.g. --field text=body,date=published_at")
+            fields[name.strip()] = column.strip()
+    if args.date is not None:
+        from ..ingest import parse_date
+
+        if parse_date(args.date) is None:
+            raise KGError(f"--date {args.date!r} is not a date", hint="write it as YYYY-MM-DD")
     result = build(paths, out=args.out, model=args.model, gazetteers=args.gazetteer,
-                   max_bytes=args.max_bytes, html=not args.no_html, quiet=args.quiet)
+                   max_bytes=args.max_bytes, html=not args.no_html, quiet=args.quiet,
+                   fields=fields or None, fallback_date=args.date)
     for item in result.skipped:
         hint = f" ({item.hint})" if item.hint else ""
         print(f"kg: skipped {item.source}: {item.reason}{hint}", file=sys.stderr)
