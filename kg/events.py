@@ -56,6 +56,7 @@ class ResolvedEvent:
     rules: tuple[str, ...]
     phrase: str
     entity: Entity | None = None
+    quantities: tuple = ()
 
 
 def document_anchor(ex: Extraction) -> tuple[_dt.date | None, bool]:
@@ -153,15 +154,26 @@ def resolve_events(extractions: Iterable[Extraction], resolution: Resolution) ->
             value = item[2]
             for cluster in clusters:
                 cv = cluster[0][2]
-                if value is not None and cv is not None and _overlaps(value, cv):
+                # two triggers in one sentence are two happenings ("sent teams ... provided vaccines")
+                same_sentence = any(it[1] == item[1] and it[0].sentence == item[0].sentence for it in cluster)
+                if value is not None and cv is not None and not same_sentence and _overlaps(value, cv):
                     cluster.append(item)
                     break
             else:
                 clusters.append([item])
         for cluster in clusters:
             events.append(_merge(etype, cluster, slugify))
-    events.sort(key=lambda e: e.key)
-    return events
+    # Distinct happenings that would get the same key (same type, date and
+    # participants, told in one sentence) keep distinct nodes.
+    seen: dict[str, int] = defaultdict(int)
+    unique = []
+    for ev in sorted(events, key=lambda e: (e.key, e.evidence, e.phrase)):
+        seen[ev.key] += 1
+        if seen[ev.key] > 1 and ev.entity is None:
+            ev = ResolvedEvent(**{**ev.__dict__, "key": f"{ev.key} {seen[ev.key]}"})
+        unique.append(ev)
+    unique.sort(key=lambda e: e.key)
+    return unique
 
 
 def _bounds(value) -> tuple[str, str]:
@@ -197,13 +209,15 @@ def _merge(etype, cluster, slugify) -> ResolvedEvent:
     key_who = "-".join(e.label for e in (agents + targets)[:3]) or ev.phrase
     key = named.key if named is not None and etype in ("Summit", "Meeting") else f"{etype} {date_part} {key_who}"
     if value is None:
-        key = f"{key} {evidence[0][0][:6]} {evidence[0][1]}"
+        key = f"{key} {evidence[0][0][:6]} {ev.trigger_start}"
     return ResolvedEvent(
         key=key, type=etype, label=label[:200], start=value.start if value else None,
         end=value.end if value else None, datatype=value.datatype if value else None,
         inferred=bool(inferred) if value else False, date_text=value.text if value else None,
         date_source=source if value else None, place=place, agents=agents, targets=targets, roles=roles,
         evidence=evidence, rules=rules, phrase=ev.phrase, entity=named if key == (named.key if named else None) else None,
+        quantities=tuple(sorted({q for it in cluster for q in it[0].quantities},
+                                key=lambda q: (q.item, q.value, q.text))),
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from .records import ENTITY_TYPES, DateMention, EventCandidate, Extraction, Mention, Quotation, Relation, Sentence, SourceDoc
+from .records import ENTITY_TYPES, DateMention, Quantity, EventCandidate, Extraction, Mention, Quotation, Relation, Sentence, SourceDoc
 
 __all__ = ["CHUNK_CHARS", "chunk_text", "extract", "extract_doc"]
 
@@ -176,6 +176,7 @@ def _assemble(doc: SourceDoc, chunks: list) -> Extraction:
                 trigger_start=ev["trigger_start"], phrase=ev["phrase"], rule=ev["rule"],
                 agents=tuple(ev["agents"]), targets=tuple(ev["targets"]), places=tuple(ev["places"]),
                 roles=tuple((tuple(span), role) for span, role in ev["roles"]), dates=ev_dates,
+                quantities=tuple(Quantity(**q) for q in ev.get("quantities", ())),
             ))
     mentions.sort(key=lambda m: (m.start, m.end))
     paragraphs = []

@@ -206,6 +206,18 @@ def add_events(graph: Graph, events, extractions: dict[str, Extraction]) -> None
             for e in ev.agents:
                 graph.add((node, SCHEMA.organizer, entity_node(e)))
         graph.add((node, KGO.phrase, Literal(ev.phrase)))
+        for i, q in enumerate(ev.quantities, start=1):
+            q_node = URIRef(f"{node}/quantity-{i}")
+            graph.add((node, KGO.quantity, q_node))
+            graph.add((q_node, RDF.type, SCHEMA.QuantitativeValue))
+            graph.add((q_node, SCHEMA.value, Literal(q.value, datatype=XSD.decimal)))
+            if q.item:
+                graph.add((q_node, SCHEMA.unitText, Literal(q.item)))
+            if q.currency:
+                graph.add((q_node, SCHEMA.unitCode, Literal(q.currency)))
+            if q.qualifier:
+                graph.add((q_node, KGO.qualifier, Literal(q.qualifier)))
+            graph.add((q_node, KGO.quantityText, Literal(q.text)))
         for rule in ev.rules:
             graph.add((node, KGO.extractedBy, Literal(rule)))
         for doc_id, sentence in ev.evidence:

@@ -22,6 +22,7 @@ __all__ = [
     "EventCandidate",
     "Quotation",
     "DateMention",
+    "Quantity",
 ]
 
 #: The entity classes of the ontology, in a fixed order (used to break ties).
@@ -177,6 +178,20 @@ class EventCandidate:
     places: tuple[Span, ...] = ()
     roles: tuple[tuple[Span, str], ...] = ()
     dates: tuple[DateMention, ...] = ()
+    quantities: tuple["Quantity", ...] = ()
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number the text states about a happening: "more than 2.2 billion
+    doses of vaccines" -> value ``2200000000``, qualifier ``more than``,
+    item ``doses of vaccines``."""
+
+    value: str
+    item: str
+    text: str
+    qualifier: str | None = None
+    currency: str | None = None
 
 
 @dataclass(frozen=True)

@@ -133,3 +133,40 @@ def test_relative_dates_resolve_against_the_latest_date_and_are_inferred(build_t
 def test_no_relation_is_invented_without_two_entities(build_texts):
     g = build_texts(["The committee visited several places and discussed many issues at length."]).graph
     assert not list(g.subjects(RDF.type, RDF.Statement))
+
+
+def quantities(graph, event):
+    out = set()
+    for q in graph.objects(event, KGO.quantity):
+        out.add((str(graph.value(q, KGO.qualifier) or ""), str(graph.value(q, SCHEMA.value).toPython()),
+                 str(graph.value(q, SCHEMA.unitText) or "")))
+    return out
+
+
+def test_facts_with_numbers_on_the_seeds(seeds_graph):
+    found = set()
+    for e in events_of(seeds_graph, "Aid"):
+        found |= quantities(seeds_graph, e)
+    values = {(q, v.rstrip("0").rstrip(".") if "." in v else v, item) for q, v, item in found}
+    assert ("more than", "2200000000", "doses of vaccines") in values
+    assert ("more than", "120", "countries") in values
+    assert ("", "38", "medical expert teams") in values
+    assert ("", "34", "countries") in values
+    assert ("more than", "50000", "peacekeepers") in values
+
+
+def test_facts_with_numbers_elsewhere(build_texts):
+    g = build_texts(["In 2022, Japan provided about 3,000 tons of food aid to Madagascar."]).graph
+    aid = events_of(g, "Aid")
+    assert aid
+    q = quantities(g, aid[0])
+    assert any(qual == "about" and v.startswith("3000") and "tons" in item for qual, v, item in q)
+
+
+def test_broken_quotes_pair_with_nothing(build_texts):
+    text = ('The minister spoke at length. "We will keep working with all partners for peace." '
+            'Then she left. "" The talks, said the envoy, will resume next week in Geneva as planned.')
+    g = build_texts([text]).graph
+    texts = {str(g.value(q, SCHEMA.text)) for q in g.subjects(RDF.type, KGO.Quotation)}
+    assert "We will keep working with all partners for peace." in texts
+    assert not any("Then she left" in t for t in texts)

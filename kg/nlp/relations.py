@@ -194,7 +194,8 @@ def _objects(ctx: _Context, verb, spec):
     out = []
     dobjs = [c for c in verb.children if c.dep_ in _OBJ]
     if not dobjs:  # "signed and issued a joint statement": the object is shared
-        dobjs = [c for v in verb.children if v.dep_ == "conj" and v.pos_ == "VERB" for c in v.children if c.dep_ in _OBJ][:1]
+        dobjs = [c for v in verb.children if v.dep_ == "conj" and v.pos_ == "VERB" and 0 < v.i - verb.i <= 3
+                 for c in v.children if c.dep_ in _OBJ][:1]
     if not [c for c in verb.children if c.dep_ in _SUBJ] and verb.dep_ != "conj":
         dobjs += [c for c in verb.children if c.dep_ in _PASSIVE_SUBJ]
     preps = set(spec.get("preps") or [])
@@ -256,6 +257,42 @@ def _phrase(verb, dobjs) -> str:
         words.extend(t.text for t in doc[d.left_edge.i:min(stop, d.left_edge.i + 10)] if not t.is_space)
     text = " ".join(w for w in words if w != '"')
     return text.replace(" - ", "-").replace(" 's", "'s").replace(" ,", ",").strip(" ,;:")
+
+
+_NUMERIC = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
+
+
+def _quantities(ctx: _Context, verb) -> list[dict]:
+    """Numbers in the verb's own clause: "sent 38 medical expert teams to 34 countries"."""
+    from ..quantities import QUALIFIERS, parse_quantity
+
+    clause = {t.i for t in verb.subtree}
+    for t in verb.subtree:  # leave out nested clauses with their own verb
+        if t is not verb and t.dep_ in ("relcl", "ccomp", "advcl", "conj") and t.pos_ in ("VERB", "AUX"):
+            clause -= {x.i for x in t.subtree}
+    out = []
+    for ent in ctx.doc.ents:
+        if ent.label_ not in _NUMERIC or ent.root.i not in clause:
+            continue
+        parsed = parse_quantity(ent.text)
+        if parsed is None:
+            continue
+        qualifier, value, currency = parsed
+        head = ent.root.head if ent.root.dep_ in ("nummod", "quantmod", "amod") else ent.root
+        if head.i in range(ent.start, ent.end) or head.i < ent.end:
+            # the unit is inside the expression: "about 8,000 kilometers"
+            item = " ".join(t.text for t in ent if t.is_alpha and not t.like_num
+                            and not any(t.lower_ in q.split() for q in QUALIFIERS))
+        else:
+            # the counted noun with its modifiers, and an "of" phrase: "doses of vaccines"
+            words = [t.text for t in ctx.doc[ent.end:head.i + 1] if not t.is_punct]
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if pobj is not None:
+                words += ["of"] + [t.text for t in ctx.doc[pobj.left_edge.i:pobj.i + 1] if t.dep_ != "det"]
+            item = " ".join(words[:8])
+        out.append({"value": value, "item": item, "text": ent.text, "qualifier": qualifier, "currency": currency})
+    return out
 
 
 def _dates_of_sentence(ctx: _Context, sent_index: int, anchor_token) -> list:
@@ -336,6 +373,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None) -> dict:
             "sentence": sent_index, "type": event_type, "trigger": key, "trigger_start": token.idx + offset,
             "phrase": _phrase(token, dobjs), "rule": f"verb:{key}", "agents": agents, "targets": targets,
             "places": places, "roles": [(ctx.span(e), r) for e, r in roles], "dates": date_records(sent_index, token),
+            "quantities": _quantities(ctx, token),
         })
 
     # Noun-headed happenings: "the completion ceremony ... was held", "the meeting ... was held".
@@ -353,7 +391,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None) -> dict:
         events.append({
             "sentence": sent_index, "type": etype, "trigger": token.lower_, "trigger_start": token.idx + offset,
             "phrase": phrase, "rule": f"noun:{token.lower_}", "agents": sorted(set(participants)), "targets": [],
-            "places": places, "roles": [], "dates": date_records(sent_index, verb),
+            "places": places, "roles": [], "dates": date_records(sent_index, verb), "quantities": [],
         })
 
     relations.extend(_title_relations(ctx))
@@ -407,16 +445,8 @@ def _title_relations(ctx: _Context) -> list[dict]:
 
 def _quotations(ctx: _Context) -> list[dict]:
     doc = ctx.doc
-    marks = [t for t in doc if t.text == '"']
     out = []
-    i = 0
-    while i + 1 < len(marks):
-        open_, close = marks[i], marks[i + 1]
-        # a quotation does not run across a paragraph break
-        if "\n" in doc.text[open_.idx:close.idx]:
-            i += 1
-            continue
-        i += 2
+    for open_, close in _quote_pairs(doc):
         inner = doc[open_.i + 1:close.i]
         words = [t for t in inner if t.is_alpha]
         if len(words) < 6 or not any(t.pos_ in ("VERB", "AUX") for t in inner):
@@ -433,6 +463,40 @@ def _quotations(ctx: _Context) -> list[dict]:
             "speaker": ctx.span(speaker) if speaker is not None else None, "rule": rule,
         })
     return out
+
+
+def _quote_role(text: str, i: int) -> str:
+    """Is the straight quote at *i* opening, closing, or either?"""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    opens = (before.isspace() or before in "([{-\u2014:") and not after.isspace()
+    closes = not before.isspace() and (after.isspace() or after in ".,;:!?)]}-\u2014\"")
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return "either"
+
+
+def _quote_pairs(doc):
+    """Pair straight double quotes by their context: an opening quote starts a
+    word, a closing one ends it; a quote left without its partner (broken
+    quotes in scraped text) pairs with nothing rather than with a stranger."""
+    marks = [(t, _quote_role(doc.text, t.idx)) for t in doc if t.text == '"']
+    pairs = []
+    opened = None
+    for token, role in marks:
+        if opened is not None and "\n" in doc.text[opened.idx:token.idx]:
+            opened = None  # a quotation does not run across a paragraph break
+        if opened is None:
+            if role in ("open", "either"):
+                opened = token
+        elif role in ("close", "either"):
+            pairs.append((opened, token))
+            opened = None
+        else:  # a second opening quote: the first one was never closed
+            opened = token
+    return pairs
 
 
 def _speech_subject(ctx: _Context, verb):
