@@ -34,6 +34,8 @@ class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     events: list = field(default_factory=list)
+    #: documents whose extraction came from the build folder's cache
+    reused: int = 0
 
     def counts(self) -> dict[str, int]:
         """Entity counts by type, in the ontology's order."""
@@ -44,8 +46,10 @@ class BuildResult:
         counts = self.counts()
         mentions = sum(len(ex.mentions) for ex in self.extractions)
         lines = [
-            f"documents: {len(self.extractions)} read, {len(self.skipped)} skipped",
+            f"documents: {len(self.extractions)} in the graph ({self.reused} from earlier builds), {len(self.skipped)} skipped",
             f"entities: {sum(counts.values())} ({', '.join(f'{t} {n}' for t, n in counts.items())})",
+            f"  before resolution: {sum(self.resolution.before.values())} "
+            f"({', '.join(f'{t} {n}' for t, n in self.resolution.before.items())})",
             f"mentions: {mentions}",
             f"relations: {sum(len(ex.relations) for ex in self.extractions)}",
             f"events: {len(self.events)} ({sum(1 for e in self.events if e.start)} dated)",
@@ -89,6 +93,7 @@ def build(
     batch_size: int = 32,
     fields: dict[str, str] | None = None,
     fallback_date: str | None = None,
+    fresh: bool = False,
 ) -> BuildResult:
     """Build the knowledge graph of the documents under *paths*.
 
@@ -99,6 +104,9 @@ def build(
     *fields* maps kg's record fields to a corpus file's column names
     (``{"text": "body"}``); *fallback_date* (``YYYY-MM-DD``) is the
     publication date of documents that give none.
+
+    Building into an *out* that already holds a build adds the new documents
+    to it (see :mod:`kg.cache`); *fresh* starts it over.
     """
     from .gazetteer import load_gazetteer
     from .ingest import DEFAULT_MAX_BYTES, iter_documents
@@ -118,7 +126,7 @@ def build(
     docs.sort(key=lambda d: d.id)
     timings["ingest"] += time.perf_counter() - t0
     return _build_docs(docs, skipped, out, model=model, gazetteers=tuple(gazetteers), html=html,
-                       quiet=quiet, batch_size=batch_size, timings=timings)
+                       quiet=quiet, batch_size=batch_size, timings=timings, fresh=fresh)
 
 
 def build_graph_from_texts(texts: Sequence[str], *, model: str | None = None, gazetteers: Sequence[str] = ()) -> BuildResult:
@@ -132,7 +140,7 @@ def build_graph_from_texts(texts: Sequence[str], *, model: str | None = None, ga
                        html=False, quiet=True, batch_size=32, timings=Counter())
 
 
-def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_size, timings) -> BuildResult:
+def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_size, timings, fresh=True) -> BuildResult:
     from .export import atomic_write, write_graph
     from .extract import extract
     from .gazetteer import load_gazetteer
@@ -143,8 +151,33 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
     t = time.perf_counter()
     nlp = load_pipeline(model, gazetteers)
     timings["model"] += time.perf_counter() - t
+    cache = None
+    cached: dict[str, Extraction] = {}
+    if out is not None:
+        from .cache import BuildCache, fingerprint
+
+        cache = BuildCache(out, fingerprint(nlp, gazetteers))
+        if fresh:
+            cache.clear()
+        known = {d.id for d in docs}
+        for doc_id in cache.doc_ids():
+            if doc_id not in known:  # built into OUT earlier: keep it
+                docs.append(cache.load_doc(doc_id))
+                known.add(doc_id)
+        docs.sort(key=lambda d: d.id)
+        for doc in docs:
+            ex = cache.load_extraction(doc.id)
+            if ex is not None:
+                cached[doc.id] = ex
+    todo = [d for d in docs if d.id not in cached]
     t = time.perf_counter()
-    extractions = list(_progress(extract(docs, nlp, batch_size=batch_size), len(docs), quiet, "extract"))
+    fresh_extractions = {}
+    for ex in _progress(extract(todo, nlp, batch_size=batch_size), len(todo), quiet, "extract"):
+        fresh_extractions[ex.doc.id] = ex
+        if cache is not None:
+            cache.save_doc(ex.doc)
+            cache.save_extraction(ex)
+    extractions = [cached.get(d.id) or fresh_extractions[d.id] for d in docs]
     timings["nlp"] += time.perf_counter() - t
     t = time.perf_counter()
     resolution = resolve(extractions, load_gazetteer(gazetteers))
@@ -156,6 +189,7 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
     graph = build_graph(extractions, resolution, events=events)
     timings["graph"] += time.perf_counter() - t
     result = BuildResult(graph, extractions, resolution, skipped, timings=timings, events=events)
+    result.reused = len(cached)
     if out is not None:
         out = Path(out)
         t = time.perf_counter()

@@ -90,7 +90,10 @@ def _split(cell: str | None) -> tuple[str, ...]:
 class Gazetteer:
     """An index of :class:`GazEntry` rows by name key."""
 
-    def __init__(self, entries: Iterable[GazEntry]) -> None:
+    def __init__(self, entries: Iterable[GazEntry], ambiguous: dict[str, tuple[str, str]] | None = None) -> None:
+        #: name -> (kind, note) for names that denote more than one thing
+        #: ("Georgia": a country and a US state; "Congo": two countries).
+        self.ambiguous: dict[str, tuple[str, str]] = dict(ambiguous or {})
         self.entries: dict[str, GazEntry] = {}
         for entry in entries:
             self.entries[entry.id] = entry
@@ -192,4 +195,9 @@ def load_gazetteer(extra: tuple[str, ...] = ()) -> Gazetteer:
                 raise KGError(f"{path}, row {i}: type {entity_type!r} is not one of {', '.join(ENTITY_TYPES)}",
                               hint="columns are label,type,aliases,qid")
             entries.append(_entry("user", entity_type, row, path, i))
-    return Gazetteer(entries)
+    ambiguous = {}
+    resource = folder.joinpath("ambiguous.csv")
+    if resource.is_file():
+        for row in _rows(resource.read_text("utf-8"), "ambiguous.csv"):
+            ambiguous[row["name"]] = (row["kind"], row.get("note", ""))
+    return Gazetteer(entries, ambiguous)

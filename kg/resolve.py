@@ -39,6 +39,9 @@ class Resolution:
     merges: tuple[Merge, ...]
     #: mention (doc_id, start, end) -> index into ``entities``
     index: dict[tuple[str, int, int], int]
+    #: nodes by type a builder without resolution would make (one per
+    #: distinct surface form, type and document), for comparison
+    before: dict[str, int] = None  # type: ignore[assignment]
 
     def entity_of(self, mention: Mention) -> Entity:
         return self.entities[self.index[(mention.doc_id, mention.start, mention.end)]]
@@ -270,7 +273,9 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
     label_of_key = {key: e.label for _, key, e, _ in built}
     log = sorted({Merge(label_of_key.get(m.entity, m.entity), m.name, m.reason, m.doc_id) for m in merges},
                  key=lambda m: (m.entity, m.name, m.reason, m.doc_id or ""))
-    return Resolution(tuple(entities), tuple(log), index)
+    naive = Counter(t for _, t, _ in {(m.doc_id, m.type, m.text) for m in mentions})
+    before = {t: naive.get(t, 0) for t in ENTITY_TYPES}
+    return Resolution(tuple(entities), tuple(log), index, before)
 
 
 def _title_fits(title: str, role: str) -> bool:

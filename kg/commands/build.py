@@ -37,6 +37,8 @@ def register(sub) -> None:
                    help="publication date of documents that give none (anchors relative dates)")
     b.add_argument("--field", action="append", default=[], metavar="NAME=COLUMN",
                    help="map a corpus-file column to a field, e.g. --field text=body --field date=published_at")
+    b.add_argument("--fresh", action="store_true",
+                   help="start OUT over (by default documents built into OUT before are kept and new ones added)")
     b.add_argument("--no-html", action="store_true", help="do not write graph.html")
     b.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
     b.add_argument("--verbose", "-v", action="store_true", help="more detail on errors and skipped files")
@@ -70,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
             raise KGError(f"--date {args.date!r} is not a date", hint="write it as YYYY-MM-DD")
     result = build(paths, out=args.out, model=args.model, gazetteers=args.gazetteer,
                    max_bytes=args.max_bytes, html=not args.no_html, quiet=args.quiet,
-                   fields=fields or None, fallback_date=args.date)
+                   fields=fields or None, fallback_date=args.date, fresh=args.fresh)
     for item in result.skipped:
         hint = f" ({item.hint})" if item.hint else ""
         print(f"kg: skipped {item.source}: {item.reason}{hint}", file=sys.stderr)

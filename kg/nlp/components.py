@@ -199,6 +199,9 @@ class KGEntityTyper:
     def __call__(self, doc: Doc) -> Doc:
         out: list[Span] = []
         for ent in doc.ents:
+            if ent.label_ == "Country" and self._subdivision_here(ent):
+                out.append(Span(doc, ent.start, ent.end, label="Place", kb_id="rule:subdivision"))
+                continue
             if ent.label_ in ENTITY_TYPES or ent.label_ in _KEEP_LABELS:
                 out.append(ent)
                 continue
@@ -210,6 +213,10 @@ class KGEntityTyper:
                 continue
             if len(span) == 1 and ent.label_ in ("FAC", "ORG", "EVENT") and self._common(span[0]):
                 continue  # "Peace", "Olympic": common words the NER took for names
+            if self.gazetteer.ambiguous.get(span.text, ("",))[0] == "countries":
+                # "Congo": a country for sure, but which one the text does not say
+                out.append(Span(doc, span.start, span.end, label="Country", kb_id="rule:ambiguous-country"))
+                continue
             entry = self.gazetteer.lookup(span.text)
             if entry is not None:
                 out.append(Span(doc, span.start, span.end, label=entry.type, kb_id=entry.id))
@@ -219,6 +226,19 @@ class KGEntityTyper:
         out.extend(self._appositive_people(doc, out))
         doc.set_ents(filter_spans(out), default="missing")
         return doc
+
+    def _subdivision_here(self, ent: Span) -> bool:
+        """"Atlanta, Georgia" or "the state of Georgia": the name of a country
+        used for a subdivision of another country (ambiguous.csv)."""
+        if self.gazetteer.ambiguous.get(ent.text, ("",))[0] != "subdivision":
+            return False
+        doc = ent.doc
+        i = ent.start
+        if i >= 2 and doc[i - 1].text == "," and (doc[i - 2].ent_type_ in ("Place", "GPE") or doc[i - 2].pos_ == "PROPN") \
+                and doc[i - 2].ent_type_ != "Country":
+            return True
+        before = " ".join(t.lower_ for t in doc[max(0, i - 3):i])
+        return before.endswith(("state of", "province of", "prefecture of", "u.s. state", "us state"))
 
     def _common(self, token) -> bool:
         """Is *token* (lowercased) an ordinary English word (WordNet index)?"""
