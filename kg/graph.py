@@ -140,6 +140,8 @@ def add_relations(graph: Graph, resolution: Resolution, extractions: dict[str, E
             graph.add((st, RDF.predicate, predicate))
             graph.add((st, RDF.object, o_node))
             graph.add((st, KGO.evidence, _sentence_node(graph, ex, r.sentence)))
+            graph.add((st, KGO.subjectMention, mention_iri(ex.doc.id, sm.start, sm.end)))
+            graph.add((st, KGO.objectMention, mention_iri(ex.doc.id, om.start, om.end)))
             graph.add((st, KGO.extractedBy, Literal(r.rule)))
             graph.add((st, PROV.wasDerivedFrom, doc_iri(ex.doc.id)))
             if r.verb:

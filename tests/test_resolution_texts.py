@@ -63,3 +63,29 @@ def test_resolution_reduces_nodes(seeds_out):
     before = sum(seeds_out.resolution.before.values())
     after = len(seeds_out.resolution.entities)
     assert after < before
+
+
+def test_the_same_event_reported_twice_is_one_event_with_both_reports(build_texts):
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+    from kg.ns import KGO, SCHEMA
+    from rdflib.namespace import PROV
+
+    a = "On March 10, 2023, China, Saudi Arabia and Iran signed a joint statement in Beijing."
+    b = "Iranian media said that China, Saudi Arabia and Iran signed a joint statement on 10 March 2023 after talks."
+    g = build_texts([a, b]).graph
+    agreement = URIRef("https://w3id.org/kg/ontology#event-type/Agreement")
+    events = [e for e in g.subjects(KGO.eventType, agreement)
+              if {str(g.value(p, __import__("rdflib").RDFS.label)) for p in g.objects(e, SCHEMA.participant)} >= {"China", "Saudi Arabia", "Iran"}]
+    assert len(events) == 1
+    assert len(set(g.objects(events[0], PROV.wasDerivedFrom))) == 2
+
+
+def test_relations_point_to_their_mentions(seeds_graph):
+    from rdflib.namespace import RDF
+    from kg.ns import KGO, NIF
+
+    for st in seeds_graph.subjects(RDF.type, RDF.Statement):
+        m = seeds_graph.value(st, KGO.subjectMention)
+        assert (m, RDF.type, KGO.Mention) in seeds_graph
+        assert seeds_graph.value(m, NIF.beginIndex) is not None
