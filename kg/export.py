@@ -1,72 +1,200 @@
-"""Write graphs (atomically) and read them back."""
+"""Write graphs (atomically) in every RDF format, and read them back.
+
+Formats: Turtle (``ttl``), N-Triples (``nt``), N-Quads (``nq``), TriG
+(``trig``), JSON-LD (``jsonld``, compacted with ``ontology/context.jsonld``)
+and RDF/XML (``xml``). In N-Quads and TriG each document's statements — the
+document node, its sentences, mentions, quotations and the reified relations
+read from it — sit in a named graph named by the document's IRI; the resolved
+knowledge (entities, direct relations, events) is in the default graph.
+N-Triples and N-Quads are written line by line in sorted order (canonical and
+streamable); Turtle goes through rdflib, whose output is deterministic for a
+graph without blank nodes.
+"""
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import tempfile
+from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from .errors import ExportError
 
-__all__ = ["FORMATS", "atomic_write", "serialize", "write_graph", "read_graph"]
+__all__ = ["FORMATS", "atomic_write", "atomic_writer", "serialize", "write_graph", "read_graph",
+           "partition", "iter_nquads", "jsonld_context"]
 
-#: Output format name -> (rdflib serializer, file suffix)
+#: Output format name -> (rdflib format, file suffix)
 FORMATS = {
     "ttl": ("turtle", ".ttl"),
-    "turtle": ("turtle", ".ttl"),
     "nt": ("nt", ".nt"),
+    "nq": ("nquads", ".nq"),
+    "trig": ("trig", ".trig"),
     "jsonld": ("json-ld", ".jsonld"),
     "xml": ("xml", ".rdf"),
 }
+_ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "nquads": "nq", "n-quads": "nq",
+            "json-ld": "jsonld", "json": "jsonld", "rdf": "xml", "rdfxml": "xml"}
+
+
+class atomic_writer:
+    """A binary file handle that becomes *path* only when closed without error.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
+    >>> with atomic_writer(p) as fh:
+    ...     _ = fh.write(b"hello")
+    >>> p.read_bytes()
+    b'hello'
+    """
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+
+    def __enter__(self):
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, self.tmp = tempfile.mkstemp(prefix="." + self.path.name + ".", suffix=".tmp", dir=self.path.parent)
+        except OSError as err:
+            raise ExportError(f"cannot write {self.path}: {err.strerror or err}", hint="check the output folder") from None
+        self.fh = os.fdopen(fd, "wb")
+        return self.fh
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if exc_type is None:
+                self.fh.flush()
+                os.fsync(self.fh.fileno())
+            self.fh.close()
+            if exc_type is None:
+                os.replace(self.tmp, self.path)
+        except OSError as err:
+            raise ExportError(f"cannot write {self.path}: {err.strerror or err}", hint="check the output folder") from None
+        finally:
+            if Path(self.tmp).exists():
+                Path(self.tmp).unlink()
+        return False
 
 
 def atomic_write(path: str | os.PathLike, data: bytes) -> Path:
     """Write *data* to *path* through a temporary file and a rename, so a
     reader never sees a half-written file and a crash keeps the old one."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as err:
-        raise ExportError(f"cannot write {path}: {err.strerror or err}", hint="check the output folder") from None
-    return path
+    with atomic_writer(path) as fh:
+        fh.write(data)
+    return Path(path)
+
+
+def _fmt(fmt: str) -> str:
+    fmt = _ALIASES.get(fmt.lower(), fmt.lower())
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(sorted(FORMATS))}")
+    return fmt
+
+
+def jsonld_context() -> dict:
+    """The published JSON-LD ``@context`` (``ontology/context.jsonld``)."""
+    text = resources.files("kg.data").joinpath("ontology/context.jsonld").read_text("utf-8")
+    return json.loads(text)["@context"]
+
+
+def partition(graph: Graph) -> dict[URIRef | None, Graph]:
+    """Split *graph* into the default graph (``None``) and one graph per
+    document: a subject belongs to document D when it is D, or points to it
+    with ``nif:referenceContext`` (sentences, mentions, quotations), or is a
+    reified statement derived from D alone."""
+    from rdflib.namespace import PROV, RDF
+
+    from .ns import NIF, SCHEMA
+
+    docs = set(graph.subjects(RDF.type, SCHEMA.NewsArticle))
+    owner: dict = {d: d for d in docs}
+    for s, o in graph.subject_objects(NIF.referenceContext):
+        if o in docs:
+            owner[s] = o
+    for st in graph.subjects(RDF.type, RDF.Statement):
+        sources = set(graph.objects(st, PROV.wasDerivedFrom))
+        if len(sources) == 1:
+            owner[st] = next(iter(sources))
+    parts: dict[URIRef | None, Graph] = {}
+    for triple in graph:
+        key = owner.get(triple[0])
+        parts.setdefault(key, Graph()).add(triple)
+    return parts
+
+
+def iter_nquads(graph: Graph) -> Iterator[bytes]:
+    """The N-Quads lines of *graph*'s partition, sorted (canonical)."""
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    lines = []
+    for context, part in partition(graph).items():
+        suffix = f" <{context}> .\n" if context is not None else " .\n"
+        for triple in part:
+            row = _nt_row(triple)  # "<s> <p> <o> .\n"
+            lines.append((row[:-3] + suffix).encode("utf-8"))
+    lines.sort()
+    yield from lines
+
+
+def _iter_ntriples(graph: Graph) -> Iterator[bytes]:
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    yield from sorted(_nt_row(t).encode("utf-8") for t in graph)
 
 
 def serialize(graph: Graph, fmt: str = "ttl") -> bytes:
-    """Serialise *graph*; N-Triples lines are sorted so output is canonical."""
-    try:
-        rdflib_format, _ = FORMATS[fmt]
-    except KeyError:
-        raise ExportError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(sorted(FORMATS))}") from None
-    data = graph.serialize(format=rdflib_format, encoding="utf-8")
-    if rdflib_format == "nt":
-        lines = sorted(set(line for line in data.split(b"\n") if line.strip()))
-        data = b"\n".join(lines) + b"\n"
-    return data
+    """Serialise *graph* in *fmt* (see :data:`FORMATS`)."""
+    fmt = _fmt(fmt)
+    if fmt == "nt":
+        return b"".join(_iter_ntriples(graph))
+    if fmt == "nq":
+        return b"".join(iter_nquads(graph))
+    if fmt == "trig":
+        from rdflib import Dataset
+
+        from .ns import bind_prefixes
+
+        ds = Dataset()
+        bind_prefixes(ds)
+        for context, part in sorted(partition(graph).items(), key=lambda kv: str(kv[0] or "")):
+            target = ds.default_graph if context is None else ds.graph(context)
+            for triple in part:
+                target.add(triple)
+        return ds.serialize(format="trig", encoding="utf-8")
+    if fmt == "jsonld":
+        return graph.serialize(format="json-ld", context=jsonld_context(), sort_keys=True, indent=1,
+                               encoding="utf-8")
+    return graph.serialize(format=FORMATS[fmt][0], encoding="utf-8")
 
 
 def write_graph(graph: Graph, path: str | os.PathLike, fmt: str | None = None) -> Path:
-    """Serialise *graph* to *path* atomically (format from the suffix)."""
+    """Serialise *graph* to *path* atomically (format from the suffix if not given).
+    N-Triples and N-Quads are streamed line by line."""
     path = Path(path)
     if fmt is None:
-        suffix = path.suffix.lower().lstrip(".")
-        fmt = {"rdf": "xml", "json": "jsonld"}.get(suffix, suffix)
-    return atomic_write(path, serialize(graph, fmt))
+        fmt = path.suffix.lower().lstrip(".")
+    fmt = _fmt(fmt)
+    with atomic_writer(path) as fh:
+        if fmt == "nt":
+            fh.writelines(_iter_ntriples(graph))
+        elif fmt == "nq":
+            fh.writelines(iter_nquads(graph))
+        else:
+            fh.write(serialize(graph, fmt))
+    return path
+
+
+_PARSE_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld",
+                  ".json": "json-ld", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
 
 
 def read_graph(path: str | os.PathLike) -> Graph:
-    """Read an RDF file, or the ``graph.ttl`` of a build folder."""
+    """Read an RDF file, or the ``graph.ttl`` of a build folder. Quads
+    (N-Quads, TriG) are read as the union of their graphs."""
     from .ns import bind_prefixes
 
     path = Path(path)
@@ -74,9 +202,19 @@ def read_graph(path: str | os.PathLike) -> Graph:
         path = path / "graph.ttl"
     if not path.exists():
         raise ExportError(f"no graph at {path}", hint="run `kg build` first or pass --graph")
-    graph = bind_prefixes(Graph())
+    fmt = _PARSE_FORMATS.get(path.suffix.lower(), "turtle")
     try:
-        graph.parse(path)
+        if fmt in ("nquads", "trig"):
+            from rdflib import Dataset
+
+            ds = Dataset()
+            ds.parse(path, format=fmt)
+            graph = bind_prefixes(Graph())
+            for quad in ds.quads((None, None, None, None)):
+                graph.add(quad[:3])
+            return graph
+        graph = bind_prefixes(Graph())
+        graph.parse(path, format=fmt)
     except Exception as err:  # rdflib raises parser-specific errors
-        raise ExportError(f"cannot parse {path}: {err}", hint="is it an RDF file?") from None
+        raise ExportError(f"cannot parse {path}: {err}", hint="is it an RDF file in the format its suffix says?") from None
     return graph

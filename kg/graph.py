@@ -133,7 +133,8 @@ def add_relations(graph: Graph, resolution: Resolution, extractions: dict[str, E
             s_node, o_node = entity_node(s), entity_node(o)
             predicate = KGO[r.predicate]
             graph.add((s_node, predicate, o_node))
-            key = f"{s_node} {predicate} {o_node} {r.verb if r.predicate == 'relatedTo' else ''}"
+            # one statement per relation and document, so it lives in that document's named graph
+            key = f"{ex.doc.id} {s_node} {predicate} {o_node} {r.verb if r.predicate == 'relatedTo' else ''}"
             st = URIRef(f"{ID}statement/{slugify(key)[:40]}-{hashlib.sha256(key.encode()).hexdigest()[:10]}")
             graph.add((st, RDF.type, RDF.Statement))
             graph.add((st, RDF.subject, s_node))
