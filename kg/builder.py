@@ -94,6 +94,8 @@ def build(
     fields: dict[str, str] | None = None,
     fallback_date: str | None = None,
     fresh: bool = False,
+    workers: int = 1,
+    dask: str | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the documents under *paths*.
 
@@ -107,6 +109,10 @@ def build(
 
     Building into an *out* that already holds a build adds the new documents
     to it (see :mod:`kg.cache`); *fresh* starts it over.
+
+    *workers* > 1 runs spaCy in that many processes; *dask* (``local:N`` or
+    a scheduler address) runs extraction on a dask.distributed cluster. The
+    output is the same whatever the number of workers.
     """
     from .gazetteer import load_gazetteer
     from .ingest import DEFAULT_MAX_BYTES, iter_documents
@@ -126,7 +132,8 @@ def build(
     docs.sort(key=lambda d: d.id)
     timings["ingest"] += time.perf_counter() - t0
     return _build_docs(docs, skipped, out, model=model, gazetteers=tuple(gazetteers), html=html,
-                       quiet=quiet, batch_size=batch_size, timings=timings, fresh=fresh)
+                       quiet=quiet, batch_size=batch_size, timings=timings, fresh=fresh, workers=workers,
+                       dask=dask)
 
 
 def build_graph_from_texts(texts: Sequence[str], *, model: str | None = None, gazetteers: Sequence[str] = ()) -> BuildResult:
@@ -140,7 +147,8 @@ def build_graph_from_texts(texts: Sequence[str], *, model: str | None = None, ga
                        html=False, quiet=True, batch_size=32, timings=Counter())
 
 
-def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_size, timings, fresh=True) -> BuildResult:
+def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_size, timings, fresh=True,
+                workers=1, dask=None) -> BuildResult:
     from .export import atomic_write, write_graph
     from .extract import extract
     from .gazetteer import load_gazetteer
@@ -172,11 +180,23 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
     todo = [d for d in docs if d.id not in cached]
     t = time.perf_counter()
     fresh_extractions = {}
-    for ex in _progress(extract(todo, nlp, batch_size=batch_size), len(todo), quiet, "extract"):
+    if dask:
+        from .distributed import connect, extract_on_cluster
+
+        client = connect(dask)
+        stream = extract_on_cluster(todo, client, model=model, gazetteers=gazetteers)
+    else:
+        client = None
+        stream = extract(todo, nlp, batch_size=batch_size, n_process=max(1, workers) if len(todo) > 1 else 1)
+    for ex in _progress(stream, len(todo), quiet, "extract"):
         fresh_extractions[ex.doc.id] = ex
         if cache is not None:
             cache.save_doc(ex.doc)
             cache.save_extraction(ex)
+    if client is not None and dask.startswith("local:"):
+        cluster = client.cluster
+        client.close()
+        cluster.close()
     extractions = [cached.get(d.id) or fresh_extractions[d.id] for d in docs]
     timings["nlp"] += time.perf_counter() - t
     t = time.perf_counter()

@@ -39,6 +39,11 @@ def register(sub) -> None:
                    help="map a corpus-file column to a field, e.g. --field text=body --field date=published_at")
     b.add_argument("--fresh", action="store_true",
                    help="start OUT over (by default documents built into OUT before are kept and new ones added)")
+    b.add_argument("--workers", "-j", type=int, default=1, metavar="N",
+                   help="run the NLP in N processes (same output as 1)")
+    b.add_argument("--dask", default=None, metavar="ADDRESS",
+                   help="extract on a dask.distributed cluster: local:N for N local worker processes, "
+                        "or a scheduler address such as tcp://10.0.0.5:8786")
     b.add_argument("--no-html", action="store_true", help="do not write graph.html")
     b.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
     b.add_argument("--verbose", "-v", action="store_true", help="more detail on errors and skipped files")
@@ -72,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
             raise KGError(f"--date {args.date!r} is not a date", hint="write it as YYYY-MM-DD")
     result = build(paths, out=args.out, model=args.model, gazetteers=args.gazetteer,
                    max_bytes=args.max_bytes, html=not args.no_html, quiet=args.quiet,
-                   fields=fields or None, fallback_date=args.date, fresh=args.fresh)
+                   fields=fields or None, fallback_date=args.date, fresh=args.fresh, workers=args.workers,
+                   dask=args.dask)
     for item in result.skipped:
         hint = f" ({item.hint})" if item.hint else ""
         print(f"kg: skipped {item.source}: {item.reason}{hint}", file=sys.stderr)
