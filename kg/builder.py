@@ -96,11 +96,13 @@ def build(
     fresh: bool = False,
     workers: int = 1,
     dask: str | None = None,
+    store: bool = True,
 ) -> BuildResult:
     """Build the knowledge graph of the documents under *paths*.
 
-    Writes ``graph.ttl``, ``graph.html`` and ``merges.tsv`` into *out*
-    (unless *out* is ``None``). Unreadable documents are reported in
+    Writes ``graph.ttl``, ``graph.html``, ``merges.tsv`` and the Oxigraph
+    store ``store/`` (unless *store* is false) into *out* (unless *out* is
+    ``None``). Unreadable documents are reported in
     :attr:`BuildResult.skipped`; the others are all processed.
 
     *fields* maps kg's record fields to a corpus file's column names
@@ -133,7 +135,7 @@ def build(
     timings["ingest"] += time.perf_counter() - t0
     return _build_docs(docs, skipped, out, model=model, gazetteers=tuple(gazetteers), html=html,
                        quiet=quiet, batch_size=batch_size, timings=timings, fresh=fresh, workers=workers,
-                       dask=dask)
+                       dask=dask, store=store)
 
 
 def build_graph_from_texts(texts: Sequence[str], *, model: str | None = None, gazetteers: Sequence[str] = ()) -> BuildResult:
@@ -148,7 +150,7 @@ def build_graph_from_texts(texts: Sequence[str], *, model: str | None = None, ga
 
 
 def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_size, timings, fresh=True,
-                workers=1, dask=None) -> BuildResult:
+                workers=1, dask=None, store=False) -> BuildResult:
     from .export import atomic_write, write_graph
     from .extract import extract
     from .gazetteer import load_gazetteer
@@ -215,6 +217,11 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
         t = time.perf_counter()
         result.outputs["turtle"] = write_graph(graph, out / "graph.ttl", "ttl")
         result.outputs["merge log"] = atomic_write(out / "merges.tsv", _merge_tsv(resolution.merges))
+        if store:
+            from .export import serialize
+            from .store import write_store
+
+            result.outputs["store"] = write_store(serialize(graph, "nt"), out)
         timings["serialisation"] += time.perf_counter() - t
         if html:
             from .viz import write_html

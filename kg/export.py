@@ -194,12 +194,21 @@ _PARSE_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig
 
 def read_graph(path: str | os.PathLike) -> Graph:
     """Read an RDF file, or the ``graph.ttl`` of a build folder. Quads
-    (N-Quads, TriG) are read as the union of their graphs."""
+    (N-Quads, TriG) are read as the union of their graphs. A build folder
+    whose Turtle is large, or a ``store`` folder, is opened as an
+    Oxigraph-backed graph (:mod:`kg.store`) instead of parsed into memory."""
     from .ns import bind_prefixes
 
+    from .store import STORE_DIR, STORE_THRESHOLD_BYTES, open_store_graph
+
     path = Path(path)
+    if path.is_dir() and path.name == STORE_DIR and not (path / "graph.ttl").exists():
+        return open_store_graph(path)
     if path.is_dir():
-        path = path / "graph.ttl"
+        ttl = path / "graph.ttl"
+        if (path / STORE_DIR).is_dir() and ttl.exists() and ttl.stat().st_size > STORE_THRESHOLD_BYTES:
+            return open_store_graph(path)  # large: query Oxigraph instead of parsing into memory
+        path = ttl
     if not path.exists():
         raise ExportError(f"no graph at {path}", hint="run `kg build` first or pass --graph")
     fmt = _PARSE_FORMATS.get(path.suffix.lower(), "turtle")

@@ -21,7 +21,9 @@ def register(sub) -> None:
     b = sub.add_parser(
         "build", help="build the graph of articles (.txt, .md, .html)",
         description="Read the articles under PATH (files or folders of .txt, .md, .html) and write "
-                    "OUT/graph.ttl (Turtle), OUT/graph.html (network view) and OUT/merges.tsv (why names were merged).",
+                    "OUT/graph.ttl (Turtle), OUT/graph.html (network view), OUT/merges.tsv (why names were merged) and "
+                    "OUT/store (an Oxigraph store of the graph, for fast queries on large graphs). Building into an "
+                    "OUT that holds an earlier build adds the new documents to it.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     b.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: ./seeds/)")
@@ -45,6 +47,7 @@ def register(sub) -> None:
                    help="extract on a dask.distributed cluster: local:N for N local worker processes, "
                         "or a scheduler address such as tcp://10.0.0.5:8786")
     b.add_argument("--no-html", action="store_true", help="do not write graph.html")
+    b.add_argument("--no-store", action="store_true", help="do not write the Oxigraph store OUT/store")
     b.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
     b.add_argument("--verbose", "-v", action="store_true", help="more detail on errors and skipped files")
     b.set_defaults(func=run)
@@ -78,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     result = build(paths, out=args.out, model=args.model, gazetteers=args.gazetteer,
                    max_bytes=args.max_bytes, html=not args.no_html, quiet=args.quiet,
                    fields=fields or None, fallback_date=args.date, fresh=args.fresh, workers=args.workers,
-                   dask=args.dask)
+                   dask=args.dask, store=not args.no_store)
     for item in result.skipped:
         hint = f" ({item.hint})" if item.hint else ""
         print(f"kg: skipped {item.source}: {item.reason}{hint}", file=sys.stderr)

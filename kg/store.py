@@ -1,0 +1,83 @@
+"""The persistent Oxigraph store of a build (``OUT/store``).
+
+rdflib stays the API; Oxigraph (through oxrdflib) does the storing and the
+SPARQL, so graphs far larger than memory-friendly rdflib graphs query fast.
+``kg build`` loads its output into ``OUT/store`` (all triples in the default
+graph) by pyoxigraph's bulk loader, into a fresh folder that replaces the old
+one only when complete. :func:`open_store_graph` gives an rdflib ``Graph``
+over it; :func:`kg.export.read_graph` uses it for build folders whose Turtle
+is large (see :data:`STORE_THRESHOLD_BYTES`), and always for ``OUT/store``.
+
+Two things differ from an in-memory rdflib graph: plain literals come back
+typed ``xsd:string`` (the same RDF term, a different Python object), and
+``initBindings`` may only bind variables the query projects.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from .errors import ExportError
+
+__all__ = ["STORE_DIR", "STORE_THRESHOLD_BYTES", "write_store", "open_store_graph", "store_path"]
+
+STORE_DIR = "store"
+#: Build folders whose graph.ttl is larger than this are read from the store.
+STORE_THRESHOLD_BYTES = 50 * 1024 * 1024
+
+
+def store_path(out: str | os.PathLike) -> Path:
+    return Path(out) / STORE_DIR
+
+
+def write_store(ntriples: bytes | Path, out: str | os.PathLike) -> Path:
+    """Bulk-load N-Triples (bytes or a file) into ``OUT/store``, atomically."""
+    import pyoxigraph
+
+    target = store_path(out)
+    tmp = target.with_name(target.name + ".tmp")
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        store = pyoxigraph.Store(str(tmp))
+        if isinstance(ntriples, Path):
+            store.bulk_load(path=str(ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        else:
+            store.bulk_load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        store.flush()
+        del store
+        if target.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(target, old)
+        os.replace(tmp, target)
+        shutil.rmtree(old, ignore_errors=True)
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ExportError(f"cannot write the store {target}: {err}", hint="check the output folder") from None
+    return target
+
+
+def open_store_graph(path: str | os.PathLike):
+    """An rdflib Graph backed by the Oxigraph store at *path* (``OUT/store``
+    or a build folder that has one)."""
+    import pyoxigraph
+    from oxrdflib.store import OxigraphStore
+    from rdflib import Graph
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    from .ns import bind_prefixes
+
+    path = Path(path)
+    if (path / STORE_DIR).is_dir():
+        path = path / STORE_DIR
+    if not path.is_dir():
+        raise ExportError(f"no store at {path}", hint="run `kg build` first")
+    # Read-only: any number of readers (kg query, kg serve, notebooks) at once.
+    try:
+        inner = pyoxigraph.Store.read_only(str(path))
+    except OSError as err:
+        raise ExportError(f"cannot open the store {path}: {err}", hint="rebuild it with `kg build`") from None
+    graph = Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
+    return bind_prefixes(graph)
