@@ -171,13 +171,29 @@ def serialize(graph: Graph, fmt: str = "ttl") -> bytes:
     return graph.serialize(format=FORMATS[fmt][0], encoding="utf-8")
 
 
+def _oxigraph(graph: Graph):
+    """The pyoxigraph Store behind an Oxigraph-backed rdflib graph, if any."""
+    inner = getattr(graph.store, "_store", None)
+    return inner if type(graph.store).__name__ == "OxigraphStore" and inner is not None else None
+
+
 def write_graph(graph: Graph, path: str | os.PathLike, fmt: str | None = None) -> Path:
     """Serialise *graph* to *path* atomically (format from the suffix if not given).
-    N-Triples and N-Quads are streamed line by line."""
+    N-Triples and N-Quads are streamed line by line. A graph in an Oxigraph
+    store is dumped by Oxigraph itself (Turtle, N-Triples), without passing
+    every triple through Python."""
     path = Path(path)
     if fmt is None:
         fmt = path.suffix.lower().lstrip(".")
     fmt = _fmt(fmt)
+    inner = _oxigraph(graph)
+    if inner is not None and fmt in ("nt", "ttl"):
+        import pyoxigraph
+
+        rdf_format = pyoxigraph.RdfFormat.N_TRIPLES if fmt == "nt" else pyoxigraph.RdfFormat.TURTLE
+        with atomic_writer(path) as fh:
+            inner.dump(fh, format=rdf_format, from_graph=pyoxigraph.DefaultGraph())
+        return path
     with atomic_writer(path) as fh:
         if fmt == "nt":
             fh.writelines(_iter_ntriples(graph))
