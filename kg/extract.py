@@ -118,6 +118,7 @@ def _records_of_chunk(sdoc, offset: int, find_title, find_structures, gazetteer)
         sentences.append((span.start_char + offset, span.end_char + offset, span.text))
     sent_starts = [a for a, _ in spans]
     mentions = []
+    text = sdoc.text  # Doc.text joins every token: read it once
     for ent in sdoc.ents:
         if ent.label_ not in ENTITY_TYPES:
             continue
@@ -132,7 +133,7 @@ def _records_of_chunk(sdoc, offset: int, find_title, find_structures, gazetteer)
             "start": ent.start_char + offset,
             "end": ent.end_char + offset,
             "text": ent.text,
-            "surface": sdoc.text[surface_start:ent.end_char],
+            "surface": text[surface_start:ent.end_char],
             "type": ent.label_,
             "label": ent.text,
             "sentence": max(0, _bisect(sent_starts, ent.start)),

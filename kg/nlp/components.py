@@ -15,8 +15,11 @@
 
 from __future__ import annotations
 
+import bisect
+import re
+
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -54,11 +57,15 @@ def _plural(word: str) -> str:
 def paragraph_sentences(doc: Doc) -> Doc:
     """A line break starts a sentence: no sentence spans two paragraphs or a
     heading and its text. Runs before the parser, which respects it."""
-    for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
-        elif "\n" in token.whitespace_:
-            doc[token.i + 1].is_sent_start = True
+    text = doc.text
+    if "\n" not in text:
+        return doc
+    starts = doc.to_array("IDX")
+    for match in re.finditer(r"\n+", text):
+        # the first token that begins after the line break
+        i = bisect.bisect_left(starts, match.end())
+        if 0 < i < len(doc):
+            doc[i].is_sent_start = True
     return doc
 
 
@@ -101,24 +108,11 @@ class KGEntityRuler:
             self.exact.add(key, docs)
         for key, docs in sorted(folded.items()):
             self.folded.add(key, docs)
-        self.patterns = Matcher(nlp.vocab)
         rules = name_rules()
-        heads = sorted(rules["heads"])
-        inside = "|".join(rules["connectors_inside"]).replace("&", "\\&").replace("-", "\\-")
-        word = r"^([A-Z0-9][\w'.]*)$"
-        filler = {"TEXT": {"REGEX": rf"^([A-Z0-9][\w'.]*|{inside})$"}, "OP": "*"}
         self._name_types = dict(rules["heads"])
-        # Title words ... Head           ("Asian Infrastructure Investment Bank")
-        self.patterns.add("NAME_HEAD_LAST", [[
-            {"TEXT": {"REGEX": word}}, filler, {"TEXT": {"IN": heads}},
-        ]])
-        # Title words ... Head of|for|on (the) Title words   ("Moscow Institute of International Relations")
-        after = rules["connectors_after_head"]
-        self.patterns.add("NAME_HEAD_OF", [[
-            {"TEXT": {"REGEX": word}, "OP": "*"}, {"TEXT": {"IN": sorted(rules["heads_before_of"])}},
-            {"LOWER": {"IN": after}}, {"LOWER": "the", "OP": "?"},
-            {"TEXT": {"REGEX": r"^([A-Z][\w'.]*|-)$"}, "OP": "+"},
-        ]])
+        self._heads_before_of = frozenset(rules["heads_before_of"])
+        self._after_head = frozenset(rules["connectors_after_head"])
+        self._inside = frozenset(rules["connectors_inside"])
         self._never_start = set(rules["never_start"])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -126,7 +120,7 @@ class KGEntityRuler:
         for match_id, start, end in list(self.exact(doc)) + list(self.folded(doc)):
             key = doc.vocab.strings[match_id]
             candidates.append((start, end, 0, self._types[key], key))
-        for match_id, start, end in self.patterns(doc):
+        for start, end in self._name_spans(doc):
             span = self._trim_name(doc[start:end])
             if span is None:
                 continue
@@ -145,6 +139,42 @@ class KGEntityRuler:
             chosen.append(Span(doc, start, end, label=label, kb_id=kb_id))
         doc.set_ents(sorted(chosen, key=lambda s: s.start), default="unmodified")
         return doc
+
+    def _name_spans(self, doc: Doc) -> list[tuple[int, int]]:
+        """Maximal spans of capitalised words around a head word:
+        "Title words ... Head" ("Asian Infrastructure Investment Bank") and
+        "Title words Head of|for|on (the) Title words" ("Moscow Institute of
+        International Relations"). Works on the ORTH array, so no Token
+        object is made for the words in between."""
+        strings = doc.vocab.strings
+        words = [strings[h] for h in doc.to_array("ORTH")]
+        n = len(words)
+
+        def capital(w: str) -> bool:
+            return w[:1].isupper() or w[:1].isdigit()
+
+        spans = []
+        for i, w in enumerate(words):
+            if w not in self._name_types:
+                continue
+            j = i
+            while j > 0 and (capital(words[j - 1]) or words[j - 1] in self._inside):
+                j -= 1
+            if i > j:
+                spans.append((j, i + 1))
+            if w in self._heads_before_of and i + 2 < n and words[i + 1].lower() in self._after_head:
+                k = i + 2
+                if words[k].lower() == "the":
+                    k += 1
+                end = k
+                while end < n and (words[end][:1].isupper() or words[end] == "-"):
+                    end += 1
+                if end > k:
+                    left = i
+                    while left > 0 and capital(words[left - 1]):
+                        left -= 1
+                    spans.append((left, end))
+        return spans
 
     def _trim_name(self, span: Span) -> Span | None:
         start, end = span.start, span.end
@@ -279,8 +309,10 @@ class KGEntityTyper:
         """Names followed by ", (the) (former) <title> of": people the NER missed."""
         taken = {t.i for ent in ents for t in ent}
         found = []
-        for token in doc:
-            if token.text != "," or token.i == 0:
+        comma = doc.vocab.strings[","]
+        for i in [i for i, orth in enumerate(doc.to_array("ORTH")) if orth == comma]:
+            token = doc[i]
+            if token.i == 0:
                 continue
             if _appositive_title(doc, token.i) is None:
                 continue

@@ -39,14 +39,18 @@ def load_base_model(name: str | None = None):
         ) from None
 
 
-@lru_cache(maxsize=4)
 def load_pipeline(name: str | None = None, gazetteers: tuple[str, ...] = ()):
-    """The spaCy pipeline with kg's components added.
+    """The spaCy pipeline with kg's components added (cached per process).
 
     ``kg_entity_ruler`` runs before the statistical NER (gazetteer names and
     name patterns, which the NER then respects) and ``kg_entity_typer`` after
     it (maps labels to kg's six types, cleans boundaries, drops junk).
     """
+    return _load_pipeline(name or DEFAULT_MODEL, tuple(gazetteers))
+
+
+@lru_cache(maxsize=4)
+def _load_pipeline(name: str, gazetteers: tuple[str, ...]):
     from . import components  # noqa: F401  (registers the factories)
 
     nlp = load_base_model(name)

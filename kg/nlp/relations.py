@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -40,7 +41,9 @@ class _Context:
         self.sent_starts = [a for a, _ in sent_spans]
         self.gazetteer = gazetteer
         self.ent_of = {}
-        self.ents = [e for e in sdoc.ents if e.label_ in _KG_TYPES]
+        # doc.ents builds new Span objects on every access: read it once
+        self.all_ents = list(sdoc.ents)
+        self.ents = [e for e in self.all_ents if e.label_ in _KG_TYPES]
         for ent in self.ents:
             for t in ent:
                 self.ent_of[t.i] = ent
@@ -271,7 +274,7 @@ def _quantities(ctx: _Context, verb) -> list[dict]:
         if t is not verb and t.dep_ in ("relcl", "ccomp", "advcl", "conj") and t.pos_ in ("VERB", "AUX"):
             clause -= {x.i for x in t.subtree}
     out = []
-    for ent in ctx.doc.ents:
+    for ent in ctx.all_ents:
         if ent.label_ not in _NUMERIC or ent.root.i not in clause:
             continue
         parsed = parse_quantity(ent.text)
@@ -297,7 +300,7 @@ def _quantities(ctx: _Context, verb) -> list[dict]:
 
 def _dates_of_sentence(ctx: _Context, sent_index: int, anchor_token) -> list:
     a, b = ctx.sent_spans[sent_index]
-    dates = [e for e in ctx.doc.ents if e.label_ == "DATE" and a <= e.start < b]
+    dates = [e for e in ctx.all_ents if e.label_ == "DATE" and a <= e.start < b]
     return sorted(dates, key=lambda e: abs(e.start - anchor_token.i))
 
 
@@ -316,8 +319,16 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None) -> dict:
         return [{"start": e.start_char + offset, "end": e.end_char + offset, "text": e.text, "sentence": sent_index}
                 for e in _dates_of_sentence(ctx, sent_index, anchor)]
 
-    for token in sdoc:
-        if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() in ("be",):
+    # Only verbs are looked at: find them in the POS array instead of making a
+    # Python Token for every word.
+    from spacy.attrs import LOWER, POS
+    from spacy.symbols import AUX, VERB
+
+    attrs = sdoc.to_array([POS, LOWER])
+    verb_positions = [i for i, pos in enumerate(attrs[:, 0]) if pos in (VERB, AUX)]
+    for i in verb_positions:
+        token = sdoc[i]
+        if token.lemma_.lower() in ("be",):
             continue
         key = _phrasal(token)
         spec = verbs.get(key) or verbs.get(token.lemma_.lower())
@@ -377,7 +388,9 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None) -> dict:
         })
 
     # Noun-headed happenings: "the completion ceremony ... was held", "the meeting ... was held".
-    for token in sdoc:
+    noun_hashes = {sdoc.vocab.strings.add(word) for word in rules["event_nouns"]}
+    for i in [i for i, h in enumerate(attrs[:, 1]) if h in noun_hashes]:
+        token = sdoc[i]
         etype = rules["event_nouns"].get(token.lower_)
         if etype is None or token.dep_ not in _PASSIVE_SUBJ:
             continue
@@ -397,7 +410,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None) -> dict:
     relations.extend(_title_relations(ctx))
     quotations = _quotations(ctx)
     dates = [{"start": e.start_char + offset, "end": e.end_char + offset, "text": e.text, "sentence": ctx.sent_index(e.start)}
-             for e in sdoc.ents if e.label_ == "DATE"]
+             for e in ctx.all_ents if e.label_ == "DATE"]
     return {"relations": relations, "events": events, "quotations": quotations, "dates": dates,
             "extra_mentions": list(ctx.extra_mentions.values())}
 
@@ -482,11 +495,16 @@ def _quote_pairs(doc):
     """Pair straight double quotes by their context: an opening quote starts a
     word, a closing one ends it; a quote left without its partner (broken
     quotes in scraped text) pairs with nothing rather than with a stranger."""
-    marks = [(t, _quote_role(doc.text, t.idx)) for t in doc if t.text == '"']
+    text = doc.text  # Doc.text joins every token: read it once
+    marks = []
+    for match in re.finditer('"', text):
+        span = doc.char_span(match.start(), match.end())
+        if span is not None:
+            marks.append((span[0], _quote_role(text, match.start())))
     pairs = []
     opened = None
     for token, role in marks:
-        if opened is not None and "\n" in doc.text[opened.idx:token.idx]:
+        if opened is not None and "\n" in text[opened.idx:token.idx]:
             opened = None  # a quotation does not run across a paragraph break
         if opened is None:
             if role in ("open", "either"):
