@@ -170,3 +170,20 @@ def test_broken_quotes_pair_with_nothing(build_texts):
     texts = {str(g.value(q, SCHEMA.text)) for q in g.subjects(RDF.type, KGO.Quotation)}
     assert "We will keep working with all partners for peace." in texts
     assert not any("Then she left" in t for t in texts)
+
+
+def test_passives_coordination_and_apposition_elsewhere(build_texts):
+    from kg.ns import KGO as K
+
+    text = ("The Global Gateway was launched by the European Union in December 2021. "
+            "In 2015, the Paris Agreement was signed by France, Brazil and India.\n\n"
+            "Narendra Modi, the Prime Minister of India, visited Egypt on June 24, 2023.")
+    g = build_texts([text]).graph
+    ents = {t: entities(g, t) for t in ("Person", "Country", "Organization", "Initiative")}
+    assert (ents["Organization"]["European Union"], K.launched, ents["Initiative"]["Global Gateway"]) in g
+    for country in ("France", "Brazil", "India"):
+        assert (ents["Country"][country], K.signed, ents["Initiative"]["Paris Agreement"]) in g
+    modi = ents["Person"]["Narendra Modi"]
+    assert (modi, K.leaderOf, ents["Country"]["India"]) in g
+    launches = events_of(g, "Launch")
+    assert any(dates(g, e)[0] == Literal("2021-12", datatype=XSD.gYearMonth) for e in launches)
