@@ -36,7 +36,7 @@ class ResolvedEvent:
         ``sentence`` (its own sentence), ``paragraph`` (carried from the date
         that opens the paragraph) or ``None`` (undated).
     evidence
-        ``(doc_id, sentence index)`` of every report.
+        ``(doc_id, sentence start, sentence end)`` of every report.
     """
 
     key: str
@@ -89,7 +89,7 @@ def _paragraph_context(ex: Extraction, anchor, resolution: Resolution):
         sentence = ex.sentences[i]
         opening = [d for d in ex.dates if d.sentence == i and d.start - sentence.start <= 30]
         for d in sorted(opening, key=lambda d: d.start):
-            head = ex.doc.text[sentence.start:d.start]
+            head = sentence.text[:d.start - sentence.start]
             if not re.fullmatch(r"\s*(?:On|on|In|in|At|at|the|The|afternoon|morning|evening|night|of|\s)*", head):
                 continue
             value = _parse(d.text, anchor)
@@ -139,12 +139,14 @@ def resolve_events(extractions: Iterable[Extraction], resolution: Resolution) ->
             agents = tuple(e for e in (ent(a) for a in ev.agents) if e is not None)
             targets = tuple(e for e in (ent(t) for t in ev.targets) if e is not None)
             roles = tuple((e, r) for e, r in ((ent(s), r) for s, r in ev.roles) if e is not None)
-            raw.append((ev, ex.doc.id, value, source, inferred, place, agents, targets, roles))
+            sentence = ex.sentences[ev.sentence]
+            raw.append((ev, ex.doc.id, value, source, inferred, place, agents, targets, roles,
+                        (sentence.start, sentence.end)))
 
     # group: same type and participants, overlapping dates
     groups: dict[tuple, list] = defaultdict(list)
     for item in raw:
-        ev, _, value, _, _, _, agents, targets, _ = item
+        ev, _, value, _, _, _, agents, targets, _, _ = item
         who = tuple(sorted({(e.type, e.key) for e in agents + targets}))
         groups[(ev.type, who)].append(item)
     events: list[ResolvedEvent] = []
@@ -195,12 +197,12 @@ def _merge(etype, cluster, slugify) -> ResolvedEvent:
     # the most precise date wins
     dated = [it for it in cluster if it[2] is not None]
     best = max(dated, key=lambda it: (len(it[2].start), it[3] == "sentence", -len(it[1]))) if dated else cluster[0]
-    ev, doc_id, value, source, inferred, place, agents, targets, roles = best
+    ev, doc_id, value, source, inferred, place, agents, targets, roles, _ = best
     agents = _union(it[6] for it in cluster)
     targets = _union(it[7] for it in cluster)
     roles = tuple(sorted({(e.key, e.type, r): (e, r) for it in cluster for e, r in it[8]}.values(), key=lambda x: (x[0].key, x[1])))
     place = place or next((it[5] for it in cluster if it[5] is not None), None)
-    evidence = tuple(sorted({(it[1], it[0].sentence) for it in cluster}))
+    evidence = tuple(sorted({(it[1], *it[9]) for it in cluster}))
     rules = tuple(sorted({it[0].rule for it in cluster}))
     who = ", ".join(e.label for e in agents) or ", ".join(r for _, r in roles)
     label = f"{etype}: {who + ' ' if who else ''}{ev.phrase}".strip()

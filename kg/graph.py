@@ -26,8 +26,9 @@ from .ns import (ID, ITSRDF, KGO, NIF, SCHEMA, bind_prefixes, doc_iri, entity_ir
 from .records import Entity, Extraction, SourceDoc
 from .resolve import Resolution
 
-__all__ = ["new_graph", "build_graph", "add_document", "add_entities", "add_relations", "add_events",
-           "add_quotations", "entity_node", "event_node"]
+__all__ = ["new_graph", "build_graph", "add_document", "add_entities", "add_mentions", "add_relations",
+           "add_events", "add_quotations", "add_document_statements", "add_corpus_statements", "entity_node",
+           "event_node"]
 
 _CREDIT_PROPERTY = {
     "editor": SCHEMA.editor,
@@ -74,8 +75,9 @@ def add_document(graph: Graph, doc: SourceDoc) -> URIRef:
     return node
 
 
-def add_entities(graph: Graph, resolution: Resolution, extractions: dict[str, Extraction]) -> None:
-    """Add entity nodes, their mentions and the sentences holding them."""
+def add_entities(graph: Graph, resolution: Resolution) -> None:
+    """Add the entity nodes (names, types, links, the documents naming them).
+    Their mentions are added per document by :func:`add_document_statements`."""
     for entity in resolution.entities:
         node = entity_node(entity)
         graph.add((node, RDF.type, KGO[entity.type]))
@@ -89,67 +91,79 @@ def add_entities(graph: Graph, resolution: Resolution, extractions: dict[str, Ex
         graph.add((node, KGO.mentionCount, Literal(len(entity.mentions))))
         for doc_id in entity.doc_ids:
             graph.add((node, KGO.mentionedIn, doc_iri(doc_id)))
-        for m in entity.mentions:
-            s_node = _sentence_node(graph, extractions[m.doc_id], m.sentence)
-            m_node = mention_iri(m.doc_id, m.start, m.end)
-            graph.add((m_node, RDF.type, KGO.Mention))
-            graph.add((m_node, RDF.type, NIF.Phrase))
-            graph.add((m_node, NIF.referenceContext, doc_iri(m.doc_id)))
-            graph.add((m_node, NIF.sentence, s_node))
-            graph.add((m_node, NIF.beginIndex, Literal(m.start)))
-            graph.add((m_node, NIF.endIndex, Literal(m.end)))
-            graph.add((m_node, NIF.anchorOf, Literal(m.text)))
-            if m.surface != m.text:
-                graph.add((m_node, KGO.surfaceForm, Literal(m.surface)))
-            graph.add((m_node, ITSRDF.taIdentRef, node))
-            graph.add((m_node, KGO.extractedBy, Literal(m.rule)))
 
 
-def _sentence_node(graph: Graph, ex: Extraction, index: int) -> URIRef:
-    sentence = ex.sentences[index]
-    node = sentence_iri(ex.doc.id, sentence.start, sentence.end)
-    if (node, RDF.type, NIF.Sentence) not in graph:
-        graph.add((node, RDF.type, NIF.Sentence))
-        graph.add((node, NIF.referenceContext, doc_iri(ex.doc.id)))
-        graph.add((node, NIF.beginIndex, Literal(sentence.start)))
-        graph.add((node, NIF.endIndex, Literal(sentence.end)))
-        graph.add((node, NIF.anchorOf, Literal(sentence.text)))
-    return node
+class _Sentences:
+    """Sentence nodes of one document, each added once."""
+
+    def __init__(self, graph, ex: Extraction) -> None:
+        self.graph, self.ex, self.seen = graph, ex, set()
+
+    def node(self, index: int) -> URIRef:
+        sentence = self.ex.sentences[index]
+        node = sentence_iri(self.ex.doc.id, sentence.start, sentence.end)
+        if node not in self.seen:
+            self.seen.add(node)
+            graph = self.graph
+            graph.add((node, RDF.type, NIF.Sentence))
+            graph.add((node, NIF.referenceContext, doc_iri(self.ex.doc.id)))
+            graph.add((node, NIF.beginIndex, Literal(sentence.start)))
+            graph.add((node, NIF.endIndex, Literal(sentence.end)))
+            graph.add((node, NIF.anchorOf, Literal(sentence.text)))
+        return node
 
 
-def add_relations(graph: Graph, resolution: Resolution, extractions: dict[str, Extraction]) -> int:
-    """Direct entity-to-entity triples, each with a reified ``rdf:Statement``
-    beside it that carries the evidence sentences and the rule ids."""
+def add_mentions(graph, ex: Extraction, resolution: Resolution, sentences: _Sentences) -> None:
+    """The mentions of one document, linked to their entities and sentences."""
+    for m in ex.mentions:
+        node = entity_node(resolution.entity_of(m))
+        m_node = mention_iri(m.doc_id, m.start, m.end)
+        graph.add((m_node, RDF.type, KGO.Mention))
+        graph.add((m_node, RDF.type, NIF.Phrase))
+        graph.add((m_node, NIF.referenceContext, doc_iri(m.doc_id)))
+        graph.add((m_node, NIF.sentence, sentences.node(m.sentence)))
+        graph.add((m_node, NIF.beginIndex, Literal(m.start)))
+        graph.add((m_node, NIF.endIndex, Literal(m.end)))
+        graph.add((m_node, NIF.anchorOf, Literal(m.text)))
+        if m.surface != m.text:
+            graph.add((m_node, KGO.surfaceForm, Literal(m.surface)))
+        graph.add((m_node, ITSRDF.taIdentRef, node))
+        graph.add((m_node, KGO.extractedBy, Literal(m.rule)))
+
+
+def add_relations(graph, ex: Extraction, resolution: Resolution, sentences: _Sentences) -> int:
+    """Direct entity-to-entity triples of one document, each with a reified
+    ``rdf:Statement`` beside it that carries the evidence sentence, the
+    mentions and the rule id."""
     count = 0
-    for ex in extractions.values():
-        by_span = {(m.start, m.end): m for m in ex.mentions}
-        for r in ex.relations:
-            sm, om = by_span.get(tuple(r.subject)), by_span.get(tuple(r.object))
-            if sm is None or om is None:
-                continue
-            s, o = resolution.entity_of(sm), resolution.entity_of(om)
-            if s is o:
-                continue
-            s_node, o_node = entity_node(s), entity_node(o)
-            predicate = KGO[r.predicate]
-            graph.add((s_node, predicate, o_node))
-            # one statement per relation and document, so it lives in that document's named graph
-            key = f"{ex.doc.id} {s_node} {predicate} {o_node} {r.verb if r.predicate == 'relatedTo' else ''}"
-            st = URIRef(f"{ID}statement/{slugify(key)[:40]}-{hashlib.sha256(key.encode()).hexdigest()[:10]}")
-            graph.add((st, RDF.type, RDF.Statement))
-            graph.add((st, RDF.subject, s_node))
-            graph.add((st, RDF.predicate, predicate))
-            graph.add((st, RDF.object, o_node))
-            graph.add((st, KGO.evidence, _sentence_node(graph, ex, r.sentence)))
-            graph.add((st, KGO.subjectMention, mention_iri(ex.doc.id, sm.start, sm.end)))
-            graph.add((st, KGO.objectMention, mention_iri(ex.doc.id, om.start, om.end)))
-            graph.add((st, KGO.extractedBy, Literal(r.rule)))
-            graph.add((st, PROV.wasDerivedFrom, doc_iri(ex.doc.id)))
-            if r.verb:
-                graph.add((st, KGO.verb, Literal(r.verb)))
-            if r.title:
-                graph.add((st, KGO.title, Literal(r.title)))
-            count += 1
+    by_span = {(m.start, m.end): m for m in ex.mentions}
+    for r in ex.relations:
+        sm, om = by_span.get(tuple(r.subject)), by_span.get(tuple(r.object))
+        if sm is None or om is None:
+            continue
+        s, o = resolution.entity_of(sm), resolution.entity_of(om)
+        if s is o:
+            continue
+        s_node, o_node = entity_node(s), entity_node(o)
+        predicate = KGO[r.predicate]
+        graph.add((s_node, predicate, o_node))
+        # one statement per relation and document, so it lives in that document's named graph
+        key = f"{ex.doc.id} {s_node} {predicate} {o_node} {r.verb if r.predicate == 'relatedTo' else ''}"
+        st = URIRef(f"{ID}statement/{slugify(key)[:40]}-{hashlib.sha256(key.encode()).hexdigest()[:10]}")
+        graph.add((st, RDF.type, RDF.Statement))
+        graph.add((st, RDF.subject, s_node))
+        graph.add((st, RDF.predicate, predicate))
+        graph.add((st, RDF.object, o_node))
+        graph.add((st, KGO.evidence, sentences.node(r.sentence)))
+        graph.add((st, KGO.subjectMention, mention_iri(ex.doc.id, sm.start, sm.end)))
+        graph.add((st, KGO.objectMention, mention_iri(ex.doc.id, om.start, om.end)))
+        graph.add((st, KGO.extractedBy, Literal(r.rule)))
+        graph.add((st, PROV.wasDerivedFrom, doc_iri(ex.doc.id)))
+        if r.verb:
+            graph.add((st, KGO.verb, Literal(r.verb)))
+        if r.title:
+            graph.add((st, KGO.title, Literal(r.title)))
+        count += 1
     return count
 
 
@@ -167,7 +181,7 @@ def _date_literal(value: str) -> Literal:
     return Literal(value, datatype=_DATATYPES[kind])
 
 
-def add_events(graph: Graph, events, extractions: dict[str, Extraction]) -> None:
+def add_events(graph: Graph, events) -> None:
     """Event nodes: type (SKOS concept), CAMEO code, dates, place, participants, evidence."""
     from .nlp.relations import relation_rules
 
@@ -225,42 +239,58 @@ def add_events(graph: Graph, events, extractions: dict[str, Extraction]) -> None
             graph.add((q_node, KGO.quantityText, Literal(q.text)))
         for rule in ev.rules:
             graph.add((node, KGO.extractedBy, Literal(rule)))
-        for doc_id, sentence in ev.evidence:
-            ex = extractions[doc_id]
-            graph.add((node, KGO.evidence, _sentence_node(graph, ex, sentence)))
+        for doc_id, start, end in ev.evidence:
+            graph.add((node, KGO.evidence, sentence_iri(doc_id, start, end)))
             graph.add((node, PROV.wasDerivedFrom, doc_iri(doc_id)))
 
 
-def add_quotations(graph: Graph, resolution: Resolution, extractions: dict[str, Extraction]) -> None:
-    """Quotation nodes with their text, speaker and document."""
-    for ex in extractions.values():
-        by_span = {(m.start, m.end): m for m in ex.mentions}
-        for q in ex.quotations:
-            node = URIRef(f"{doc_iri(ex.doc.id)}/q{q.start}-{q.end}")
-            graph.add((node, RDF.type, KGO.Quotation))
-            graph.add((node, SCHEMA.text, Literal(q.text)))
-            graph.add((node, NIF.referenceContext, doc_iri(ex.doc.id)))
-            graph.add((node, NIF.beginIndex, Literal(q.start)))
-            graph.add((node, NIF.endIndex, Literal(q.end)))
-            graph.add((node, KGO.evidence, _sentence_node(graph, ex, q.sentence)))
-            graph.add((node, KGO.extractedBy, Literal(q.rule)))
-            if q.speaker is not None and tuple(q.speaker) in by_span:
-                speaker = entity_node(resolution.entity_of(by_span[tuple(q.speaker)]))
-                graph.add((node, KGO.speaker, speaker))
-                graph.add((speaker, KGO.said, node))
+def add_quotations(graph, ex: Extraction, resolution: Resolution, sentences: _Sentences) -> None:
+    """Quotation nodes of one document with their text, speaker and sentence."""
+    by_span = {(m.start, m.end): m for m in ex.mentions}
+    for q in ex.quotations:
+        node = URIRef(f"{doc_iri(ex.doc.id)}/q{q.start}-{q.end}")
+        graph.add((node, RDF.type, KGO.Quotation))
+        graph.add((node, SCHEMA.text, Literal(q.text)))
+        graph.add((node, NIF.referenceContext, doc_iri(ex.doc.id)))
+        graph.add((node, NIF.beginIndex, Literal(q.start)))
+        graph.add((node, NIF.endIndex, Literal(q.end)))
+        graph.add((node, KGO.evidence, sentences.node(q.sentence)))
+        graph.add((node, KGO.extractedBy, Literal(q.rule)))
+        if q.speaker is not None and tuple(q.speaker) in by_span:
+            speaker = entity_node(resolution.entity_of(by_span[tuple(q.speaker)]))
+            graph.add((node, KGO.speaker, speaker))
+            graph.add((speaker, KGO.said, node))
+
+
+def add_document_statements(graph, ex: Extraction, resolution: Resolution, events=()) -> None:
+    """Everything one document contributes: its node, mentions, relations,
+    quotations, and the sentences they and *events* cite. Needs the full
+    extraction (texts); call it one document at a time to stream."""
+    add_document(graph, ex.doc)
+    sentences = _Sentences(graph, ex)
+    add_mentions(graph, ex, resolution, sentences)
+    add_relations(graph, ex, resolution, sentences)
+    add_quotations(graph, ex, resolution, sentences)
+    starts = {(s.start, s.end): i for i, s in enumerate(ex.sentences)}
+    for ev in events:
+        for doc_id, start, end in ev.evidence:
+            if doc_id == ex.doc.id and (start, end) in starts:
+                sentences.node(starts[(start, end)])
+
+
+def add_corpus_statements(graph, resolution: Resolution, events=None) -> None:
+    """What belongs to no single document: entity nodes and event nodes."""
+    add_entities(graph, resolution)
+    if events is not None:
+        add_events(graph, events)
 
 
 def build_graph(extractions: Iterable[Extraction], resolution: Resolution, graph: Graph | None = None,
                 events=None) -> Graph:
-    """The whole graph of *extractions* as resolved by *resolution*."""
+    """The whole graph of *extractions* as resolved by *resolution*, in memory."""
     graph = graph if graph is not None else new_graph()
-    by_id: dict[str, Extraction] = {}
+    events = list(events) if events is not None else None
     for ex in extractions:
-        by_id[ex.doc.id] = ex
-        add_document(graph, ex.doc)
-    add_entities(graph, resolution, by_id)
-    add_relations(graph, resolution, by_id)
-    if events is not None:
-        add_events(graph, events, by_id)
-    add_quotations(graph, resolution, by_id)
+        add_document_statements(graph, ex, resolution, events or ())
+    add_corpus_statements(graph, resolution, events)
     return graph
