@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,7 +154,8 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
     from .export import atomic_write, write_graph
     from .extract import extract
     from .gazetteer import load_gazetteer
-    from .graph import build_graph
+    from .export import read_graph
+    from .graph import add_corpus_statements, add_document_statements, build_graph
     from .nlp import load_pipeline
     from .resolve import resolve
 
@@ -180,6 +181,7 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
             if ex is not None:
                 cached[doc.id] = ex
     todo = [d for d in docs if d.id not in cached]
+    reused = len(cached)
     t = time.perf_counter()
     fresh_extractions = {}
     if dask:
@@ -200,6 +202,11 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
         client.close()
         cluster.close()
     extractions = [cached.get(d.id) or fresh_extractions[d.id] for d in docs]
+    del fresh_extractions, cached
+    keep = out is None or len(extractions) <= KEEP_GRAPH_DOCS
+    if not keep:
+        # Large corpus: resolution works on compact records; texts stay on disk.
+        extractions = [_compact(ex) for ex in extractions]
     timings["nlp"] += time.perf_counter() - t
     t = time.perf_counter()
     resolution = resolve(extractions, load_gazetteer(gazetteers))
@@ -208,28 +215,100 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
     events = resolve_events(extractions, resolution)
     timings["resolution"] += time.perf_counter() - t
     t = time.perf_counter()
-    graph = build_graph(extractions, resolution, events=events)
+    graph = build_graph(extractions, resolution, events=events) if keep else None
     timings["graph"] += time.perf_counter() - t
     result = BuildResult(graph, extractions, resolution, skipped, timings=timings, events=events)
-    result.reused = len(cached)
-    if out is not None:
-        out = Path(out)
+    result.reused = reused
+    if out is None:
+        return result
+    out = Path(out)
+    t = time.perf_counter()
+    from .export import atomic_writer, serialize
+    from .store import open_store_graph, write_store
+
+    if keep:
+        ntriples = serialize(graph, "nt")
+    else:  # stream each document's statements to N-Triples, one document in memory at a time
+        ntriples = out / ".kg" / "graph.nt"
+        with atomic_writer(ntriples) as fh:
+            sink = _NTriplesSink(fh)
+            by_doc = defaultdict(list)
+            for ev in events:
+                for doc_id, _, _ in ev.evidence:
+                    by_doc[doc_id].append(ev)
+            for ex in extractions:
+                full = cache.load_extraction(ex.doc.id)
+                add_document_statements(sink, full, resolution, by_doc.get(ex.doc.id, ()))
+            add_corpus_statements(sink, resolution, events)
+        timings["graph"] += time.perf_counter() - t
         t = time.perf_counter()
-        result.outputs["turtle"] = write_graph(graph, out / "graph.ttl", "ttl")
-        result.outputs["merge log"] = atomic_write(out / "merges.tsv", _merge_tsv(resolution.merges))
-        if store:
-            from .export import serialize
-            from .store import write_store
+    if store:
+        result.outputs["store"] = write_store(ntriples, out)
+        turtle = _turtle_from(open_store_graph(out).store._store)
+    else:
+        import pyoxigraph
 
-            result.outputs["store"] = write_store(serialize(graph, "nt"), out)
-        timings["serialisation"] += time.perf_counter() - t
-        if html:
-            from .viz import write_html
+        memory = pyoxigraph.Store()
+        data = ntriples.read_bytes() if isinstance(ntriples, Path) else ntriples
+        memory.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        turtle = _turtle_from(memory)
+    result.outputs["turtle"] = atomic_write(out / "graph.ttl", turtle)
+    result.outputs["merge log"] = atomic_write(out / "merges.tsv", _merge_tsv(resolution.merges))
+    if isinstance(ntriples, Path):
+        ntriples.unlink(missing_ok=True)
+    if result.graph is None:
+        result.graph = open_store_graph(out) if store else read_graph(result.outputs["turtle"])
+    timings["serialisation"] += time.perf_counter() - t
+    if html:
+        from .viz import write_html
 
-            t = time.perf_counter()
-            result.outputs["html"] = write_html(graph, out / "graph.html")
-            timings["html"] += time.perf_counter() - t
+        t = time.perf_counter()
+        result.outputs["html"] = write_html(result.graph, out / "graph.html")
+        timings["html"] += time.perf_counter() - t
     return result
+
+
+#: Corpora up to this many documents are also built as an in-memory rdflib
+#: graph (``BuildResult.graph``); larger ones stream to the Oxigraph store and
+#: ``BuildResult.graph`` is a read-only graph over it.
+KEEP_GRAPH_DOCS = 1000
+
+
+class _NTriplesSink:
+    """Writes added triples as N-Triples lines (duplicates are dropped by the store)."""
+
+    def __init__(self, fh) -> None:
+        from rdflib.plugins.serializers.nt import _nt_row
+
+        self.fh, self.row = fh, _nt_row
+
+    def add(self, triple) -> None:
+        self.fh.write(self.row(triple).encode("utf-8"))
+
+
+def _turtle_from(store) -> bytes:
+    """Turtle of an Oxigraph store's default graph, with kg's prefixes.
+    Oxigraph orders it by its own (content-derived) keys: the same graph
+    gives the same bytes (as :func:`kg.export.serialize` does)."""
+    import pyoxigraph
+
+    from .ns import PREFIXES
+
+    return store.dump(format=pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(),
+                      prefixes=dict(sorted(PREFIXES.items())))
+
+
+def _compact(ex: Extraction) -> Extraction:
+    """*ex* without the texts resolution does not need (the document text and
+    the sentences that do not open a paragraph)."""
+    from dataclasses import replace
+
+    first = {}
+    for i, para in enumerate(ex.paragraphs):
+        first.setdefault(para, i)
+    keep = set(first.values())
+    sentences = tuple(s if i in keep else replace(s, text="") for i, s in enumerate(ex.sentences))
+    return replace(ex, doc=replace(ex.doc, text=""), sentences=sentences)
 
 
 def _merge_tsv(merges) -> bytes:

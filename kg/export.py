@@ -153,18 +153,20 @@ def serialize(graph: Graph, fmt: str = "ttl") -> bytes:
         return b"".join(_iter_ntriples(graph))
     if fmt == "nq":
         return b"".join(iter_nquads(graph))
-    if fmt == "trig":
-        from rdflib import Dataset
+    if fmt in ("ttl", "trig"):
+        # Turtle and TriG are written by Oxigraph: the same bytes for the same
+        # graph whatever built it, and typed literals (decimals) kept exact.
+        import pyoxigraph
 
-        from .ns import bind_prefixes
+        from .ns import PREFIXES
 
-        ds = Dataset()
-        bind_prefixes(ds)
-        for context, part in sorted(partition(graph).items(), key=lambda kv: str(kv[0] or "")):
-            target = ds.default_graph if context is None else ds.graph(context)
-            for triple in part:
-                target.add(triple)
-        return ds.serialize(format="trig", encoding="utf-8")
+        store = pyoxigraph.Store()
+        if fmt == "ttl":
+            store.bulk_load(b"".join(_iter_ntriples(graph)), format=pyoxigraph.RdfFormat.N_TRIPLES)
+            return store.dump(format=pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(),
+                              prefixes=dict(sorted(PREFIXES.items())))
+        store.bulk_load(b"".join(iter_nquads(graph)), format=pyoxigraph.RdfFormat.N_QUADS)
+        return store.dump(format=pyoxigraph.RdfFormat.TRIG, prefixes=dict(sorted(PREFIXES.items())))
     if fmt == "jsonld":
         return graph.serialize(format="json-ld", context=jsonld_context(), sort_keys=True, indent=1,
                                encoding="utf-8")

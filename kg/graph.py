@@ -227,9 +227,8 @@ def add_events(graph: Graph, events) -> None:
             q_node = URIRef(f"{node}/quantity-{i}")
             graph.add((node, KGO.quantity, q_node))
             graph.add((q_node, RDF.type, SCHEMA.QuantitativeValue))
-            # canonical xsd:decimal lexical form ("30.0"): a bare "30" would read back as xsd:integer
-            lexical = q.value if "." in q.value else q.value + ".0"
-            graph.add((q_node, SCHEMA.value, Literal(lexical, datatype=XSD.decimal)))
+            # XSD 1.1 canonical decimal ("30", "2.5"), as Oxigraph writes it
+            graph.add((q_node, SCHEMA.value, Literal(q.value, datatype=XSD.decimal)))
             if q.item:
                 graph.add((q_node, SCHEMA.unitText, Literal(q.item)))
             if q.currency:
