@@ -72,13 +72,14 @@ def _model_language(model: str | None) -> str:
     return load_pipeline(model).lang
 
 
-def _progress(items: Iterable, total: int, quiet: bool, desc: str):
-    if quiet or total <= 3:
+def _progress(items: Iterable, quiet: bool, desc: str):
+    """A progress bar on stderr (from the fourth document on), unless *quiet*."""
+    if quiet:
         yield from items
         return
     from tqdm import tqdm
 
-    yield from tqdm(items, total=total, desc=desc, unit="doc", file=sys.stderr, leave=False)
+    yield from tqdm(items, desc=desc, unit="doc", file=sys.stderr, leave=False, delay=0.5)
 
 
 def build(
@@ -120,20 +121,22 @@ def build(
     from .ingest import DEFAULT_MAX_BYTES, iter_documents
 
     timings: dict[str, float] = Counter()
-    t0 = time.perf_counter()
-    docs: list[SourceDoc] = []
     skipped: list[Skipped] = []
-    seen: set[str] = set()
-    for item in iter_documents(paths, max_bytes=max_bytes or DEFAULT_MAX_BYTES, fields=fields,
-                               fallback_date=fallback_date, language=_model_language(model)):
-        if isinstance(item, Skipped):
-            skipped.append(item)
-        elif item.id not in seen:  # the same text twice is one document
-            seen.add(item.id)
-            docs.append(item)
-    docs.sort(key=lambda d: d.id)
-    timings["ingest"] += time.perf_counter() - t0
-    return _build_docs(docs, skipped, out, model=model, gazetteers=tuple(gazetteers), html=html,
+
+    def documents():
+        seen: set[str] = set()
+        t = time.perf_counter()
+        for item in iter_documents(paths, max_bytes=max_bytes or DEFAULT_MAX_BYTES, fields=fields,
+                                   fallback_date=fallback_date, language=_model_language(model)):
+            timings["ingest"] += time.perf_counter() - t
+            if isinstance(item, Skipped):
+                skipped.append(item)
+            elif item.id not in seen:  # the same text twice is one document
+                seen.add(item.id)
+                yield item
+            t = time.perf_counter()
+
+    return _build_docs(documents(), skipped, out, model=model, gazetteers=tuple(gazetteers), html=html,
                        quiet=quiet, batch_size=batch_size, timings=timings, fresh=fresh, workers=workers,
                        dask=dask, store=store)
 
@@ -163,50 +166,56 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
     nlp = load_pipeline(model, gazetteers)
     timings["model"] += time.perf_counter() - t
     cache = None
-    cached: dict[str, Extraction] = {}
     if out is not None:
         from .cache import BuildCache, fingerprint
 
         cache = BuildCache(out, fingerprint(nlp, gazetteers))
         if fresh:
             cache.clear()
-        known = {d.id for d in docs}
-        for doc_id in cache.doc_ids():
-            if doc_id not in known:  # built into OUT earlier: keep it
-                docs.append(cache.load_doc(doc_id))
-                known.add(doc_id)
-        docs.sort(key=lambda d: d.id)
-        for doc in docs:
-            ex = cache.load_extraction(doc.id)
+    held = _Held()
+    seen: set[str] = set()
+
+    def todo(stream):
+        """Documents that need NLP; those the cache knows go straight to *held*."""
+        for doc in stream:
+            seen.add(doc.id)
+            ex = cache.load_extraction(doc.id) if cache is not None else None
             if ex is not None:
-                cached[doc.id] = ex
-    todo = [d for d in docs if d.id not in cached]
-    reused = len(cached)
+                held.add(ex, reused=True)
+            else:
+                yield doc
+
+    def earlier():
+        """Documents built into OUT before and not given now: kept."""
+        for doc_id in (cache.doc_ids() if cache is not None else ()):
+            if doc_id not in seen:
+                seen.add(doc_id)
+                yield cache.load_doc(doc_id)
+
     t = time.perf_counter()
-    fresh_extractions = {}
+    client = None
     if dask:
         from .distributed import connect, extract_on_cluster
 
         client = connect(dask)
-        stream = extract_on_cluster(todo, client, model=model, gazetteers=gazetteers)
-    else:
-        client = None
-        stream = extract(todo, nlp, batch_size=batch_size, n_process=max(1, workers) if len(todo) > 1 else 1)
-    for ex in _progress(stream, len(todo), quiet, "extract"):
-        fresh_extractions[ex.doc.id] = ex
-        if cache is not None:
-            cache.save_doc(ex.doc)
-            cache.save_extraction(ex)
+    for source in (docs, earlier()):
+        pending = todo(source)
+        if client is not None:
+            stream = extract_on_cluster(pending, client, model=model, gazetteers=gazetteers)
+        else:
+            stream = extract(pending, nlp, batch_size=batch_size, n_process=max(1, workers))
+        for ex in _progress(stream, quiet, "extract"):
+            if cache is not None:
+                cache.save_doc(ex.doc)
+                cache.save_extraction(ex)
+            held.add(ex)
     if client is not None and dask.startswith("local:"):
         cluster = client.cluster
         client.close()
         cluster.close()
-    extractions = [cached.get(d.id) or fresh_extractions[d.id] for d in docs]
-    del fresh_extractions, cached
-    keep = out is None or len(extractions) <= KEEP_GRAPH_DOCS
-    if not keep:
-        # Large corpus: resolution works on compact records; texts stay on disk.
-        extractions = [_compact(ex) for ex in extractions]
+    extractions = held.sorted()
+    reused = held.reused
+    keep = out is None or not held.compacted
     timings["nlp"] += time.perf_counter() - t
     t = time.perf_counter()
     resolution = resolve(extractions, load_gazetteer(gazetteers))
@@ -272,6 +281,27 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
 #: graph (``BuildResult.graph``); larger ones stream to the Oxigraph store and
 #: ``BuildResult.graph`` is a read-only graph over it.
 KEEP_GRAPH_DOCS = 1000
+
+
+class _Held:
+    """The extractions of a build. Up to :data:`KEEP_GRAPH_DOCS` they are kept
+    whole; past that every one is compacted (texts dropped: they are in the
+    build cache), so memory grows with the number of mentions, not of words."""
+
+    def __init__(self) -> None:
+        self.items: list[Extraction] = []
+        self.compacted = False
+        self.reused = 0
+
+    def add(self, ex: Extraction, reused: bool = False) -> None:
+        self.reused += reused
+        if not self.compacted and len(self.items) >= KEEP_GRAPH_DOCS:
+            self.compacted = True
+            self.items = [_compact(x) for x in self.items]
+        self.items.append(_compact(ex) if self.compacted else ex)
+
+    def sorted(self) -> list[Extraction]:
+        return sorted(self.items, key=lambda ex: ex.doc.id)
 
 
 class _NTriplesSink:

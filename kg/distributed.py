@@ -12,7 +12,7 @@ machine; any other value is a scheduler address (``tcp://host:8786``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 
 from .errors import KGError
 from .records import Extraction, SourceDoc
@@ -51,10 +51,26 @@ def connect(address: str):
         raise KGError(f"cannot reach the dask scheduler at {address}: {err}", hint="check the address") from None
 
 
-def extract_on_cluster(docs: Sequence[SourceDoc], client, *, model: str | None = None,
-                       gazetteers: tuple[str, ...] = (), batch: int = 16) -> Iterator[Extraction]:
-    """Extract *docs* on the cluster of *client*; yields in the order of *docs*."""
-    futures = [client.submit(_extract_batch, list(docs[i:i + batch]), model, gazetteers, pure=False)
-               for i in range(0, len(docs), batch)]
-    for future in futures:
-        yield from future.result()
+def extract_on_cluster(docs: Iterable[SourceDoc], client, *, model: str | None = None,
+                       gazetteers: tuple[str, ...] = (), batch: int = 16,
+                       in_flight: int | None = None) -> Iterator[Extraction]:
+    """Extract *docs* on the cluster of *client*, streaming: batches are
+    submitted as documents arrive, at most *in_flight* at a time (twice the
+    workers by default); yields in the order of *docs*."""
+    from collections import deque
+
+    if in_flight is None:
+        in_flight = 2 * max(1, len(client.scheduler_info().get("workers", {})))
+    futures: deque = deque()
+    chunk: list[SourceDoc] = []
+    for doc in docs:
+        chunk.append(doc)
+        if len(chunk) == batch:
+            futures.append(client.submit(_extract_batch, chunk, model, gazetteers, pure=False))
+            chunk = []
+            while len(futures) >= in_flight:
+                yield from futures.popleft().result()
+    if chunk:
+        futures.append(client.submit(_extract_batch, chunk, model, gazetteers, pure=False))
+    while futures:
+        yield from futures.popleft().result()
