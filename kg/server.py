@@ -1,0 +1,628 @@
+"""A local, read-only SPARQL 1.1 Protocol endpoint over a built graph.
+
+``make_server(graph, host, port, **limits)`` returns a
+:class:`SparqlServer` (a standard-library ``ThreadingHTTPServer``); call its
+``serve_forever()`` (in a thread, in tests) and ``shutdown()``.
+
+Endpoint ``/sparql``:
+
+* ``GET /sparql?query=...``, ``POST`` with ``application/x-www-form-urlencoded``
+  (``query=...``) or ``application/sparql-query`` (the query is the body);
+* results as ``application/sparql-results+json`` (default),
+  ``application/sparql-results+xml``, ``text/csv`` or
+  ``text/tab-separated-values``; CONSTRUCT/DESCRIBE as ``text/turtle``
+  (default), ``application/n-triples``, ``application/ld+json`` or
+  ``application/rdf+xml`` — chosen by the ``Accept`` header, or by a
+  ``format`` parameter (json, xml, csv, tsv, turtle, nt, jsonld) that
+  overrides it; 406 if nothing offered is acceptable.
+
+Read-only and offline: SPARQL Update (in any form) is refused with 403, as are
+``SERVICE`` and ``FROM`` of graphs not in the data (rdflib would fetch them
+from the web). A POST body larger than ``max_body`` is refused with 413 before
+it is read. At most ``max_results`` rows (or triples) are sent; when a result
+had more, it is cut and the response carries ``X-KG-Truncated: true`` and
+``X-KG-Max-Results: N``. A query that runs longer than ``timeout`` seconds is
+answered with 503.
+
+Timeouts: rdflib cannot interrupt a query, so each query is evaluated in a
+forked child process (``isolation="process"``, the default where ``os.fork``
+exists) that is killed at the deadline: the CPU is freed at once. The query is
+parsed and checked in the server process first, so the child only evaluates
+and serialises. Without ``fork`` (Windows), ``isolation="thread"`` runs the
+query in a thread that is abandoned at the deadline: the client gets its 503
+on time, but the thread keeps its CPU and its worker slot until rdflib
+finishes. ``max_workers`` bounds how many queries run at once; a request that
+finds no free slot within ``timeout`` seconds gets 503.
+
+When the server listens on a loopback address, requests whose ``Host`` header
+is not a loopback name are refused (403), so a web page cannot reach the
+endpoint through DNS rebinding. No CORS header is sent unless ``cors`` names
+an allowed origin (``"*"`` for any, e.g. for YASGUI).
+"""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+import os
+import pickle
+import select
+import signal
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+from urllib.parse import parse_qs, urlsplit
+
+from .errors import KGError, QueryError
+
+__all__ = ["Limits", "SparqlServer", "make_server", "negotiate", "RESULT_MEDIA_TYPES", "GRAPH_MEDIA_TYPES"]
+
+#: Media types offered for SELECT and ASK results, in order of preference, and their format.
+RESULT_MEDIA_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+#: Media types offered for CONSTRUCT and DESCRIBE results, in order of preference.
+GRAPH_MEDIA_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json",
+    "application/rdf+xml": "xml",
+    "application/x-turtle": "turtle",
+    "text/plain": "nt",
+}
+# ``format=`` parameter values -> the format name for results / for graphs.
+_FORMAT_PARAM = {
+    "json": ("json", "json"), "jsonld": (None, "json"), "json-ld": (None, "json"),
+    "xml": ("xml", "xml"), "rdfxml": (None, "xml"), "csv": ("csv", None), "tsv": ("tsv", None),
+    "turtle": (None, "turtle"), "ttl": (None, "turtle"), "nt": (None, "nt"), "ntriples": (None, "nt"),
+}
+_CONTENT_TYPE = {
+    ("results", "json"): "application/sparql-results+json",
+    ("results", "xml"): "application/sparql-results+xml",
+    ("results", "csv"): "text/csv; charset=utf-8",
+    ("results", "tsv"): "text/tab-separated-values; charset=utf-8",
+    ("graph", "turtle"): "text/turtle; charset=utf-8",
+    ("graph", "nt"): "application/n-triples",
+    ("graph", "json"): "application/ld+json",
+    ("graph", "xml"): "application/rdf+xml",
+}
+
+# Held while forking and while a thread of this process parses a query
+# (pyparsing has a lock of its own), so that a forked child never inherits a
+# lock held by a thread it does not have.
+_FORK_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may cost.
+
+    ``timeout``: seconds a query may run (503 after). ``max_results``: rows
+    or triples sent (more are cut; ``X-KG-Truncated``). ``max_body``: bytes
+    of a POST body (413 beyond). ``max_workers``: queries running at once.
+    ``isolation``: ``"process"`` (a forked child, killed at the deadline) or
+    ``"thread"`` (abandoned at the deadline); default: process where
+    ``os.fork`` exists.
+    """
+
+    timeout: float = 10.0
+    max_results: int = 10_000
+    max_body: int = 1_000_000
+    max_workers: int = 4
+    isolation: str = "process" if hasattr(os, "fork") else "thread"
+
+    def __post_init__(self) -> None:
+        if self.timeout <= 0 or self.max_results < 0 or self.max_body < 0 or self.max_workers < 1:
+            raise KGError(f"invalid server limits {self}", hint="timeout > 0, max_workers >= 1, sizes >= 0")
+        if self.isolation not in ("process", "thread"):
+            raise KGError(f"unknown isolation {self.isolation!r}", hint="use process or thread")
+        if self.isolation == "process" and not hasattr(os, "fork"):
+            raise KGError("isolation='process' needs os.fork, which this system lacks", hint="use thread")
+
+
+class _HTTPError(Exception):
+    """An answer other than 200, raised inside the handler."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+# --------------------------------------------------------------------------- content negotiation
+
+
+def _parse_accept(header: str) -> list[tuple[str, float]]:
+    ranges = []
+    for part in header.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if not media or "/" not in media:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        ranges.append((media, q))
+    return ranges
+
+
+def negotiate(accept: str | None, offered: dict[str, str]) -> str | None:
+    """The media type of *offered* (in preference order) that the ``Accept``
+    header *accept* rates highest, or None if it accepts none of them.
+
+    >>> negotiate("text/csv, */*;q=0.1", RESULT_MEDIA_TYPES)
+    'text/csv'
+    >>> negotiate(None, RESULT_MEDIA_TYPES)
+    'application/sparql-results+json'
+    >>> negotiate("text/html", RESULT_MEDIA_TYPES) is None
+    True
+    """
+    if not accept or not accept.strip():
+        return next(iter(offered))
+    ranges = _parse_accept(accept)
+    best, best_q = None, 0.0
+    for media in offered:
+        kind = media.split("/")[0]
+        # the most specific range that matches decides the quality
+        q, specificity = None, -1
+        for rng, rq in ranges:
+            level = 2 if rng == media else 1 if rng == f"{kind}/*" else 0 if rng == "*/*" else -1
+            if level > specificity:
+                q, specificity = rq, level
+        if q is not None and q > best_q:
+            best, best_q = media, q
+    return best
+
+
+# --------------------------------------------------------------------------- running a query in a worker
+
+
+def _choose_format(kind: str, accept: str | None, requested: str | None) -> tuple[str, str]:
+    """(format, content type) for a ``"results"`` or ``"graph"`` answer, from
+    the ``format`` parameter if given, else the ``Accept`` header."""
+    offered = GRAPH_MEDIA_TYPES if kind == "graph" else RESULT_MEDIA_TYPES
+    if requested:
+        key = requested.strip().lower()
+        if key in _FORMAT_PARAM:
+            fmt = _FORMAT_PARAM[key][kind == "graph"]
+            if fmt is None:
+                raise _HTTPError(406, f"format={requested} does not fit a "
+                                      f"{'CONSTRUCT/DESCRIBE' if kind == 'graph' else 'SELECT/ASK'} query")
+            return fmt, _CONTENT_TYPE[(kind, fmt)]
+        media = negotiate(requested, offered)
+    else:
+        media = negotiate(accept, offered)
+    if media is None:
+        raise _HTTPError(406, f"cannot answer in {requested or accept!r}; offered: {', '.join(offered)}")
+    return offered[media], _CONTENT_TYPE[(kind, offered[media])]
+
+
+def _answer_query(graph, text: str, accept: str | None, requested: str | None, max_results: int,
+                  *, forked: bool) -> tuple[bytes, str, bool]:
+    """Parse, check and evaluate *text*: (body, content type, truncated).
+    Runs in the worker, so the deadline covers parsing too."""
+    from .query import format_result, parse_query, run_query, truncate
+
+    if forked:  # the child has no other thread, and _FORK_LOCK is held by the fork
+        parsed = parse_query(text)
+    else:
+        with _FORK_LOCK:
+            parsed = parse_query(text)
+    kind = "graph" if parsed.algebra.name in ("ConstructQuery", "DescribeQuery") else "results"
+    fmt, content_type = _choose_format(kind, accept, requested)
+    result, truncated = truncate(run_query(graph, parsed), max_results)
+    return format_result(result, fmt).encode("utf-8"), content_type, truncated
+
+
+def _outcome(fn: Callable[[], Any]) -> tuple:
+    """("ok", value) | ("error", status, message) | ("crash", message)."""
+    from .query import QueryRefused
+
+    try:
+        return ("ok", fn())
+    except _HTTPError as err:
+        return ("error", err.status, err.message)
+    except QueryRefused as err:
+        return ("error", 403, str(err))
+    except KGError as err:
+        return ("error", 400, str(err))
+    except BaseException as err:  # reported to the client as a 500, never lost
+        return ("crash", f"{type(err).__name__}: {err}")
+
+
+def _run_in_child(fn: Callable[[bool], Any], timeout: float) -> tuple:
+    """Run ``fn(True)`` in a forked child; kill it after *timeout* seconds."""
+    read_fd, write_fd = os.pipe()
+    with _FORK_LOCK:
+        pid = os.fork()
+    if pid == 0:  # the child: evaluate, send the outcome, and leave without cleanup
+        try:
+            os.close(read_fd)
+            data = memoryview(pickle.dumps(_outcome(lambda: fn(True)), protocol=pickle.HIGHEST_PROTOCOL))
+            while data:
+                data = data[os.write(write_fd, data):]
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    chunks, timed_out = [], False
+    deadline = time.monotonic() + timeout
+    poller = select.poll()
+    poller.register(read_fd, select.POLLIN | select.POLLHUP)
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not poller.poll(remaining * 1000):
+                timed_out = True
+                break
+            chunk = os.read(read_fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_fd)
+        if timed_out:
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    if timed_out:
+        return ("timeout",)
+    if not chunks:
+        return ("crash", f"the query worker died (wait status {status})")
+    return pickle.loads(b"".join(chunks))
+
+
+def _run_in_thread(fn: Callable[[bool], Any], timeout: float, release: Callable[[], None]) -> tuple:
+    """Run ``fn(False)`` in a daemon thread; stop waiting after *timeout*
+    seconds (the thread runs on, and calls *release* when it ends)."""
+    box: list = []
+
+    def target() -> None:
+        try:
+            box.append(_outcome(lambda: fn(False)))
+        finally:
+            release()
+
+    thread = threading.Thread(target=target, name="kg-sparql-query", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    return box[0] if box else ("timeout",)
+
+
+def _warm_up() -> None:
+    """Import everything a query needs before any child is forked: a child
+    that imported a module another thread was importing could deadlock."""
+    from rdflib import Graph
+
+    empty = Graph()
+    for text, formats in (("SELECT ?s WHERE { ?s ?p ?o }", ("json", "xml", "csv", "tsv")),
+                          ("ASK { ?s ?p ?o }", ("json", "xml")),
+                          ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", ("turtle", "nt", "jsonld"))):
+        for fmt in formats:
+            _answer_query(empty, text, None, fmt, 1, forked=False)
+
+
+# --------------------------------------------------------------------------- the server
+
+
+_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]", "localhost.", "ip6-localhost"}
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower().strip("[]") in {n.strip("[]") for n in _LOOPBACK_NAMES}:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class SparqlServer(ThreadingHTTPServer):
+    """The endpoint: ``graph`` (an rdflib Graph), ``limits`` (:class:`Limits`),
+    ``url`` (of ``/sparql``), ``cors`` (the allowed origin or None)."""
+
+    daemon_threads = True
+
+    def __init__(self, graph, host: str, port: int, limits: Limits, *, cors: str | None = None,
+                 quiet: bool = False, source: str = "") -> None:
+        import socket
+
+        if ":" in host:
+            self.address_family = socket.AF_INET6
+        self.graph = graph
+        self.limits = limits
+        self.cors = cors
+        self.quiet = quiet
+        self.source = source
+        self.triples = len(graph)
+        self.slots = threading.BoundedSemaphore(limits.max_workers)
+        self.loopback_only = _is_loopback(host)
+        _warm_up()
+        super().__init__((host, port), _Handler)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.server_address[:2]
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{port}"
+
+    @property
+    def url(self) -> str:
+        """The URL of the SPARQL endpoint."""
+        return self.base_url + "/sparql"
+
+    def run(self, text: str, accept: str | None, requested: str | None) -> tuple:
+        """Answer the query *text* within the limits: ("ok", (body, content
+        type, truncated)), ("error", status, message), ("crash", message),
+        ("timeout",) or ("busy",)."""
+        limits = self.limits
+        if not self.slots.acquire(timeout=limits.timeout):
+            return ("busy",)
+
+        def fn(forked: bool):
+            return _answer_query(self.graph, text, accept, requested, limits.max_results, forked=forked)
+
+        if limits.isolation == "thread":
+            return _run_in_thread(fn, limits.timeout, self.slots.release)
+        try:
+            return _run_in_child(fn, limits.timeout)
+        finally:
+            self.slots.release()
+
+
+def make_server(graph, host: str = "127.0.0.1", port: int = 7878, *, timeout: float = 10.0,
+                max_results: int = 10_000, max_body: int = 1_000_000, max_workers: int = 4,
+                isolation: str | None = None, cors: str | None = None, quiet: bool = False) -> SparqlServer:
+    """A :class:`SparqlServer` over *graph* (an rdflib Graph, a build folder
+    or an RDF file), bound to *host*:*port* (0 picks a free port) but not yet
+    serving: call ``serve_forever()``.
+
+    >>> from rdflib import Graph
+    >>> server = make_server(Graph(), port=0, quiet=True)
+    >>> server.url.startswith("http://127.0.0.1:")
+    True
+    >>> server.server_close()
+    """
+    from .query import load_graph
+
+    source = "" if not isinstance(graph, (str, os.PathLike)) else str(graph)
+    if source:
+        graph = load_graph(graph)
+    limits = Limits(timeout=timeout, max_results=max_results, max_body=max_body, max_workers=max_workers,
+                    **({"isolation": isolation} if isolation else {}))
+    try:
+        return SparqlServer(graph, host, port, limits, cors=cors, quiet=quiet, source=source)
+    except OSError as err:
+        raise KGError(f"cannot listen on {host}:{port}: {err.strerror or err}",
+                      hint="pick another --port, or stop what uses it") from None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: SparqlServer
+    server_version = "kg-sparql"
+    protocol_version = "HTTP/1.1"
+    timeout = 60  # seconds of socket inactivity before a connection is dropped
+
+    # ----------------------------------------------------------------- plumbing
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
+        if not self.server.quiet:
+            super().log_message(format, *args)
+
+    def _common_headers(self) -> None:
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "no-store")
+        if self.server.cors:
+            self.send_header("Access-Control-Allow-Origin", self.server.cors)
+            self.send_header("Access-Control-Expose-Headers", "X-KG-Truncated, X-KG-Max-Results")
+            if self.server.cors != "*":
+                self.send_header("Vary", "Origin")
+
+    def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self._common_headers()
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _send_error(self, err: _HTTPError) -> None:
+        if self.command == "POST":
+            self.close_connection = True  # its body may be unread
+        self._send(err.status, (err.message + "\n").encode("utf-8"), "text/plain; charset=utf-8", err.headers)
+
+    def _guard(self, handler: Callable[[], None]) -> None:
+        try:
+            self._check_host()
+            handler()
+        except _HTTPError as err:
+            self._send_error(err)
+
+    def _check_host(self) -> None:
+        host = self.headers.get("Host")
+        if not self.server.loopback_only or host is None:
+            return
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if not _is_loopback(name.strip()):
+            self.close_connection = True
+            raise _HTTPError(403, f"Host {host!r} is not allowed: this endpoint only answers requests to "
+                                  f"localhost (start it with --host to serve other names)")
+
+    # ----------------------------------------------------------------- methods
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self._guard(self._get)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._guard(self._get)
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._guard(self._post)
+
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        def options() -> None:
+            headers = {"Allow": "GET, POST, OPTIONS"}
+            if self.server.cors:
+                headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+                headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+                headers["Access-Control-Max-Age"] = "600"
+            self._send(204, b"", "text/plain", headers)
+        self._guard(options)
+
+    def _get(self) -> None:
+        url = urlsplit(self.path)
+        params = parse_qs(url.query, keep_blank_values=True, max_num_fields=100)
+        if url.path in ("/", "/index.html"):
+            self._page(params)
+        elif url.path == "/sparql":
+            self._answer(params)
+        else:
+            raise _HTTPError(404, f"no such page {url.path!r}: the endpoint is /sparql, the query form is /")
+
+    def _post(self) -> None:
+        url = urlsplit(self.path)
+        if url.path != "/sparql":
+            raise _HTTPError(404, f"no such endpoint {url.path!r}: POST queries to /sparql")
+        params = parse_qs(url.query, keep_blank_values=True, max_num_fields=100)
+        body = self._read_body()
+        content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if content_type == "application/sparql-update":
+            raise _HTTPError(403, "SPARQL Update is not allowed: this endpoint is read-only")
+        if content_type == "application/x-www-form-urlencoded":
+            try:
+                form = parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=100,
+                                errors="strict")
+            except (UnicodeDecodeError, ValueError) as err:
+                raise _HTTPError(400, f"the form body is not UTF-8 form data: {err}") from None
+            for name, values in form.items():
+                params.setdefault(name, []).extend(values)
+        elif content_type == "application/sparql-query":
+            try:
+                params.setdefault("query", []).append(body.decode("utf-8"))
+            except UnicodeDecodeError:
+                raise _HTTPError(400, "the query is not UTF-8 text") from None
+        else:
+            raise _HTTPError(415, f"unsupported Content-Type {content_type!r}: send "
+                                  "application/x-www-form-urlencoded (query=...) or application/sparql-query")
+        self._answer(params)
+
+    def _read_body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            raise _HTTPError(411, "chunked bodies are not accepted: send a Content-Length")
+        length = self.headers.get("Content-Length")
+        if length is None or not length.strip().isdigit():
+            self.close_connection = True
+            raise _HTTPError(411, "a POST needs a Content-Length header")
+        size = int(length)
+        if size > self.server.limits.max_body:
+            self.close_connection = True  # the body is left unread
+            raise _HTTPError(413, f"the request body has {size} bytes; this endpoint accepts at most "
+                                  f"{self.server.limits.max_body} (kg serve --max-body)")
+        return self.rfile.read(size)
+
+    # ----------------------------------------------------------------- the query
+
+    def _answer(self, params: dict[str, list[str]]) -> None:
+        if "update" in params:
+            raise _HTTPError(403, "SPARQL Update is not allowed: this endpoint is read-only")
+        for name in ("default-graph-uri", "named-graph-uri"):
+            if name in params:
+                raise _HTTPError(400, f"{name} is not supported: the dataset is the built graph")
+        queries = params.get("query", [])
+        if len(queries) != 1:
+            raise _HTTPError(400, "give exactly one query parameter, e.g. /sparql?query=ASK%20%7B%7D")
+        if not queries[0].strip():
+            raise _HTTPError(400, "the query is empty")
+        requested = params.get("format", [None])[-1]
+        outcome = self.server.run(queries[0], self.headers.get("Accept"), requested)
+        if outcome[0] == "ok":
+            body, content_type, truncated = outcome[1]
+            headers = {"Vary": "Accept"}
+            if truncated:
+                headers["X-KG-Truncated"] = "true"
+                headers["X-KG-Max-Results"] = str(self.server.limits.max_results)
+            self._send(200, body, content_type, headers)
+        elif outcome[0] == "error":
+            raise _HTTPError(outcome[1], outcome[2])
+        elif outcome[0] == "timeout":
+            raise _HTTPError(503, f"the query ran longer than {self.server.limits.timeout:g} s and was stopped "
+                                  "(kg serve --timeout)", {"Retry-After": "1"})
+        elif outcome[0] == "busy":
+            raise _HTTPError(503, "too many queries are running; try again", {"Retry-After": "1"})
+        else:
+            raise _HTTPError(500, f"the query failed: {outcome[1]}")
+
+    # ----------------------------------------------------------------- the form
+
+    def _page(self, params: dict[str, list[str]]) -> None:
+        from .query import list_queries, named_query
+
+        wanted = params.get("q", [""])[-1]
+        text = ("SELECT ?entity ?type ?label WHERE {\n  ?entity a ?type ; rdfs:label ?label ; kgo:mentionCount ?n .\n}\n"
+                "ORDER BY DESC(?n)\nLIMIT 20\n")
+        if wanted:
+            try:
+                text = named_query(wanted).text
+            except QueryError:  # not a shipped name: show it as query text
+                text = wanted
+        esc = html.escape
+        items = "\n".join(
+            f'<li><a href="/?q={esc(q.name)}">{esc(q.name)}</a> — {esc(q.description)}'
+            + "".join(f" (set ?{esc(p)}: add <code>VALUES ?{esc(p)} {{ \"...\" }}</code> in WHERE)" for p in q.params)
+            + "</li>"
+            for q in list_queries())
+        limits = self.server.limits
+        formats = "".join(f'<option value="{f}">{f}</option>' for f in ("json", "xml", "csv", "tsv", "turtle", "nt"))
+        page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>kg SPARQL endpoint</title>
+<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}}
+textarea{{width:100%;font-family:monospace;font-size:0.95em}}code{{background:#f3f3f3}}</style></head>
+<body><h1>kg SPARQL endpoint</h1>
+<p>Graph: <code>{esc(self.server.source or "(in memory)")}</code>, {self.server.triples} triples.
+Endpoint: <code>{esc(self.server.url)}</code> (SPARQL 1.1 Protocol, GET or POST, read-only).
+kg's prefixes (kgo:, schema:, rdfs:, skos:, nif:, person:, country: ...) need no PREFIX line.</p>
+<form method="get" action="/sparql">
+<textarea name="query" rows="18" spellcheck="false">{esc(text)}</textarea>
+<p><label>Format <select name="format">{formats}</select></label> <button type="submit">Run</button></p>
+</form>
+<h2>Shipped queries</h2>
+<ul>
+{items}
+</ul>
+<p>Limits: {limits.timeout:g} s per query, {limits.max_results} rows, {limits.max_body} bytes per request.
+SPARQL Update, SERVICE and FROM of other graphs are refused.</p>
+</body></html>
+"""
+        self._send(200, page.encode("utf-8"), "text/html; charset=utf-8", {
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+        })
+
+
+def serve(server: SparqlServer, *, out=None) -> None:
+    """Announce *server*'s URL on *out* (stdout) and serve until Ctrl-C."""
+    out = out or sys.stdout
+    print(f"kg: SPARQL endpoint at {server.url} (query form at {server.base_url}/); Ctrl-C stops it",
+          file=out, flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
