@@ -317,15 +317,11 @@ class _NTriplesSink:
 
 
 def _turtle_from(store) -> bytes:
-    """Turtle of an Oxigraph store's default graph, with kg's prefixes.
-    Oxigraph orders it by its own (content-derived) keys: the same graph
-    gives the same bytes (as :func:`kg.export.serialize` does)."""
-    import pyoxigraph
-
+    """Turtle of an Oxigraph store's default graph (see :mod:`kg.turtle`)."""
     from .ns import PREFIXES
+    from .turtle import turtle_bytes
 
-    return store.dump(format=pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(),
-                      prefixes=dict(sorted(PREFIXES.items())))
+    return turtle_bytes(store, PREFIXES)
 
 
 def _compact(ex: Extraction) -> Extraction:

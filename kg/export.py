@@ -162,9 +162,10 @@ def serialize(graph: Graph, fmt: str = "ttl") -> bytes:
 
         store = pyoxigraph.Store()
         if fmt == "ttl":
+            from .turtle import turtle_bytes
+
             store.bulk_load(b"".join(_iter_ntriples(graph)), format=pyoxigraph.RdfFormat.N_TRIPLES)
-            return store.dump(format=pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(),
-                              prefixes=dict(sorted(PREFIXES.items())))
+            return turtle_bytes(store, PREFIXES)
         store.bulk_load(b"".join(iter_nquads(graph)), format=pyoxigraph.RdfFormat.N_QUADS)
         return store.dump(format=pyoxigraph.RdfFormat.TRIG, prefixes=dict(sorted(PREFIXES.items())))
     if fmt == "jsonld":
@@ -192,9 +193,14 @@ def write_graph(graph: Graph, path: str | os.PathLike, fmt: str | None = None) -
     if inner is not None and fmt in ("nt", "ttl"):
         import pyoxigraph
 
-        rdf_format = pyoxigraph.RdfFormat.N_TRIPLES if fmt == "nt" else pyoxigraph.RdfFormat.TURTLE
         with atomic_writer(path) as fh:
-            inner.dump(fh, format=rdf_format, from_graph=pyoxigraph.DefaultGraph())
+            if fmt == "nt":
+                inner.dump(fh, format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+            else:
+                from .ns import PREFIXES
+                from .turtle import write_turtle
+
+                write_turtle(inner.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()), fh, PREFIXES)
         return path
     with atomic_writer(path) as fh:
         if fmt == "nt":

@@ -214,6 +214,8 @@ def add_events(graph: Graph, events) -> None:
             graph.add((node, SCHEMA.participant, entity_node(e)))
             graph.add((node, KGO.agent, entity_node(e)))
         for e in ev.targets:
+            if entity_node(e) == node:
+                continue  # a named event does not target itself
             if e.type in ("Person", "Country", "Organization"):
                 graph.add((node, SCHEMA.participant, entity_node(e)))
             graph.add((node, KGO.target, entity_node(e)))
