@@ -1,24 +1,33 @@
-"""Files and HTML pages -> :class:`~kg.records.SourceDoc`.
+"""Files, HTML pages and corpus files -> :class:`~kg.records.SourceDoc`.
 
 :func:`iter_documents` walks the paths it is given (files and folders),
 decodes each file, extracts the article from HTML with trafilatura, strips
-Markdown syntax and front matter, normalises the text and separates page
-furniture. A document that cannot be read is yielded as a
-:class:`~kg.records.Skipped` record with the reason, never raised, so one bad
-file never costs the others.
+Markdown syntax and front matter, streams the records of corpus files
+(``.jsonl``, ``.csv``: see :mod:`kg.corpus`), normalises the text, separates
+page furniture and checks the language. A document that cannot be read is
+yielded as a :class:`~kg.records.Skipped` record with the reason and what to
+do, never raised, so one bad file never costs the others.
 """
 
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as _dt
+import email.utils
+import errno
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from urllib.parse import quote
 
-from .errors import IngestError
+from .corpus import CORPUS_SUFFIXES, Record, field_map, iter_records
+from .errors import IngestError, KGError
+from .language import detect, normalize_code
+from .language import MAX_EXPECTED as _MAX_EXPECTED
 from .normalize import normalize_text, split_furniture
 from .records import Skipped, SourceDoc
 
@@ -30,11 +39,19 @@ __all__ = [
     "read_document",
     "make_doc",
     "parse_date",
+    "decode_bytes",
+    "decode_legacy",
+    "binary_kind",
+    "display",
+    "open_regular",
+    "split_front_matter",
 ]
 
 #: File suffixes kg reads, and how.
-SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".xhtml": "html"}
-#: Files larger than this are refused (``--max-bytes`` changes it).
+SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
+            ".htm": "html", ".xhtml": "html", **CORPUS_SUFFIXES}
+#: Files larger than this are refused (``--max-bytes`` changes it); in a
+#: corpus file, it is the limit of one record.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 _BINARY_MAGIC = (
@@ -45,25 +62,48 @@ _BINARY_MAGIC = (
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"\x7fELF", "an executable"),
     (b"\x1f\x8b", "a gzip archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ", "an xz archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"RIFF", "a RIFF file (WebP, WAV, AVI)"),
+    (b"SQLite format 3\x00", "an SQLite database"),
 )
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# Bytes that never occur in text (controls other than tab, newlines, form feed, escape).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
+_FILE_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+               (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+
+
+# A folder holding these is an output folder of kg build.
+_OUTPUT_FILES = {"graph.ttl", "merges.tsv"}
 
 
 def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Skipped]]:
     """Expand files and folders into the sorted list of readable documents.
 
     Folders are walked recursively (symlinked folders are not followed, so a
-    symlink loop cannot hang the walk); hidden files and unknown suffixes in
+    symlink loop cannot hang the walk); hidden files, unknown suffixes and
+    kg's own output folders (with ``graph.ttl`` and ``merges.tsv``) in
     folders are ignored. A path named explicitly that does not exist is
     reported as skipped.
     """
     found: set[Path] = set()
     skipped: list[Skipped] = []
+
+    def cannot_list(err: OSError) -> None:
+        skipped.append(Skipped(display(err.filename), f"cannot list folder: {err.strerror}", "check its permissions"))
+
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, files in os.walk(path, followlinks=False, onerror=lambda e: skipped.append(
-                Skipped(str(e.filename), f"cannot list folder: {e.strerror}", "check its permissions"))):
+            for root, dirs, files in os.walk(path, followlinks=False, onerror=cannot_list):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                if _OUTPUT_FILES <= set(files) and path.resolve() != Path(root).resolve():
+                    dirs[:] = []  # kg's own output folder (an --out inside the input): not articles
+                    continue
                 for name in sorted(files):
                     if name.startswith("."):
                         continue
@@ -73,9 +113,10 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Skipp
         elif path.exists():
             found.add(path)
         elif path.is_symlink():
-            skipped.append(Skipped(str(path), "broken symbolic link", "point it at an existing file"))
+            skipped.append(Skipped(display(path), "broken symbolic link (or a symbolic link loop)",
+                                   "point it at an existing file"))
         else:
-            skipped.append(Skipped(str(path), "no such file or folder", "check the path"))
+            skipped.append(Skipped(display(path), "no such file or folder", "check the path"))
     return sorted(found, key=lambda p: str(p)), skipped
 
 
@@ -83,62 +124,326 @@ def iter_documents(
     paths: Iterable[str | os.PathLike],
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    fields: dict[str, str] | None = None,
+    fields: Mapping[str, str] | None = None,
     fallback_date: str | None = None,
-    language: str = "en",
+    language: str | None = "en",
 ) -> Iterator[SourceDoc | Skipped]:
     """Yield a :class:`SourceDoc` for every readable document under *paths*,
     and a :class:`Skipped` record for every one that is not.
 
-    *fields*, *fallback_date* and *language*: see :func:`kg.builder.build`
-    (corpus-file column names; the date of undated documents; the language
-    the pipeline reads).
+    fields
+        kg field -> column name in corpus files (``{"text": "body"}``); see
+        :mod:`kg.corpus`.
+    fallback_date
+        ``YYYY-MM-DD``, the publication date of documents that give none.
+    language
+        The language the pipeline reads: documents detected (or declared)
+        in another are skipped with the language found. ``None`` keeps all.
+
+    Raises :class:`~kg.errors.KGError` for a bad *fields* or *fallback_date*.
     """
+    columns = field_map(fields)
+    fallback = None
+    if fallback_date is not None:
+        fallback = parse_date(fallback_date)
+        if fallback is None:
+            raise KGError(f"--date {fallback_date!r} is not a date", hint="write it as YYYY-MM-DD")
     files, skipped = discover(paths)
     yield from skipped
     for path in files:
+        if SUFFIXES.get(path.suffix.lower()) in CORPUS_SUFFIXES.values():
+            for item in iter_records(path, fields=columns, max_bytes=max_bytes, where=display(path)):
+                if isinstance(item, Record):
+                    line = item.line
+                    item = _accept(_record_doc(item), language, fallback)
+                    if isinstance(item, Skipped) and not item.reason.startswith(f"line {line}:"):
+                        item = dataclasses.replace(item, reason=f"line {line}: {item.reason}")
+                yield item
+            continue
         try:
-            yield read_document(path, max_bytes=max_bytes)
+            doc = read_document(path, max_bytes=max_bytes)
         except IngestError as err:
             yield Skipped(err.path, err.reason, err.hint)
+            continue
+        yield _accept(doc, language, fallback)
+
+
+def _record_doc(record: Record) -> SourceDoc | Skipped:
+    try:
+        return make_doc(record.text, source=record.source, metadata=record.metadata)
+    except IngestError as err:
+        return Skipped(record.source, f"line {record.line}: {err.reason}", err.hint)
+
+
+def _accept(doc: SourceDoc | Skipped, language: str | None, fallback: str | None) -> SourceDoc | Skipped:
+    """Check the language of *doc*; fill in its language and fallback date."""
+    if isinstance(doc, Skipped):
+        return doc
+    declared = normalize_code(doc.language)
+    found = detect(doc.text)
+    if language is not None:
+        # The text outranks the metadata (page templates often declare a
+        # language wrongly); the metadata decides only when the text is unclear.
+        if found.language is not None and found.language != language and found.probability(language) < _MAX_EXPECTED:
+            return Skipped(doc.source, f"language {found.language!r} detected; kg reads {language!r}",
+                           "pass --model with a pipeline for that language")
+        if declared and declared != language and found.language != language:
+            return Skipped(doc.source, f"language {declared!r} declared in the metadata; kg reads {language!r}",
+                           "pass --model with a pipeline for that language, or correct the metadata")
+    changes = {}
+    # A confident detection outranks the metadata here too.
+    if (found.language or declared) != doc.language:
+        changes["language"] = found.language or declared
+    if doc.date is None and fallback is not None:
+        changes["date"] = fallback
+    return dataclasses.replace(doc, **changes) if changes else doc
+
+
+def display(path: str | os.PathLike | bytes | None) -> str:
+    """A path as text that can be written anywhere: undecodable bytes of
+    the file name (kept by Python as lone surrogates) become U+FFFD, and
+    control and bidi characters (a newline, an escape sequence, a
+    right-to-left override in a file name) are written as ``\\xNN`` /
+    ``\\uNNNN``, so a message about the file is one honest line."""
+    if path is None:
+        return "?"
+    text = os.fsdecode(path) if isinstance(path, bytes) else str(path)
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
 def read_document(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDoc:
-    """Read one file into a :class:`SourceDoc`; raise :class:`IngestError`."""
+    """Read one file into a :class:`SourceDoc`; raise :class:`IngestError`.
+
+    Only regular files are read (a named pipe or a device would block or
+    never end), and never more than *max_bytes* of them.
+    """
     path = Path(path)
-    where = str(path)
+    where = display(path)
     kind = SUFFIXES.get(path.suffix.lower(), "text")
-    try:
-        if path.is_dir():
-            raise IngestError(where, "is a folder, not a file")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise IngestError(
-                where,
-                f"file is {size:,} bytes, over the {max_bytes:,}-byte limit",
-                hint="split it, or raise the limit with --max-bytes",
-            )
-        data = path.read_bytes()
-    except PermissionError:
-        raise IngestError(where, "permission denied", hint="make the file readable") from None
-    except OSError as err:
-        raise IngestError(where, f"cannot read: {err.strerror or err}", hint="check the file") from None
-    text = decode_bytes(data, where)
+    data = _read_bytes(path, where, max_bytes)
+    text = decode_bytes(data, where, declared=_declared_charset(data) if kind == "html" else None)
     meta: dict[str, str] = {}
     if kind == "html":
         text, meta = _html_to_text(text, where)
+        text = _drop_headline(text, meta.get("title"))
     else:
         text, meta = split_front_matter(text)
         if kind == "markdown":
             text, title = _markdown_to_text(text)
             if title and "title" not in meta:
                 meta["title"] = title
+            text = _drop_headline(text, meta.get("title"))
     return make_doc(text, source=where, metadata=meta)
 
 
-def make_doc(text: str, *, source: str, metadata: dict[str, str] | None = None) -> SourceDoc:
+def _drop_headline(text: str, title: str | None) -> str:
+    """The article without its first paragraph when that is the headline
+    (it is the document's ``schema:headline``; as text it would be read as
+    one more, undated, sentence)."""
+    if not title:
+        return text
+    first, sep, rest = text.lstrip().partition("\n\n")
+    if sep and rest.strip() and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
+        return rest
+    return text
+
+
+def open_regular(path: str | os.PathLike, where: str | None = None):
+    """Open *path* for reading bytes if it is a regular file; else raise
+    :class:`IngestError` saying what it is (a named pipe or a device would
+    block or never end; a folder, a broken link, a link loop)."""
+    path = Path(path)
+    where = where or display(path)
+    try:
+        # O_NONBLOCK: opening a named pipe must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except PermissionError:
+        raise IngestError(where, "permission denied", hint="make the file readable") from None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise IngestError(where, "symbolic link loop", hint="fix the link") from None
+        if err.errno == errno.ENOENT and path.is_symlink():
+            raise IngestError(where, "broken symbolic link", hint="point it at an existing file") from None
+        if err.errno == errno.EISDIR:
+            raise IngestError(where, "is a folder, not a file", hint="give the folder itself to read what is in it") from None
+        raise IngestError(where, f"cannot read: {err.strerror or err}", hint="check the file") from None
+    handle = os.fdopen(fd, "rb")
+    mode = os.fstat(fd).st_mode
+    for test, what in _FILE_KINDS:
+        if test(mode):
+            handle.close()
+            raise IngestError(where, f"not a regular file ({what})", hint="give kg text, Markdown, HTML or corpus files")
+    return handle
+
+
+def _read_bytes(path: Path, where: str, max_bytes: int) -> bytes:
+    with open_regular(path, where) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > max_bytes:
+            raise IngestError(where, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit",
+                              hint="split it, or raise the limit with --max-bytes")
+        try:
+            data = handle.read(max_bytes + 1)
+        except OSError as err:
+            raise IngestError(where, f"cannot read: {err.strerror or err}", hint="check the file") from None
+    if len(data) > max_bytes:  # it grew since it was measured
+        raise IngestError(where, f"file is over the {max_bytes:,}-byte limit",
+                          hint="split it, or raise the limit with --max-bytes")
+    return data
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What binary data *data* (the start of a file) looks like, or ``None``
+    when it may be text."""
+    for magic, what in _BINARY_MAGIC:
+        if data.startswith(magic):
+            return what
+    if any(data.startswith(bom) for bom, _ in _BOMS):
+        return None
+    sample = data[:65536]
+    if not sample:
+        return None
+    if _utf16_without_bom(sample):
+        return None
+    if sample.count(b"\x00") > max(1, len(sample) // 100):
+        return "contains NUL bytes"
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls > max(8, len(sample) // 20):
+        return "contains control bytes"
+    return None
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when *sample* is ASCII-range UTF-16 with no BOM
+    (every other byte NUL), else ``None``."""
+    if len(sample) < 8:
+        return None
+    half = len(sample) // 2
+    even, odd = sample[0:2 * half:2].count(0), sample[1:2 * half:2].count(0)
+    if odd >= 0.9 * half and even < 0.1 * half:
+        return "utf-16-le"
+    if even >= 0.9 * half and odd < 0.1 * half:
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes, where: str, *, declared: str | None = None) -> str:
+    """Decode file bytes into text.
+
+    A BOM decides; else UTF-8 (a few invalid bytes in a UTF-8 file are
+    read as Windows-1252, as a mixed-up file usually holds); else the
+    charset the HTML page declares (*declared*); else Windows-1252
+    (which covers Latin-1's printable range: what mislabelled Western pages
+    use). Raises :class:`IngestError` for empty and binary data.
+    """
+    if not data.strip():
+        raise IngestError(where, "empty file", hint="nothing to read")
+    what = binary_kind(data)
+    if what:
+        raise IngestError(where, f"binary file ({what})", hint="give kg text, Markdown or HTML")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as err:
+                raise IngestError(where, f"invalid {codec} at byte {err.start}", hint="re-save the file as UTF-8") from None
+    wide = _utf16_without_bom(data[:65536])
+    if wide:
+        try:
+            return data.decode(wide)
+        except UnicodeDecodeError as err:
+            raise IngestError(where, f"invalid {wide} at byte {err.start}", hint="re-save the file as UTF-8") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if declared:
+        try:
+            return data.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return decode_legacy(data)
+
+
+# Windows-1252, with its five unassigned bytes read as Latin-1 (C1 controls,
+# removed by normalisation) so that decoding never fails.
+_CP1252 = "".join(bytes([b]).decode("cp1252", "strict") if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else chr(b)
+                  for b in range(256))
+
+
+def decode_legacy(data: bytes) -> str:
+    """Bytes that are not valid UTF-8: mostly UTF-8 with a few stray bytes
+    (each read as Windows-1252), or a Windows-1252/Latin-1 file.
+
+    >>> decode_legacy("Caf\\u00e9 \\u201cs\\u00fcr\\u201d".encode("cp1252"))
+    'Café “sür”'
+    >>> decode_legacy("S\\u00e3o Paulo".encode("utf-8") + b" \\x93ok\\x94")
+    'São Paulo “ok”'
+    """
+    stray = 0
+
+    def as_cp1252(err: UnicodeDecodeError) -> tuple[str, int]:
+        nonlocal stray
+        stray += err.end - err.start
+        return "".join(_CP1252[b] for b in err.object[err.start:err.end]), err.end
+
+    mixed = _decode_with(data, as_cp1252)
+    wide = sum(1 for ch in mixed if ord(ch) > 0x7F) - stray  # characters UTF-8 decoded
+    # Valid UTF-8 sequences are rare by chance in Windows-1252 text; when in
+    # doubt read it all as Windows-1252: ftfy repairs the UTF-8 parts later.
+    if wide * 4 >= stray:
+        return mixed
+    return data.decode("latin-1").translate(_CP1252_TABLE)
+
+
+_CP1252_TABLE = {b: ch for b, ch in enumerate(_CP1252) if chr(b) != ch}
+
+
+def _decode_with(data: bytes, handler) -> str:
+    """UTF-8 with *handler* for invalid bytes (without a global registration)."""
+    parts: list[str] = []
+    pos = 0
+    while True:
+        try:
+            parts.append(data[pos:].decode("utf-8"))
+            return "".join(parts)
+        except UnicodeDecodeError as err:
+            parts.append(data[pos:pos + err.start].decode("utf-8"))
+            shifted = UnicodeDecodeError(err.encoding, data, pos + err.start, pos + err.end, err.reason)
+            text, end = handler(shifted)
+            parts.append(text)
+            pos = end
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# What browsers read these labels as (the WHATWG Encoding Standard).
+_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+                    "ascii": "cp1252", "gb2312": "gb18030", "gbk": "gb18030", "shift_jis": "cp932",
+                    "x-sjis": "cp932", "euc-kr": "cp949", "iso-8859-9": "cp1254", "tis-620": "cp874"}
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a ``<meta>`` in its first 4 KiB."""
+    match = _CHARSET.search(data[:4096])
+    if not match:
+        return None
+    label = match.group(1).decode("ascii", "replace").lower()
+    label = _CHARSET_ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def make_doc(text: str, *, source: str, metadata: Mapping[str, str] | None = None) -> SourceDoc:
     """Normalise *text*, separate furniture and build a :class:`SourceDoc`.
 
+    *metadata* keys: ``title``, ``date``, ``url``, ``publisher`` (or
+    ``source``, ``sitename``), ``author``, ``language`` (or ``lang``).
     Raises :class:`IngestError` when no article text is left.
     """
     meta = dict(metadata or {})
@@ -151,74 +456,155 @@ def make_doc(text: str, *, source: str, metadata: dict[str, str] | None = None) 
         raise IngestError(source, "no letters in the text", hint="check that it is a text document")
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
     credits = tuple(furniture.credits)
-    title = _clean(meta.get("title")) or _title_from_text(body)
-    author = _clean(meta.get("author")) or next((n for r, n in credits if r == "author"), None)
-    publisher = _clean(meta.get("publisher") or meta.get("source") or meta.get("sitename"))
+    title = _clean(meta.get("title"), 500) or _title_from_text(body)
+    author = _clean(meta.get("author"), 500) or next((n for r, n in credits if r == "author"), None)
+    publisher = _clean(meta.get("publisher") or meta.get("source") or meta.get("sitename"), 500)
     return SourceDoc(
         id=digest,
         text=body,
         source=source,
         title=title,
         date=parse_date(meta.get("date")),
-        url=_clean(meta.get("url")),
+        url=_clean_url(meta.get("url")),
         publisher=publisher,
         author=author,
-        language=_clean(meta.get("language") or meta.get("lang")),
+        language=normalize_code(meta.get("language") or meta.get("lang")),
         credits=credits,
     )
 
 
-def decode_bytes(data: bytes, where: str) -> str:
-    """Decode file bytes: BOMs first, then UTF-8, then Windows-1252/Latin-1."""
-    if not data.strip():
-        raise IngestError(where, "empty file", hint="nothing to read")
-    for magic, what in _BINARY_MAGIC:
-        if data.startswith(magic):
-            raise IngestError(where, f"binary file ({what})", hint="give kg text, Markdown or HTML")
-    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                       (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                       (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(codec)
-            except UnicodeDecodeError as err:
-                raise IngestError(where, f"invalid {codec} at byte {err.start}", hint="re-save the file as UTF-8") from None
-    sample = data[:65536]
-    if sample.count(b"\x00") > max(1, len(sample) // 100):
-        raise IngestError(where, "binary file (contains NUL bytes)", hint="give kg text, Markdown or HTML")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    # Not UTF-8: Windows-1252 is a superset of Latin-1's printable range and is
-    # what mislabelled Western pages use; ftfy later repairs UTF-8 mojibake.
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+# ---------------------------------------------------------------- front matter
 
-
-_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+# Front matter keys (lower-cased) -> metadata field. Other keys are ignored.
+_META_KEYS = {
+    "title": "title", "headline": "title",
+    "date": "date", "published": "date", "publishdate": "date", "publish_date": "date", "pubdate": "date",
+    "date_published": "date", "datepublished": "date", "published_at": "date",
+    "url": "url", "link": "url", "canonical_url": "url", "canonicalurl": "url",
+    "source": "publisher", "publisher": "publisher", "sitename": "publisher", "site_name": "publisher",
+    "author": "author", "authors": "author", "byline": "author", "author.name": "author",
+    "language": "language", "lang": "language", "locale": "language", "inlanguage": "language",
+}
+_YAML_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w.-]*)\s*:(?:\s+(?P<value>.*))?$")
+_TOML_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w.-]*|\"[^\"]*\")\s*=\s*(?P<value>.*)$")
+_BLOCK_SCALAR = re.compile(r"^[|>][+-]?\d*$")
+_MAX_FRONT_MATTER_LINES = 200
 
 
 def split_front_matter(text: str) -> tuple[str, dict[str, str]]:
-    """Split Jekyll/Hugo-style YAML front matter (``key: value`` lines
-    between ``---`` lines) from the text. Returns ``(body, metadata)``."""
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        return text, {}
-    meta: dict[str, str] = {}
-    for line in match.group(1).splitlines():
-        kv = re.match(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$", line)
-        if not kv:
-            continue
-        value = kv.group(2)
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        if value:
-            meta[kv.group(1).lower()] = value
-    return text[match.end():], meta
+    """Split Jekyll/Hugo-style front matter from the text.
 
+    YAML (``key: value`` lines between ``---`` lines) or TOML (``key =
+    value`` between ``+++``). Quoted values, comments, lists (``authors:``
+    followed by ``- name`` lines, or ``[a, b]``) and one level of nesting
+    (``author:`` / ``  name: X``) are understood; unknown keys are ignored.
+    A block with a line that is none of these is not front matter, and stays
+    text. Returns ``(body, metadata)`` with the keys ``title``, ``date``,
+    ``url``, ``publisher``, ``author``, ``language``.
+
+    >>> split_front_matter('---\\ntitle: "A \\\\"quoted\\\\" title"\\ndate: 2022-11-14 08:00\\n---\\nText.')
+    ('Text.', {'title': 'A "quoted" title', 'date': '2022-11-14 08:00'})
+    """
+    start = 1 if text.startswith("\ufeff") else 0
+    first_end = text.find("\n", start)
+    if first_end < 0:
+        return text, {}
+    fence = text[start:first_end].strip()
+    if fence not in ("---", "+++"):
+        return text, {}
+    closers = ("---", "...") if fence == "---" else ("+++",)
+    lines: list[str] = []
+    pos = first_end + 1
+    while pos <= len(text):
+        end = text.find("\n", pos)
+        line = text[pos:] if end < 0 else text[pos:end]
+        nxt = len(text) + 1 if end < 0 else end + 1
+        if line.strip() in closers:
+            meta = _parse_front_matter(lines, toml=fence == "+++")
+            if meta is None:
+                return text, {}
+            return text[nxt:] if nxt <= len(text) else "", meta
+        lines.append(line.rstrip("\r"))
+        if len(lines) > _MAX_FRONT_MATTER_LINES or end < 0:
+            return text, {}
+        pos = nxt
+    return text, {}
+
+
+def _parse_front_matter(lines: list[str], *, toml: bool) -> dict[str, str] | None:
+    """``key: value`` (or ``key = value``) lines -> metadata; ``None`` when
+    a line at the top level is not one (then the block is not front matter)."""
+    raw: dict[str, list[str]] = {}
+    current: str | None = None  # the last top-level key: lists and nested keys belong to it
+    block = False  # inside a YAML block scalar (``description: >``)
+    for line in lines:
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        indented = line[:1] in (" ", "\t")
+        if toml:
+            if stripped.startswith("[") and stripped.endswith("]"):
+                current = "[table]"  # a TOML table: its keys are not the page's
+                continue
+            match = _TOML_KEY.match(stripped)
+            if not match:
+                return None
+            if current != "[table]":
+                raw.setdefault(match.group("key").strip('"').lower(), []).extend(_values(match.group("value").strip()))
+            continue
+        if stripped.startswith("- ") or stripped == "-":
+            if current is None:
+                return None
+            if not block:
+                raw.setdefault(current, []).append(_unquote(stripped[1:].strip()))
+            continue
+        match = _YAML_KEY.match(stripped)
+        if not indented:
+            if not match:
+                return None
+            current, value = match.group("key").lower(), (match.group("value") or "").strip()
+            block = bool(_BLOCK_SCALAR.match(value))
+            if value and not block:
+                raw.setdefault(current, []).extend(_values(value))
+            continue
+        if current is None:
+            return None
+        if match and not block:
+            value = (match.group("value") or "").strip()
+            raw.setdefault(f"{current}.{match.group('key').lower()}", []).extend(_values(value))
+        elif block or raw.get(current):
+            # a folded or continued value: one more line of it
+            values = raw.setdefault(current, [""])
+            values[-1] = f"{values[-1]} {stripped}".strip() if values else stripped
+    meta: dict[str, str] = {}
+    for key, values in raw.items():
+        name = _META_KEYS.get(key)
+        values = [v for v in values if v]
+        if name and values and name not in meta:
+            meta[name] = ", ".join(values) if name == "author" else values[0]
+    return meta
+
+
+def _values(value: str) -> list[str]:
+    """A value, or the items of a ``[a, "b"]`` list."""
+    if value.startswith("[") and value.endswith("]"):
+        inner = value[1:-1]
+        return [_unquote(v.strip()) for v in re.findall(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'|[^,]+', inner)]
+    return [_unquote(value)]
+
+
+def _unquote(value: str) -> str:
+    """A YAML/TOML scalar: quoted ("..." with escapes, '...' with ''), or
+    plain with a trailing `` # comment`` removed."""
+    if len(value) >= 2 and value[0] == '"' and value.rfind('"') > 0:
+        inner = value[1:value.rfind('"')] if value.endswith('"') else value[1:]
+        return re.sub(r'\\(["\\/nt])', lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), inner)
+    if len(value) >= 2 and value[0] == "'" and value.endswith("'"):
+        return value[1:-1].replace("''", "'")
+    return re.sub(r"\s+#.*$", "", value).strip()
+
+
+# -------------------------------------------------------------------- Markdown
 
 def _markdown_to_text(text: str) -> tuple[str, str | None]:
     """Markdown -> plain paragraphs, with markdown-it's parser (no regexes)."""
@@ -252,13 +638,22 @@ def _markdown_to_text(text: str) -> tuple[str, str | None]:
     return "\n\n".join(blocks), title
 
 
+# ------------------------------------------------------------------------ HTML
+
+# The publication date is taken from the page only (meta tags such as
+# article:published_time, JSON-LD datePublished, the URL, time elements),
+# never from the file's date or today's; the bounds are fixed, not "today",
+# so the same page gives the same date whenever it is read.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True, "min_date": "1900-01-01", "max_date": "2099-12-31"}
+
+
 def _html_to_text(html: str, where: str) -> tuple[str, dict[str, str]]:
     import trafilatura
 
     try:
         result = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=False, include_tables=False,
-            date_extraction_params={"extensive_search": False, "original_date": True},
+            date_extraction_params=dict(_DATE_PARAMS),
         )
     except Exception as err:  # trafilatura raises many kinds on broken markup
         raise IngestError(where, f"cannot parse HTML ({type(err).__name__}: {err})",
@@ -268,42 +663,60 @@ def _html_to_text(html: str, where: str) -> tuple[str, dict[str, str]]:
                           hint="the page may hold only scripts, styles or navigation")
     meta = {}
     for key, attr in (("title", "title"), ("date", "date"), ("author", "author"),
-                      ("sitename", "sitename"), ("url", "url"), ("language", "language")):
+                      ("publisher", "sitename"), ("url", "url"), ("language", "language")):
         value = getattr(result, attr, None)
         if value:
             meta[key] = str(value)
+    if "language" not in meta:
+        declared = _HTML_LANG.search(html[:4096])
+        if declared:
+            meta["language"] = declared.group(1)
     # trafilatura gives one block per line; make them paragraphs.
     text = "\n\n".join(line for line in result.text.split("\n") if line.strip())
     return text, meta
 
 
+_HTML_LANG = re.compile(r"""<html\b[^>]*?\s(?:xml:)?lang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)""", re.IGNORECASE)
+
+
+# ----------------------------------------------------------------------- dates
+
 _MONTHS = {m.lower(): i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August",
      "September", "October", "November", "December"], start=1)}
+_MONTHS.update({name[:3]: i for name, i in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
 
 
 def parse_date(value: str | None) -> str | None:
     """Normalise a metadata date to ``YYYY-MM-DD`` (or ``None``).
 
+    The date is the one written (a time zone does not move it to another day).
+
     >>> parse_date("2022-11-14T08:00:00Z")
     '2022-11-14'
-    >>> parse_date("November 14, 2022")
+    >>> parse_date("November 14, 2022"), parse_date("14 Nov. 2022"), parse_date("2022/11/14")
+    ('2022-11-14', '2022-11-14', '2022-11-14')
+    >>> parse_date("Mon, 14 Nov 2022 08:00:00 GMT")
     '2022-11-14'
     """
     if not value:
         return None
-    value = value.strip()
-    match = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})", value)
+    value = str(value).strip()
+    if len(value) > 100:
+        return None
+    match = re.match(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", value)
     if match:
         y, m, d = (int(g) for g in match.groups())
     else:
-        match = re.match(r"^([A-Za-z]+)\.? (\d{1,2}),? (\d{4})$", value) or None
+        words = re.sub(r"^[A-Za-z]+,\s*", "", value)  # a weekday: "Mon, 14 Nov 2022 ..."
+        match = re.match(r"^([A-Za-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b", words)
         if match and match.group(1).lower() in _MONTHS:
             y, m, d = int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2))
         else:
-            match = re.match(r"^(\d{1,2}) ([A-Za-z]+)\.? (\d{4})$", value)
+            match = re.match(r"^(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]+)\.?,? (\d{4})\b", words)
             if not (match and match.group(2).lower() in _MONTHS):
-                return None
+                return _rfc2822(value)
             y, m, d = int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1))
     try:
         return _dt.date(y, m, d).isoformat()
@@ -311,11 +724,33 @@ def parse_date(value: str | None) -> str | None:
         return None
 
 
-def _clean(value: str | None) -> str | None:
+def _rfc2822(value: str) -> str | None:
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return parsed.date().isoformat() if parsed else None
+
+
+# --------------------------------------------------------------------- helpers
+
+def _clean(value: str | None, limit: int) -> str | None:
+    """A metadata value, normalised, on one line, at most *limit* characters."""
     if value is None:
         return None
-    value = normalize_text(str(value))
-    return value or None
+    value = " ".join(normalize_text(str(value)).split())
+    return value[:limit].rstrip() or None
+
+
+def _clean_url(value: str | None) -> str | None:
+    """An absolute URL, with characters not allowed in an IRI escaped;
+    anything else (a relative path, ``javascript:``) is dropped."""
+    if not value:
+        return None
+    value = normalize_text(str(value)).strip()
+    if len(value) > 2000 or not re.match(r"^(?:https?|ftp)://[^\s/?#]+", value, re.IGNORECASE):
+        return None
+    return quote(value, safe=":/?#[]@!$&'()*+,;=%~-._") if re.search(r'[\s<>"{}|\\^`\x00-\x1f]', value) else value
 
 
 def _title_from_text(body: str) -> str | None:

@@ -16,9 +16,11 @@ from importlib import resources
 
 __all__ = ["normalize_text", "split_furniture", "Furniture"]
 
-# Controls other than tab/newline, and bidi/format characters that would make
-# a label display differently from what it is.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# Controls other than tab/newline, bidi/format characters that would make a
+# label display differently from what it is, soft hyphens (invisible, and they
+# split names: "Bei\u00adjing"), and noncharacters, which XML cannot hold.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069"
+                      r"\ufeff\ufdd0-\ufdef\ufffe\uffff]")
 # A single quote or prime used as an apostrophe between letters: China‘s, Xi Jinping’s.
 _APOSTROPHE = re.compile(r"(?<=\w)[\u2018\u2019\u201b\u2032\u00b4`](?=\w)")
 _SINGLE_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'"})
@@ -31,9 +33,22 @@ def normalize_text(text: str) -> str:
 
     Offsets in the output graph refer to the text this returns.
 
+    Idempotent: a repair can reveal another (mojibake twice over, or a
+    control character that split a mojibake pair), so the clean-up runs
+    again until the text no longer changes.
+
     >>> normalize_text("China\u2018s \u201cplan\u201d")
     'China\\'s "plan"'
     """
+    for _ in range(3):
+        cleaned = _normalize_once(text)
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
+
+
+def _normalize_once(text: str) -> str:
     import ftfy
 
     text = ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")

@@ -1,8 +1,10 @@
 import codecs
+import json
+import os
 
 import pytest
 
-from kg.errors import IngestError
+from kg.errors import IngestError, KGError
 from kg.ingest import discover, iter_documents, parse_date, read_document, split_front_matter
 from kg.records import Skipped, SourceDoc
 
@@ -104,7 +106,7 @@ def test_bad_files_are_skipped_and_good_ones_kept(tmp_path):
     (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    (tmp_path / "notes.csv").write_text("a,b", encoding="utf-8")  # unknown suffix in a folder: ignored
+    (tmp_path / "notes.xml").write_text("<a/>", encoding="utf-8")  # unknown suffix in a folder: ignored
     items = list(iter_documents([tmp_path, tmp_path / "missing.txt"]))
     docs = [i for i in items if isinstance(i, SourceDoc)]
     skipped = sorted(i.source for i in items if isinstance(i, Skipped))
@@ -136,3 +138,314 @@ def test_front_matter_needs_its_closing_line():
 ])
 def test_parse_date(raw, expected):
     assert parse_date(raw) == expected
+
+
+# ---------------------------------------------------------------- front matter
+
+LONG_EN = (
+    "President Lula da Silva visited Angola on August 25, 2023. He met President Joao Lourenco in Luanda, "
+    "and the two presidents signed agreements on trade, energy and tourism in the capital."
+)
+LONG_DE = (
+    "Bundeskanzler Olaf Scholz besuchte am Montag Peking und traf Präsident Xi Jinping. Die beiden sprachen "
+    "über Handel und den Krieg in der Ukraine. Scholz sagte, Deutschland wolle die Beziehungen zu China "
+    "weiter ausbauen, aber Abhängigkeiten verringern."
+)
+
+
+@pytest.mark.parametrize("block, expected", [
+    ('title: "Lula in \\"Angola\\""', {"title": 'Lula in "Angola"'}),
+    ("title: 'It''s Angola'", {"title": "It's Angola"}),
+    ("date: 2022-11-14 08:00", {"date": "2022-11-14 08:00"}),
+    ("tags: [a, b]\nlayout: post\ncategories:\n  - world", {}),
+    ("url: https://example.org/a#b # the canonical page", {"url": "https://example.org/a#b"}),
+    ("lang: de-AT", {"language": "de-AT"}),
+    ("authors:\n- Ana Souza\n- Bo Li", {"author": "Ana Souza, Bo Li"}),
+    ("author:\n  name: Ana Souza\n  email: a@example.org", {"author": "Ana Souza"}),
+    ("description: >\n  a folded\n  description\ntitle: T", {"title": "T"}),
+    ("publishDate: 2021-05-06\nsite_name: Wire", {"date": "2021-05-06", "publisher": "Wire"}),
+])
+def test_front_matter_values(block, expected):
+    body, meta = split_front_matter(f"---\n{block}\n---\nThe text.")
+    assert body == "The text."
+    assert meta == expected
+
+
+def test_toml_front_matter():
+    body, meta = split_front_matter('+++\ntitle = "Toml"\ndate = 2022-11-14T08:00:00Z\n[params]\nauthor = "not the page\'s"\n+++\nText')
+    assert (body, meta) == ("Text", {"title": "Toml", "date": "2022-11-14T08:00:00Z"})
+
+
+def test_a_rule_followed_by_prose_is_not_front_matter():
+    text = "---\nThis is prose, not metadata.\n---\nMore prose."
+    assert split_front_matter(text) == (text, {})
+
+
+def test_front_matter_with_bom_and_crlf(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_bytes(b"\xef\xbb\xbf---\r\ntitle: CRLF\r\nlanguage: en\r\n---\r\n" + LONG_EN.encode())
+    doc = read_document(p)
+    assert (doc.title, doc.language, doc.text) == ("CRLF", "en", LONG_EN)
+
+
+def test_front_matter_date_with_time_and_language(tmp_path):
+    p = tmp_path / "a.md"
+    p.write_text(f"---\ndate: 2022-11-14 08:00\nlanguage: en-GB\nfoo: [1, 2]\n---\n{LONG_EN}\n", encoding="utf-8")
+    doc = read_document(p)
+    assert (doc.date, doc.language) == ("2022-11-14", "en")
+
+
+# ------------------------------------------------------------------------ HTML
+
+PARA = f"<p>{LONG_EN}</p><p>The visit was the first by a Brazilian president to the country in years.</p>"
+
+
+def _html(head: str, body: str = PARA) -> str:
+    return f"<html><head><title>Lula in Angola</title>{head}</head><body><article><h1>Lula in Angola</h1>{body}</article></body></html>"
+
+
+def test_html_json_ld_date_published_wins_over_date_modified(tmp_path):
+    ld = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+          '"headline": "Lula in Angola", "dateModified": "2023-09-30", "datePublished": "2023-08-25T10:00:00+01:00", '
+          '"author": {"@type": "Person", "name": "Ana Souza"}, "publisher": {"@type": "Organization", "name": "Example Wire"}}</script>')
+    p = tmp_path / "a.html"
+    p.write_text(_html(ld), encoding="utf-8")
+    doc = read_document(p)
+    assert (doc.date, doc.author, doc.publisher, doc.title) == ("2023-08-25", "Ana Souza", "Example Wire", "Lula in Angola")
+
+
+def test_html_published_time_over_modified_time(tmp_path):
+    p = tmp_path / "a.html"
+    p.write_text(_html("<meta property='article:modified_time' content='2024-01-02T00:00:00Z'>"
+                       "<meta property='article:published_time' content='2022-11-14T08:00:00+08:00'>"), encoding="utf-8")
+    assert read_document(p).date == "2022-11-14"
+
+
+def test_html_date_never_comes_from_the_file_or_today(tmp_path):
+    p = tmp_path / "a.html"
+    p.write_text(_html(""), encoding="utf-8")
+    os.utime(p, (978307200, 978307200))  # 2001-01-01: a file date that must not be used
+    doc = read_document(p)
+    assert doc.date is None
+    [dated] = [d for d in iter_documents([p], fallback_date="2020-02-02") if isinstance(d, SourceDoc)]
+    assert dated.date == "2020-02-02"
+
+
+def test_html_dates_outside_today_are_kept(tmp_path):
+    # htmldate's default bounds are 1995 and today: the same page would get a
+    # date or not depending on the day it is read. kg's bounds are fixed.
+    for date in ("1989-11-09", "2031-01-01"):
+        p = tmp_path / f"{date}.html"
+        p.write_text(_html(f"<meta property='article:published_time' content='{date}'>"), encoding="utf-8")
+        assert read_document(p).date == date
+
+
+def test_html_headline_is_metadata_not_a_sentence(tmp_path):
+    p = tmp_path / "a.html"
+    p.write_text(_html(""), encoding="utf-8")
+    doc = read_document(p)
+    assert doc.title == "Lula in Angola" and doc.text.startswith("President Lula")
+
+
+def test_html_declared_charset_is_used(tmp_path):
+    p = tmp_path / "ru.html"
+    text = "Президент России Владимир Путин встретился в Москве с председателем КНР Си Цзиньпином."
+    p.write_bytes(_html('<meta charset="windows-1251">', f"<p>{text}</p><p>{text}</p>").encode("cp1251"))
+    assert text in read_document(p).text
+
+
+def test_html_url_is_kept_only_when_absolute(tmp_path):
+    p = tmp_path / "a.html"
+    p.write_text(_html("<link rel='canonical' href='https://example.org/news/lula in angola'>"), encoding="utf-8")
+    assert read_document(p).url == "https://example.org/news/lula%20in%20angola"
+    q = tmp_path / "b.md"
+    q.write_text(f"---\nurl: javascript:alert(1)\n---\n{LONG_EN}", encoding="utf-8")
+    assert read_document(q).url is None
+
+
+# ------------------------------------------------------------------- decoding
+
+def test_invalid_utf8_bytes_in_a_utf8_file(tmp_path):
+    p = tmp_path / "mixed.txt"
+    p.write_bytes("São Paulo and Luanda signed a “deal”.".encode("utf-8") + b" The minister said \x93yes\x94 \xff.")
+    text = read_document(p).text
+    assert text.startswith('São Paulo and Luanda signed a "deal".') and 'said "yes"' in text
+
+
+def test_cp1252_with_undefined_bytes(tmp_path):
+    p = tmp_path / "cp.txt"
+    p.write_bytes("Le président a dit \u201cnon\u201d \u2013 20 \u20ac.".encode("cp1252") + b"\x81")
+    assert read_document(p).text == 'Le président a dit "non" \u2013 20 \u20ac.'
+
+
+def test_utf16_without_bom(tmp_path):
+    p = tmp_path / "u16.txt"
+    p.write_bytes(ARTICLE.encode("utf-16-le"))
+    assert read_document(p).text == ARTICLE
+
+
+def test_control_bytes_are_binary(tmp_path):
+    p = tmp_path / "ctl.txt"
+    p.write_bytes(bytes(range(1, 9)) * 200)
+    with pytest.raises(IngestError, match="control bytes"):
+        read_document(p)
+
+
+def test_named_pipe_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(IngestError, match="named pipe"):
+        read_document(fifo)
+
+
+def test_undecodable_file_name_is_shown_with_a_replacement_character(tmp_path):
+    name = os.fsdecode(b"caf\xe9 report.txt")
+    (tmp_path / name).write_text(LONG_EN, encoding="utf-8")
+    [doc] = list(iter_documents([tmp_path]))
+    assert doc.source == str(tmp_path / "caf\ufffd report.txt")
+    doc.source.encode("utf-8")  # writable anywhere
+
+
+def test_output_folder_inside_the_input_is_not_read(tmp_path):
+    (tmp_path / "a.txt").write_text(LONG_EN, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("graph.ttl", "merges.tsv", "graph.html"):
+        (out / name).write_text("entity\tname\n", encoding="utf-8")
+    files, _ = discover([tmp_path])
+    assert files == [tmp_path / "a.txt"]
+
+
+# -------------------------------------------------------------------- language
+
+def test_foreign_document_is_skipped_with_the_language(tmp_path):
+    (tmp_path / "de.txt").write_text(LONG_DE, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(LONG_EN, encoding="utf-8")
+    items = list(iter_documents([tmp_path]))
+    [skip] = [i for i in items if isinstance(i, Skipped)]
+    [doc] = [i for i in items if isinstance(i, SourceDoc)]
+    assert skip.source.endswith("de.txt")
+    assert skip.reason == "language 'de' detected; kg reads 'en'"
+    assert "--model" in skip.hint
+    assert doc.language == "en"
+
+
+def test_pipeline_language_decides(tmp_path):
+    (tmp_path / "de.txt").write_text(LONG_DE, encoding="utf-8")
+    [doc] = list(iter_documents([tmp_path], language="de"))
+    assert isinstance(doc, SourceDoc) and doc.language == "de"
+    [doc] = list(iter_documents([tmp_path], language=None))
+    assert isinstance(doc, SourceDoc) and doc.language == "de"
+
+
+def test_short_text_is_not_judged(tmp_path):
+    (tmp_path / "de.txt").write_text("Scholz besuchte Peking.", encoding="utf-8")
+    [doc] = list(iter_documents([tmp_path]))
+    assert isinstance(doc, SourceDoc) and doc.language is None
+
+
+def test_declared_language_decides_when_the_text_is_short(tmp_path):
+    (tmp_path / "de.md").write_text("---\nlanguage: de\n---\nScholz besuchte Peking.", encoding="utf-8")
+    [skip] = list(iter_documents([tmp_path]))
+    assert isinstance(skip, Skipped) and "language 'de' declared" in skip.reason
+
+
+def test_detected_language_outranks_wrong_metadata(tmp_path):
+    (tmp_path / "a.md").write_text(f"---\nlanguage: de\n---\n{LONG_EN}", encoding="utf-8")
+    [doc] = list(iter_documents([tmp_path]))
+    assert isinstance(doc, SourceDoc) and doc.language == "en"
+
+
+def test_bad_fallback_date_is_an_error(tmp_path):
+    with pytest.raises(KGError, match="not a date"):
+        list(iter_documents([tmp_path], fallback_date="14/11/2022"))
+
+
+def test_fallback_date_does_not_replace_a_given_date(tmp_path):
+    (tmp_path / "a.md").write_text(f"---\ndate: 2021-01-02\n---\n{LONG_EN}", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(LONG_EN + " Again.", encoding="utf-8")
+    docs = sorted(iter_documents([tmp_path], fallback_date="2022-11-14"), key=lambda d: d.source)
+    assert [d.date for d in docs] == ["2021-01-02", "2022-11-14"]
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("2022/11/14", "2022-11-14"),
+    ("Nov. 14, 2022", "2022-11-14"),
+    ("14th November, 2022", "2022-11-14"),
+    ("Mon, 14 Nov 2022 08:00:00 +0800", "2022-11-14"),
+    ("2022-11-14 08:00", "2022-11-14"),
+    ("20221114", None),
+    ("x" * 1000, None),
+])
+def test_parse_date_more_forms(raw, expected):
+    assert parse_date(raw) == expected
+
+
+# ------------------------------------------- one article, three input kinds
+
+XI_BIDEN = ("Chinese President Xi Jinping met US President Joe Biden in Bali on November 14. The two leaders "
+            "discussed trade, climate change and the war in Ukraine at the meeting, which lasted three hours.")
+
+
+def _same_article(folder):
+    (folder / "a.txt").write_text(
+        "---\ntitle: \"Xi meets Biden in Bali\"\ndate: 2022-11-14 08:00\nsource: Example Wire\nauthor: Ana Souza\n---\n"
+        + XI_BIDEN + "\n", encoding="utf-8")
+    (folder / "b.html").write_text(
+        "<html lang='en'><head><title>Xi meets Biden in Bali</title>"
+        "<meta property='article:published_time' content='2022-11-14T08:00:00+08:00'>"
+        "<meta property='og:site_name' content='Example Wire'><meta name='author' content='Ana Souza'></head>"
+        "<body><nav>Home | World</nav><article><h1>Xi meets Biden in Bali</h1>"
+        f"<p>{XI_BIDEN}</p></article><footer>Copyright 2022 Example Wire</footer></body></html>", encoding="utf-8")
+    (folder / "c.jsonl").write_text(json.dumps({
+        "id": "xi-biden", "title": "Xi meets Biden in Bali", "date": "2022-11-14T08:00:00+08:00",
+        "source": "Example Wire", "author": "Ana Souza", "text": XI_BIDEN}) + "\n", encoding="utf-8")
+
+
+def test_same_article_as_txt_html_and_jsonl_gives_the_same_graph_content(tmp_path, nlp):
+    from kg.builder import build
+
+    _same_article(tmp_path)
+    seen = []
+    for name in ("a.txt", "b.html", "c.jsonl"):
+        result = build([tmp_path / name], out=None)
+        [ex] = result.extractions
+        doc = ex.doc
+        assert (doc.title, doc.date, doc.publisher, doc.author, doc.language) == (
+            "Xi meets Biden in Bali", "2022-11-14", "Example Wire", "Ana Souza", "en"), name
+        entities = sorted((e.type, e.label) for e in result.resolution.entities)
+        events = sorted((e.type, str(e.start)) for e in result.events)
+        seen.append((doc.text, entities, events))
+    assert seen[0] == seen[1] == seen[2]
+    text, entities, events = seen[0]
+    assert ("Person", "Xi Jinping") in entities and ("Person", "Joe Biden") in entities
+    assert ("Meeting", "2022-11-14") in events
+
+
+def test_front_matter_date_anchors_a_date_without_a_year(tmp_path, nlp):
+    from kg.builder import build
+
+    (tmp_path / "a.md").write_text("---\ndate: 2022-11-14\n---\nXi Jinping met Joe Biden in Bali on November 14.\n",
+                                   encoding="utf-8")
+    result = build([tmp_path], out=None)
+    [event] = [e for e in result.events if e.type == "Meeting"]
+    assert str(event.start) == "2022-11-14"
+    # Without the front matter date, --date (fallback_date) anchors it.
+    (tmp_path / "a.md").write_text("Xi Jinping met Joe Biden in Bali on November 14.\n", encoding="utf-8")
+    result = build([tmp_path], out=None, fallback_date="2021-12-01")
+    [event] = [e for e in result.events if e.type == "Meeting"]
+    assert str(event.start) == "2021-11-14"
+
+
+def test_html_lang_attribute_is_the_declared_language(tmp_path):
+    p = tmp_path / "a.html"
+    p.write_text(_html("").replace("<html>", "<html lang='pt-BR'>"), encoding="utf-8")
+    assert read_document(p).language == "pt"
+    # ... which the text outranks when it is long enough to tell.
+    [doc] = list(iter_documents([p]))
+    assert isinstance(doc, SourceDoc) and doc.language == "en"
+    q = tmp_path / "short.html"
+    q.write_text("<html lang='de'><body><article><p>Scholz besuchte Peking am Montag.</p></article></body></html>",
+                 encoding="utf-8")
+    [skip] = list(iter_documents([q]))
+    assert isinstance(skip, Skipped) and skip.reason == "language 'de' declared in the metadata; kg reads 'en'"

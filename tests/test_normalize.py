@@ -39,3 +39,34 @@ def test_copyright_lines_are_dropped_but_text_after_them_is_kept():
 def test_a_sentence_that_starts_with_source_is_not_a_credit():
     text = "Source: a long sentence that explains where the figures in this report came from, at length and in detail, with many words."
     assert split_furniture(text).credits == ()
+
+
+def test_soft_hyphens_and_noncharacters_are_removed():
+    assert normalize_text("Bei\u00adjing\ufffe met\uffff \ufdd0Seoul") == "Beijing met Seoul"
+
+
+def test_lone_surrogates_become_replacement_characters():
+    assert normalize_text("Xi\ud800 Jinping") == "Xi\ufffd Jinping"
+
+
+def test_a_long_paragraph_ending_in_all_rights_reserved_is_kept():
+    paragraph = ("The ministers agreed that every people has the right to choose its own path of development, " * 3
+                 + "and that these are rights reserved to all. All rights reserved.")
+    assert split_furniture(paragraph).text == paragraph
+    assert split_furniture("Some text.\n\n2023 Example News Ltd. All rights reserved.").text == "Some text."
+
+
+def test_furniture_is_fast_on_a_long_line():
+    import time
+
+    line = "peace and development " * 50_000  # 1.1 MB, one line
+    started = time.perf_counter()
+    split_furniture(line)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_normalize_is_idempotent_when_one_repair_reveals_another():
+    # Found by Hypothesis: the C1 control \x95 becomes "•", which makes "Â•"
+    # mojibake of "•" for a second pass.
+    once = normalize_text("\u00ab\u00c2\x95")
+    assert normalize_text(once) == once == '"\u2022'

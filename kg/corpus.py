@@ -1,0 +1,364 @@
+"""Corpus files: many documents in one ``.jsonl`` or ``.csv`` file.
+
+An archive dump of an outlet is one JSON object per line (JSON Lines) or one
+row per document (CSV, TSV). :func:`iter_records` streams such a file: one
+line (or row) is in memory at a time, so a file of any number of records is
+read in bounded memory. Each record is a :class:`Record` (its text and
+metadata, not yet normalised) or, when it cannot be used, a
+:class:`~kg.records.Skipped` naming the line and what to do; one bad record
+never costs the others.
+
+Fields are found under their default names (:data:`DEFAULT_COLUMNS`) or
+under the names given with ``--field NAME=COLUMN``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as _dt
+import io
+import json
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import IngestError, KGError
+from .records import Skipped
+
+__all__ = ["FIELDS", "DEFAULT_COLUMNS", "CORPUS_SUFFIXES", "Record", "field_map", "iter_records"]
+
+#: kg's record fields, and the column each is read from by default.
+DEFAULT_COLUMNS: dict[str, str] = {
+    "id": "id",
+    "title": "title",
+    "date": "date",
+    "url": "url",
+    "source": "source",
+    "text": "text",
+    "author": "author",
+    "language": "language",
+}
+FIELDS = tuple(DEFAULT_COLUMNS)
+#: ``publisher`` is another name for the ``source`` field (the outlet).
+_FIELD_ALIASES = {"publisher": "source"}
+#: Suffixes of corpus files and their format.
+CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+@dataclass(frozen=True)
+class Record:
+    """One document of a corpus file, before normalisation.
+
+    source
+        ``path#id`` when the record has an id, else ``path#line``.
+    line
+        The line the record starts on (1-based).
+    text
+        The raw text field.
+    metadata
+        ``title``, ``date`` (as given, or ISO for a numeric timestamp),
+        ``url``, ``publisher``, ``author``, ``language`` where present.
+    """
+
+    source: str
+    line: int
+    text: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def field_map(fields: Mapping[str, str] | None) -> dict[str, str]:
+    """The column of each field: the defaults updated with *fields*.
+
+    Raises :class:`~kg.errors.KGError` for a field kg does not know.
+
+    >>> field_map({"text": "body", "publisher": "outlet"})["source"]
+    'outlet'
+    """
+    columns = dict(DEFAULT_COLUMNS)
+    for name, column in (fields or {}).items():
+        key = _FIELD_ALIASES.get(name.strip().lower(), name.strip().lower())
+        if key not in columns:
+            raise KGError(f"--field {name}={column}: kg has no field {name!r}",
+                          hint=f"the fields are {', '.join(FIELDS)}")
+        if not str(column).strip():
+            raise KGError(f"--field {name}=: no column named", hint="write --field NAME=COLUMN")
+        columns[key] = str(column).strip()
+    return columns
+
+
+def iter_records(path: str | os.PathLike, *, fields: Mapping[str, str] | None = None,
+                 max_bytes: int = 20 * 1024 * 1024, where: str | None = None) -> Iterator[Record | Skipped]:
+    """Stream the records of the corpus file *path*.
+
+    *max_bytes* limits each record (line), not the file. *where* is how the
+    file is named in sources and messages (default: the path).
+    """
+    path = Path(path)
+    where = where or str(path)
+    columns = field_map(fields)
+    kind = CORPUS_SUFFIXES.get(path.suffix.lower(), "jsonl")
+    from .ingest import open_regular  # kg.ingest imports this module
+
+    try:
+        handle = open_regular(path, where)
+    except IngestError as err:
+        yield Skipped(where, err.reason, err.hint)
+        return
+    with handle:
+        problem = _sniff(handle)
+        if problem:
+            yield Skipped(where, problem[0], problem[1])
+            return
+        lines = _Lines(handle, max_bytes)
+        reader = _iter_jsonl if kind == "jsonl" else _iter_csv
+        empty = True
+        for item in reader(lines, columns, where, "\t" if kind == "tsv" else None, max_bytes):
+            empty = False
+            yield item
+        if empty:
+            yield Skipped(where, "no records in the file" if lines.count else "empty file", "nothing to read")
+
+
+def _sniff(handle) -> tuple[str, str] | None:
+    """Refuse binary files before reading them line by line."""
+    head = handle.read(65536)
+    handle.seek(0)
+    from .ingest import binary_kind  # the same signatures as single files
+
+    what = binary_kind(head)
+    if what:
+        return f"binary file ({what})", "a corpus file is JSON Lines or CSV text"
+    return None
+
+
+class _TooLong(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+class _Lines:
+    """Decoded lines of a binary file, with their numbers.
+
+    UTF-8 by default (a BOM is honoured); a line that is not valid UTF-8 is
+    read as Windows-1252, as single files are. A line longer than
+    *max_bytes* raises :class:`_TooLong` after it has been skipped over.
+    """
+
+    def __init__(self, handle, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.count = 0
+        head = handle.read(4)
+        handle.seek(0)
+        self.text = None
+        for bom, codec in _BOMS:
+            if head.startswith(bom):
+                self.text = io.TextIOWrapper(handle, encoding=codec, newline="")
+                break
+        self.handle = handle
+        if self.text is None and head.startswith(codecs.BOM_UTF8):
+            handle.read(3)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        source = self.text or self.handle
+        raw = source.readline(self.max_bytes + 1)
+        if not raw:
+            raise StopIteration
+        self.count += 1
+        end = "\n" if isinstance(raw, str) else b"\n"
+        if len(raw) > self.max_bytes and not raw.endswith(end):
+            while raw and not raw.endswith(end):  # skip the rest of the line, in pieces
+                raw = source.readline(1 << 20)
+            raise _TooLong(self.count)
+        if isinstance(raw, str):
+            return raw
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            from .ingest import decode_legacy
+
+            return decode_legacy(raw)
+
+
+def _iter_jsonl(lines: _Lines, columns, where, _delimiter, max_bytes) -> Iterator[Record | Skipped]:
+    while True:
+        try:
+            line = next(lines)
+        except StopIteration:
+            return
+        except _TooLong as err:
+            yield _too_long(where, err.line, max_bytes)
+            continue
+        n = lines.count
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as err:
+            detail = (f"{err.msg.removesuffix(' at')} at column {err.colno}" if isinstance(err, json.JSONDecodeError)
+                      else "nested too deeply")
+            yield Skipped(f"{where}#{n}", f"line {n}: invalid JSON ({detail})",
+                          f"fix or remove line {n}; the other lines were read")
+            continue
+        if not isinstance(obj, dict):
+            yield Skipped(f"{where}#{n}", f"line {n}: a JSON {type(obj).__name__}, not an object",
+                          "each line must be one JSON object with a text field")
+            continue
+        yield _record(obj, columns, where, n, "key")
+
+
+def _iter_csv(lines: _Lines, columns, where, delimiter, max_bytes) -> Iterator[Record | Skipped]:
+    # A field may hold a whole article; the default limit (128 KiB) is far too low.
+    if csv.field_size_limit() < max_bytes:
+        csv.field_size_limit(max_bytes)
+    try:
+        header_line = next(lines)
+    except StopIteration:
+        return
+    except _TooLong as err:
+        yield _too_long(where, err.line, max_bytes)
+        return
+    delimiter = delimiter or _delimiter(header_line)
+    header = next(csv.reader([header_line], delimiter=delimiter), [])
+    names = [h.strip() for h in header]
+    index = _header_index(names)
+    if columns["text"].lower() not in index:
+        shown = ", ".join(repr(n) for n in names[:12]) or "none"
+        yield Skipped(where, f"no {columns['text']!r} column (the text); the columns are {shown}",
+                      "name the text column with --field text=COLUMN")
+        return
+    reader = csv.reader(lines, delimiter=delimiter)
+    start = lines.count + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except _TooLong as err:
+            yield _too_long(where, err.line, max_bytes, rest=True)
+            return
+        except csv.Error as err:
+            # After a quoting error the reader cannot find the next row reliably.
+            yield Skipped(f"{where}#{start}", f"line {start}: malformed CSV ({err}); the rest of the file was not read",
+                          f"fix the quoting at line {start}; the rows before it were read")
+            return
+        n, start = start, lines.count + 1
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        obj = {name: row[i] for name, i in index.items() if i < len(row)}
+        yield _record(obj, columns, where, n, "column", ci=True)
+
+
+def _header_index(names: list[str]) -> dict[str, int]:
+    """Column name (lower-cased) -> position; the first of duplicates wins."""
+    index: dict[str, int] = {}
+    for i, name in enumerate(names):
+        index.setdefault(name.lower(), i)
+    return index
+
+
+def _delimiter(header: str) -> str:
+    """The delimiter of a CSV file, from its header line (comma, semicolon, tab or bar)."""
+    counts = {d: header.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _too_long(where: str, line: int, max_bytes: int, rest: bool = False) -> Skipped:
+    tail = "; the rest of the file was not read" if rest else ""
+    return Skipped(f"{where}#{line}", f"line {line}: record is over the {max_bytes:,}-byte limit{tail}",
+                   "split the record, or raise the limit with --max-bytes")
+
+
+def _lookup(obj: dict, column: str, ci: bool):
+    """The value of *column* in *obj*: exact name, then case-insensitive
+    (CSV headers are lower-cased), then a dotted path into nested objects."""
+    if ci:
+        return obj.get(column.lower())
+    if column in obj:
+        return obj[column]
+    for key, value in obj.items():
+        if isinstance(key, str) and key.lower() == column.lower():
+            return value
+    if "." in column:
+        value = obj
+        for part in column.split("."):
+            if not isinstance(value, dict) or part not in value:
+                return None
+            value = value[part]
+        return value
+    return None
+
+
+def _scalar(value, name: str) -> str | None:
+    """A metadata value as text: strings as they are, numbers written out,
+    lists joined (several authors), objects by their ``name``."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, (int, float)):
+        if name == "date":
+            return _timestamp(value)
+        return str(value)
+    if isinstance(value, list):
+        parts = [_scalar(v, name) for v in value]
+        return ", ".join(p for p in parts if p) or None
+    if isinstance(value, dict):
+        return _scalar(value.get("name"), name)
+    return None
+
+
+def _timestamp(value: float) -> str | None:
+    """A Unix timestamp (seconds, or milliseconds when it is that large) as an ISO date (UTC)."""
+    if value != value or abs(value) > 1e16:  # NaN, or beyond any date
+        return None
+    seconds = value / 1000 if abs(value) > 1e11 else value
+    try:
+        return _dt.datetime.fromtimestamp(seconds, tz=_dt.timezone.utc).date().isoformat()
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _record_id(value: str | None) -> str | None:
+    """A record id fit to show in a source and a message: one line, no
+    control or bidi characters, at most 200 characters."""
+    if not value:
+        return None
+    from .normalize import normalize_text
+
+    return " ".join(normalize_text(value).split())[:200] or None
+
+
+def _record(obj: dict, columns: dict[str, str], where: str, n: int, what: str, ci: bool = False) -> Record | Skipped:
+    record_id = _record_id(_scalar(_lookup(obj, columns["id"], ci), "id"))
+    source = f"{where}#{record_id}" if record_id else f"{where}#{n}"
+    text = _lookup(obj, columns["text"], ci)
+    if text is None:
+        return Skipped(source, f"line {n}: no {columns['text']!r} {what} (the text)",
+                       "name the text field with --field text=NAME")
+    if not isinstance(text, str):
+        kind = {bool: "boolean", int: "number", float: "number", list: "list", dict: "object"}.get(type(text), "value")
+        return Skipped(source, f"line {n}: the text field {columns['text']!r} is a {kind}, not a string",
+                       "each record's text must be a string")
+    if not text.strip():
+        return Skipped(source, f"line {n}: the text field {columns['text']!r} is empty",
+                       "fill it in, or leave the record out; the other records were read")
+    meta: dict[str, str] = {}
+    for name in ("title", "date", "url", "author", "language"):
+        value = _scalar(_lookup(obj, columns[name], ci), name)
+        if value:
+            meta[name] = value
+    publisher = _scalar(_lookup(obj, columns["source"], ci), "source")
+    if publisher is None and columns["source"] == DEFAULT_COLUMNS["source"]:
+        publisher = _scalar(_lookup(obj, "publisher", ci), "source")
+    if publisher:
+        meta["publisher"] = publisher
+    return Record(source, n, text, meta)

@@ -1,0 +1,117 @@
+"""Which language a document is written in: offline and deterministic.
+
+kg's pipeline reads one language (English by default); a document in another
+is reported and skipped rather than run through a parser that would find
+nonsense in it. Detection is py3langid's naive-Bayes model over byte n-grams
+(bundled with the package, no network, no randomness). Short texts are not
+judged: n-gram statistics over a headline or a list of names guess wildly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["MIN_LETTERS", "SAMPLE_CHARS", "Detection", "detect", "foreign_language", "normalize_code"]
+
+#: Texts with fewer letters than this are not judged (the detector guesses).
+MIN_LETTERS = 100
+#: Only this many characters from the start of a long text are looked at.
+SAMPLE_CHARS = 20_000
+#: The best language must have at least this probability to be reported.
+MIN_CONFIDENCE = 0.5
+#: ... and a document is called foreign only when its language, the one the
+#: pipeline reads, is less likely than this.
+MAX_EXPECTED = 0.01
+
+# The model tells apart varieties that a user thinks of as one language
+# (Wu Chinese from Mandarin, Moroccan and Egyptian Arabic from Arabic); they
+# are reported, and compared, as the language.
+_FOLD = {"wuu": "zh", "ary": "ar", "arz": "ar", "uzs": "uz"}
+# "zxx": no linguistic content (digits, symbols, emoji).
+_NO_LANGUAGE = {"zxx"}
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What :func:`detect` found.
+
+    language
+        ISO 639 code of the most likely language, or ``None`` when the text
+        is too short or no language is likely enough.
+    confidence
+        Its probability (0 when ``language`` is ``None`` for lack of letters).
+    scores
+        ``(code, probability)`` of the most likely languages, best first.
+    """
+
+    language: str | None
+    confidence: float
+    scores: tuple[tuple[str, float], ...] = ()
+
+    def probability(self, code: str) -> float:
+        """Probability of *code* (0.0 when it is not among the scores)."""
+        return dict(self.scores).get(code, 0.0)
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    try:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    except ImportError:
+        from .errors import KGError
+
+        raise KGError("language detection needs the py3langid package, which is not installed",
+                      hint="pip install py3langid (make setup installs it)") from None
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect(text: str, *, min_letters: int = MIN_LETTERS) -> Detection:
+    """Detect the language of *text*.
+
+    >>> detect("Xi Jinping met Biden.").language is None   # too short to judge
+    True
+    """
+    sample = text[:SAMPLE_CHARS]
+    if len(_LETTER.findall(sample)) < min_letters:
+        return Detection(None, 0.0)
+    # Lone surrogates (from JSON escapes) cannot be encoded for the model.
+    sample = sample.encode("utf-8", "replace").decode("utf-8")
+    merged: dict[str, float] = {}
+    for code, prob in _identifier().rank(sample):
+        code = _FOLD.get(code, code)
+        merged[code] = merged.get(code, 0.0) + float(prob)
+    scores = tuple(sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[:10])
+    best, confidence = scores[0]
+    if best in _NO_LANGUAGE or confidence < MIN_CONFIDENCE:
+        return Detection(None, confidence, scores)
+    return Detection(best, confidence, scores)
+
+
+def foreign_language(text: str, expected: str) -> str | None:
+    """The language *text* is confidently written in when that is not
+    *expected*; ``None`` when it is *expected*, or when unsure.
+
+    Unsure (short text, mixed languages, no clear winner) means the document
+    is kept: losing an article is worse than parsing a foreign one.
+    """
+    found = detect(text)
+    if found.language is None or found.language == expected:
+        return None
+    if found.probability(expected) >= MAX_EXPECTED:
+        return None
+    return found.language
+
+
+def normalize_code(value: str | None) -> str | None:
+    """A language tag from metadata as its primary ISO 639 code.
+
+    >>> normalize_code("en-US"), normalize_code("pt_BR"), normalize_code("English")
+    ('en', 'pt', None)
+    """
+    if not value:
+        return None
+    match = re.fullmatch(r"\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9-]*)?\s*", value)
+    return match.group(1).lower() if match else None
