@@ -19,8 +19,8 @@ exit status:
 
 def register(sub) -> None:
     b = sub.add_parser(
-        "build", help="build the graph of articles (.txt, .md, .html)",
-        description="Read the articles under PATH (files or folders of .txt, .md, .html) and write "
+        "build", help="build the graph of articles (.txt, .md, .html, .jsonl, .csv)",
+        description="Read the articles under PATH (files or folders of .txt, .md, .html, and corpus files .jsonl/.csv/.tsv) and write "
                     "OUT/graph.ttl (Turtle), OUT/graph.html (network view), OUT/merges.tsv (why names were merged) and "
                     "OUT/store (an Oxigraph store of the graph, for fast queries on large graphs). Building into an "
                     "OUT that holds an earlier build adds the new documents to it.",
