@@ -14,6 +14,7 @@ __all__ = [
     "ExtractionError",
     "ExportError",
     "QueryError",
+    "QueryRefused",
 ]
 
 
@@ -57,3 +58,13 @@ class ExportError(KGError):
 
 class QueryError(KGError):
     """A SPARQL query is malformed or failed."""
+
+
+class QueryRefused(QueryError):
+    """The query is valid SPARQL but kg will not run it: it would change the
+    graph (SPARQL Update) or reach out to the network (``SERVICE``, ``FROM``).
+    ``feature`` names what was refused."""
+
+    def __init__(self, feature: str, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.feature = feature

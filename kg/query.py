@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from .errors import QueryError
+from .errors import QueryError, QueryRefused
 
 if TYPE_CHECKING:  # rdflib is imported by the functions that need it
     from rdflib import Graph
@@ -78,15 +78,6 @@ _PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _QUERY_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
 _UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 
-
-class QueryRefused(QueryError):
-    """The query is valid SPARQL but kg will not run it: it would change the
-    graph (SPARQL Update) or reach out to the network (``SERVICE``, ``FROM``).
-    ``feature`` names what was refused."""
-
-    def __init__(self, feature: str, message: str, *, hint: str | None = None) -> None:
-        super().__init__(message, hint=hint)
-        self.feature = feature
 
 
 # --------------------------------------------------------------------------- named queries
