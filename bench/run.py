@@ -51,7 +51,10 @@ def make_corpus(folder: Path, n_docs: int, seed: int = 7) -> tuple[int, int]:
 
 
 def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak RSS of this process or of its largest child (worker processes)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
 
 
 # ---------------------------------------------------------------- child modes

@@ -155,7 +155,7 @@ def build_graph_from_texts(texts: Sequence[str], *, model: str | None = None, ga
 def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_size, timings, fresh=True,
                 workers=1, dask=None, store=False) -> BuildResult:
     from .export import atomic_write, write_graph
-    from .extract import extract
+    from .extract import extract, extract_parallel
     from .gazetteer import load_gazetteer
     from .export import read_graph
     from .graph import add_corpus_statements, add_document_statements, build_graph
@@ -203,7 +203,8 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
         if client is not None:
             stream = extract_on_cluster(pending, client, model=model, gazetteers=gazetteers)
         else:
-            stream = extract(pending, nlp, batch_size=batch_size, n_process=max(1, workers))
+            stream = (extract_parallel(pending, nlp, workers=workers) if workers > 1
+                      else extract(pending, nlp, batch_size=batch_size))
         for ex in _progress(stream, quiet, "extract"):
             if cache is not None:
                 cache.save_doc(ex.doc)

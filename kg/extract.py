@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from .records import ENTITY_TYPES, DateMention, Quantity, EventCandidate, Extraction, Mention, Quotation, Relation, Sentence, SourceDoc
 
-__all__ = ["CHUNK_CHARS", "chunk_text", "extract", "extract_doc"]
+__all__ = ["CHUNK_CHARS", "chunk_text", "extract", "extract_doc", "extract_parallel"]
 
 #: Largest piece of text handed to spaCy at once.
 CHUNK_CHARS = 20_000
@@ -189,3 +189,41 @@ def _assemble(doc: SourceDoc, chunks: list) -> Extraction:
     return Extraction(doc=doc, sentences=tuple(sentences), mentions=tuple(mentions), relations=tuple(relations),
                       events=tuple(events), quotations=tuple(quotations), dates=tuple(dates),
                       paragraphs=tuple(paragraphs))
+
+
+_WORKER_NLP = None
+
+
+def _extract_batch(batch: list[SourceDoc]) -> list[Extraction]:
+    return list(extract(batch, _WORKER_NLP))
+
+
+def extract_parallel(docs: Iterable[SourceDoc], nlp, *, workers: int, batch: int = 8) -> Iterator[Extraction]:
+    """:func:`extract` in *workers* forked processes, in the order of *docs*.
+
+    Each worker inherits the loaded pipeline (fork, copy-on-write) and does
+    the whole extraction, spaCy and kg's rules alike, returning plain records;
+    at most ``2 * workers`` batches are in flight, so memory stays bounded
+    whatever the corpus size. (spaCy's own ``n_process`` sends every parsed
+    Doc back to the parent and leaves kg's rules serial.)
+    """
+    import multiprocessing
+    from collections import deque
+
+    global _WORKER_NLP
+    _WORKER_NLP = nlp
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        pending: deque = deque()
+        chunk: list[SourceDoc] = []
+        for doc in docs:
+            chunk.append(doc)
+            if len(chunk) == batch:
+                pending.append(pool.apply_async(_extract_batch, (chunk,)))
+                chunk = []
+                while len(pending) >= 2 * workers:
+                    yield from pending.popleft().get()
+        if chunk:
+            pending.append(pool.apply_async(_extract_batch, (chunk,)))
+        while pending:
+            yield from pending.popleft().get()

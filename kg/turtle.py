@@ -27,14 +27,22 @@ class _Names:
     def __init__(self, prefixes: dict[str, str]) -> None:
         # longest namespace first, so "…/id/doc/" wins over "…/id/"
         self.prefixes = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        self._cache: dict[str, str] = {}
 
     def iri(self, iri: str) -> str:
+        name = self._cache.get(iri)
+        if name is not None:
+            return name
+        name = f"<{iri}>"
         for prefix, ns in self.prefixes:
             if iri.startswith(ns):
                 local = iri[len(ns):]
                 if _PLAIN.fullmatch(local):
-                    return f"{prefix}:{local}"
-        return f"<{iri}>"
+                    name = f"{prefix}:{local}"
+                break
+        if len(self._cache) < 200_000:  # predicates, types and hub entities repeat
+            self._cache[iri] = name
+        return name
 
     def term(self, term) -> str:
         kind = type(term).__name__
@@ -62,14 +70,15 @@ def write_turtle(quads: Iterable, fh, prefixes: dict[str, str]) -> None:
         if current is not None:
             fh.write(("\n" + names.term(current) + "\n    " + " ;\n    ".join(lines) + " .\n").encode("utf-8"))
 
+    term = names.term
+    iri = names.iri
     for quad in quads:
         subject = quad.subject
         if subject != current:
             flush()
             current, lines = subject, []
         predicate = quad.predicate.value
-        verb = "a" if predicate == _RDF_TYPE else names.iri(predicate)
-        lines.append(f"{verb} {names.term(quad.object)}")
+        lines.append(("a " if predicate == _RDF_TYPE else iri(predicate) + " ") + term(quad.object))
     flush()
 
 
