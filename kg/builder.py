@@ -72,14 +72,27 @@ def _model_language(model: str | None) -> str:
     return load_pipeline(model).lang
 
 
-def _progress(items: Iterable, quiet: bool, desc: str):
-    """A progress bar on stderr (from the fourth document on), unless *quiet*."""
+def _progress(items: Iterable, quiet: bool, desc: str, after: int = 3):
+    """A progress bar on stderr once more than *after* documents came through
+    (a corpus of a few documents shows none), unless *quiet*."""
     if quiet:
         yield from items
         return
-    from tqdm import tqdm
+    bar = None
+    count = 0
+    try:
+        for item in items:
+            count += 1
+            if bar is None and count > after:
+                from tqdm import tqdm
 
-    yield from tqdm(items, desc=desc, unit="doc", file=sys.stderr, leave=False, delay=0.5)
+                bar = tqdm(desc=desc, unit="doc", file=sys.stderr, leave=False, initial=after)
+            if bar is not None:
+                bar.update(1)
+            yield item
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def build(

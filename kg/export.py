@@ -71,6 +71,10 @@ class atomic_writer:
                 os.fsync(self.fh.fileno())
             self.fh.close()
             if exc_type is None:
+                # mkstemp makes the file private (0600); give it the usual mode
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(self.tmp, 0o666 & ~umask)
                 os.replace(self.tmp, self.path)
         except OSError as err:
             raise ExportError(f"cannot write {self.path}: {err.strerror or err}", hint="check the output folder") from None

@@ -42,3 +42,23 @@ def test_a_missing_model_is_a_clean_error(tmp_path):
     proc = run("build", str(tmp_path / "a.txt"), "--out", str(tmp_path / "o"), "--model", "no_such_model_xyz")
     assert proc.returncode == 1
     assert "kg: error:" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_every_command_is_documented_in_the_readme():
+    from kg.commands import COMMANDS
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for name in COMMANDS:
+        assert f"kg {name}" in readme, name
+
+
+def test_a_progress_bar_shows_for_more_than_a_few_documents(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(5):
+        (src / f"a{i}.txt").write_text(f"Report {i}. " + ARTICLE, encoding="utf-8")
+    proc = run("build", str(src), "--out", str(tmp_path / "out"), "--no-html")
+    assert proc.returncode == 0, proc.stderr
+    assert "doc" in proc.stderr  # tqdm's bar on stderr
+    quiet = run("build", str(src), "--out", str(tmp_path / "out2"), "--no-html", "--quiet")
+    assert quiet.stderr == "" and quiet.stdout == ""

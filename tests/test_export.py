@@ -96,3 +96,13 @@ def test_kg_export_cli(tmp_path, seeds_out):
     ds = Dataset()
     ds.parse(target, format="trig")
     assert len(list(ds.quads((None, None, None, None)))) == len(seeds_out.graph)
+
+
+def test_outputs_get_the_usual_file_mode(tmp_path, seeds_graph):
+    import os
+    import stat
+
+    path = write_graph(seeds_graph, tmp_path / "g.ttl")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
