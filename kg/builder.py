@@ -111,6 +111,7 @@ def build(
     workers: int = 1,
     dask: str | None = None,
     store: bool = True,
+    keep_graph: bool | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the documents under *paths*.
 
@@ -129,6 +130,11 @@ def build(
     *workers* > 1 runs spaCy in that many processes; *dask* (``local:N`` or
     a scheduler address) runs extraction on a dask.distributed cluster. The
     output is the same whatever the number of workers.
+
+    *keep_graph*: build :attr:`BuildResult.graph` as an in-memory rdflib
+    graph (the default up to :data:`KEEP_GRAPH_DOCS` documents), or not:
+    the statements then stream to the store and ``graph`` is a read-only
+    graph over it (what ``kg build`` does: it needs no Python graph).
     """
     from .gazetteer import load_gazetteer
     from .ingest import DEFAULT_MAX_BYTES, iter_documents
@@ -151,7 +157,7 @@ def build(
 
     return _build_docs(documents(), skipped, out, model=model, gazetteers=tuple(gazetteers), html=html,
                        quiet=quiet, batch_size=batch_size, timings=timings, fresh=fresh, workers=workers,
-                       dask=dask, store=store)
+                       dask=dask, store=store, keep_graph=keep_graph)
 
 
 def build_graph_from_texts(texts: Sequence[str], *, model: str | None = None, gazetteers: Sequence[str] = ()) -> BuildResult:
@@ -166,7 +172,7 @@ def build_graph_from_texts(texts: Sequence[str], *, model: str | None = None, ga
 
 
 def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_size, timings, fresh=True,
-                workers=1, dask=None, store=False) -> BuildResult:
+                workers=1, dask=None, store=False, keep_graph=None) -> BuildResult:
     from .export import atomic_write, write_graph
     from .extract import extract, extract_parallel
     from .gazetteer import load_gazetteer
@@ -229,7 +235,7 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
         cluster.close()
     extractions = held.sorted()
     reused = held.reused
-    keep = out is None or not held.compacted
+    keep = out is None or (keep_graph if keep_graph is not None else not held.compacted)
     timings["nlp"] += time.perf_counter() - t
     t = time.perf_counter()
     resolution = resolve(extractions, load_gazetteer(gazetteers))
@@ -260,7 +266,7 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
                 for doc_id, _, _ in ev.evidence:
                     by_doc[doc_id].append(ev)
             for ex in extractions:
-                full = cache.load_extraction(ex.doc.id)
+                full = cache.load_extraction(ex.doc.id) if held.compacted else ex
                 add_document_statements(sink, full, resolution, by_doc.get(ex.doc.id, ()))
             add_corpus_statements(sink, resolution, events)
         timings["graph"] += time.perf_counter() - t

@@ -21,3 +21,10 @@ def test_streaming_path_writes_the_same_turtle(tmp_path, monkeypatch, seeds_out)
     assert len(result.graph) == len(seeds_out.graph)
     assert any(True for _ in result.graph.subjects(RDFS.label, Literal("Xi Jinping")))
     assert (tmp_path / "graph.html").exists()
+
+
+def test_no_python_graph_path_writes_the_same_outputs(tmp_path, seeds_out):
+    result = build([SEEDS], out=tmp_path, keep_graph=False)
+    assert (tmp_path / "graph.ttl").read_bytes() == seeds_out.outputs["turtle"].read_bytes()
+    assert (tmp_path / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
+    assert len(result.graph) == len(seeds_out.graph)

@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     result = build(paths, out=args.out, model=args.model, gazetteers=args.gazetteer,
                    max_bytes=args.max_bytes, html=not args.no_html, quiet=args.quiet,
                    fields=fields or None, fallback_date=args.date, fresh=args.fresh, workers=args.workers,
-                   dask=args.dask, store=not args.no_store)
+                   dask=args.dask, store=not args.no_store, keep_graph=False)
     for item in result.skipped:
         hint = f" ({item.hint})" if item.hint else ""
         print(f"kg: skipped {item.source}: {item.reason}{hint}", file=sys.stderr)
