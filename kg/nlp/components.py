@@ -25,7 +25,7 @@ from spacy.util import filter_spans
 
 from ..gazetteer import Gazetteer, load_gazetteer
 from ..records import ENTITY_TYPES
-from .rules import name_rules, titles
+from .rules import name_rules, titles, titles_by_first, titles_by_last
 
 __all__ = ["KGEntityRuler", "KGEntityTyper", "SPACY_TO_KG", "find_title", "paragraph_sentences"]
 
@@ -57,15 +57,13 @@ def _plural(word: str) -> str:
 def paragraph_sentences(doc: Doc) -> Doc:
     """A line break starts a sentence: no sentence spans two paragraphs or a
     heading and its text. Runs before the parser, which respects it."""
-    text = doc.text
-    if "\n" not in text:
-        return doc
-    starts = doc.to_array("IDX")
-    for match in re.finditer(r"\n+", text):
-        # the first token that begins after the line break
-        i = bisect.bisect_left(starts, match.end())
-        if 0 < i < len(doc):
-            doc[i].is_sent_start = True
+    # Line breaks are whitespace tokens (a token's own trailing whitespace is
+    # at most one space), so only those few tokens need looking at.
+    n = len(doc)
+    for i in doc.to_array("IS_SPACE").nonzero()[0]:
+        i = int(i)
+        if i + 1 < n and "\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
@@ -369,8 +367,13 @@ def _appositive_title(doc: Doc, comma: int) -> str | None:
 
 
 def _title_at(doc: Doc, i: int) -> str | None:
+    if i >= len(doc):
+        return None
+    candidates = titles_by_first().get(doc[i].lower_)
+    if not candidates:
+        return None
     lowered = [t.lower_ for t in doc[i:i + 6]]
-    for phrase in titles():
+    for phrase in candidates:
         if tuple(lowered[:len(phrase)]) == phrase and (len(phrase) > 1 or doc[i].text[:1].isupper() or phrase[0] in ("secretary", "director")):
             return doc[i:i + len(phrase)].text
     return None
@@ -384,7 +387,9 @@ def find_title(doc: Doc, start: int) -> tuple[int, str] | None:
     drops country or organisation modifiers.
     """
     best = None
-    for phrase in titles():
+    if start == 0:
+        return None
+    for phrase in titles_by_last().get(doc[start - 1].lower_, ()):
         n = len(phrase)
         if start - n < 0:
             continue

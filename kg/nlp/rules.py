@@ -9,7 +9,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["titles", "name_rules"]
+__all__ = ["titles", "titles_by_first", "titles_by_last", "name_rules"]
 
 
 @lru_cache(maxsize=1)
@@ -22,6 +22,24 @@ def titles() -> tuple[tuple[str, ...], ...]:
         if line and not line.startswith("#"):
             phrases.add(tuple(line.lower().replace("-", " - ").split()))
     return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
+
+
+@lru_cache(maxsize=1)
+def titles_by_first() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Title phrases by their first word (longest first within each)."""
+    out: dict[str, list] = {}
+    for phrase in titles():
+        out.setdefault(phrase[0], []).append(phrase)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def titles_by_last() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Title phrases by their last word (longest first within each)."""
+    out: dict[str, list] = {}
+    for phrase in titles():
+        out.setdefault(phrase[-1], []).append(phrase)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @lru_cache(maxsize=1)
