@@ -496,11 +496,13 @@ def _quote_pairs(doc):
     word, a closing one ends it; a quote left without its partner (broken
     quotes in scraped text) pairs with nothing rather than with a stranger."""
     text = doc.text  # Doc.text joins every token: read it once
+    starts = doc.to_array("IDX")
     marks = []
     for match in re.finditer('"', text):
-        span = doc.char_span(match.start(), match.end())
-        if span is not None:
-            marks.append((span[0], _quote_role(text, match.start())))
+        i = bisect.bisect_right(starts, match.start()) - 1
+        # a quote that is a token of its own (not inside a word such as 'a"b')
+        if i >= 0 and starts[i] == match.start() and doc[i].text == '"':
+            marks.append((doc[i], _quote_role(text, match.start())))
     pairs = []
     opened = None
     for token, role in marks:
