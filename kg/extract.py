@@ -62,13 +62,13 @@ def extract(docs: Iterable[SourceDoc], nlp, *, batch_size: int = 32, n_process: 
             order.append(doc)
             key = doc.id + "@" + str(len(order) - 1)
             for offset, piece in chunks:
-                yield piece, (key, offset)
+                yield piece, (key, offset, piece)
 
     # nlp.pipe keeps order, so a document is complete once its last chunk is back.
     index = 0
-    for spacy_doc, (key, offset) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+    for spacy_doc, (key, offset, piece) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         slot = pending[key]
-        slot[1].append(_records_of_chunk(spacy_doc, offset, find_title, find_structures, gazetteer))
+        slot[1].append(_records_of_chunk(spacy_doc, offset, find_title, find_structures, gazetteer, piece))
         while index < len(order):
             k = order[index].id + "@" + str(index)
             need, got = pending[k]
@@ -110,7 +110,7 @@ def _sentence_spans(sdoc) -> list[tuple[int, int]]:
     return out
 
 
-def _records_of_chunk(sdoc, offset: int, find_title, find_structures, gazetteer) -> tuple:
+def _records_of_chunk(sdoc, offset: int, find_title, find_structures, gazetteer, text: str | None = None) -> tuple:
     spans = _sentence_spans(sdoc)
     sentences = []
     for a, b in spans:
@@ -118,7 +118,8 @@ def _records_of_chunk(sdoc, offset: int, find_title, find_structures, gazetteer)
         sentences.append((span.start_char + offset, span.end_char + offset, span.text))
     sent_starts = [a for a, _ in spans]
     mentions = []
-    text = sdoc.text  # Doc.text joins every token: read it once
+    if text is None:  # Doc.text joins every token: pass the text in when it is known
+        text = sdoc.text
     for ent in sdoc.ents:
         if ent.label_ not in ENTITY_TYPES:
             continue
@@ -141,7 +142,7 @@ def _records_of_chunk(sdoc, offset: int, find_title, find_structures, gazetteer)
             "gazetteer_id": None if ent.kb_id_.startswith("rule:") else ent.kb_id_ or None,
             "title": title,
         })
-    structures = find_structures(sdoc, offset, spans, gazetteer) if sentences else {}
+    structures = find_structures(sdoc, offset, spans, gazetteer, text) if sentences else {}
     mentions.extend(structures.pop("extra_mentions", []))
     return sentences, mentions, structures
 

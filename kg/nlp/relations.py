@@ -304,13 +304,14 @@ def _dates_of_sentence(ctx: _Context, sent_index: int, anchor_token) -> list:
     return sorted(dates, key=lambda e: abs(e.start - anchor_token.i))
 
 
-def find_structures(sdoc, offset: int, sent_spans, gazetteer=None) -> dict:
+def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | None = None) -> dict:
     """Relations, events, quotations and dates of one parsed chunk.
 
     Sentence numbers in the result are indices into *sent_spans* (token
     spans of the chunk's sentences); offsets are document offsets.
     """
     ctx = _Context(sdoc, offset, sent_spans, gazetteer)
+    ctx.text = text if text is not None else sdoc.text
     rules = ctx.rules
     verbs = rules["verbs"]
     relations, events = [], []
@@ -459,7 +460,7 @@ def _title_relations(ctx: _Context) -> list[dict]:
 def _quotations(ctx: _Context) -> list[dict]:
     doc = ctx.doc
     out = []
-    for open_, close in _quote_pairs(doc):
+    for open_, close in _quote_pairs(doc, ctx.text):
         inner = doc[open_.i + 1:close.i]
         words = [t for t in inner if t.is_alpha]
         if len(words) < 6 or not any(t.pos_ in ("VERB", "AUX") for t in inner):
@@ -491,11 +492,12 @@ def _quote_role(text: str, i: int) -> str:
     return "either"
 
 
-def _quote_pairs(doc):
+def _quote_pairs(doc, text: str | None = None):
     """Pair straight double quotes by their context: an opening quote starts a
     word, a closing one ends it; a quote left without its partner (broken
     quotes in scraped text) pairs with nothing rather than with a stranger."""
-    text = doc.text  # Doc.text joins every token: read it once
+    if text is None:
+        text = doc.text  # Doc.text joins every token: read it once
     starts = doc.to_array("IDX")
     marks = []
     for match in re.finditer('"', text):
