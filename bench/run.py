@@ -50,6 +50,37 @@ def make_corpus(folder: Path, n_docs: int, seed: int = 7) -> tuple[int, int]:
     return n_docs, words
 
 
+def make_jsonl(path: Path, n_records: int, seed: int = 11) -> int:
+    """A JSONL corpus of *n_records* short articles (a few sentences each) from the seeds."""
+    sys.path.insert(0, str(ROOT))
+    from kg.ingest import read_document
+
+    sentences = []
+    for seed_path in sorted(SEEDS.glob("*.txt")):
+        for paragraph in read_document(seed_path).text.split("\n\n"):
+            sentences += [s.strip() + "." for s in paragraph.split(". ") if 8 <= len(s.split()) <= 40]
+    rng = random.Random(seed)
+    words = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n_records):
+            text = f"Dispatch {i}. " + " ".join(rng.sample(sentences, 2))
+            words += len(text.split())
+            fh.write(json.dumps({"id": f"r{i}", "date": "2023-03-25", "text": text}) + "\n")
+    return words
+
+
+def child_jsonl(path: str) -> dict:
+    from kg.builder import build
+
+    out = tempfile.mkdtemp(prefix="kg-bench-jsonl-")
+    t = time.perf_counter()
+    result = build([path], out=out, quiet=True, keep_graph=False, html=False)
+    seconds = time.perf_counter() - t
+    docs = len(result.extractions)
+    shutil.rmtree(out, ignore_errors=True)
+    return {"seconds": seconds, "docs": docs, "rss": peak_rss_mib()}
+
+
 def peak_rss_mib() -> float:
     """Peak RSS of this process or of its largest child (worker processes)."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -192,6 +223,9 @@ def main() -> None:
     parser.add_argument("--rdflib-triples", type=int, default=200_000,
                         help="size of the rdflib in-memory comparison (default 200k; 1M takes minutes)")
     parser.add_argument("--quick", action="store_true", help="10 docs, scale 4, 200k triples")
+    parser.add_argument("--jsonl", type=int, default=0, metavar="N",
+                        help="also build JSONL corpora of N/10 and N short records and compare peak RSS "
+                             "(e.g. 100000; takes long: about 1 minute per 2,500 records)")
     args = parser.parse_args()
     if args.quick:
         args.docs, args.scale, args.triples, args.rdflib_triples = 10, 4, 200_000, 50_000
@@ -242,6 +276,17 @@ def main() -> None:
         print(f"{op:<12} {mem[op]:>9.2f} {ox_small[op]:>14.2f}")
     print(f"peak RSS: rdflib {mem['rss']:.0f}M, kg+oxigraph {ox_small['rss']:.0f}M")
     print()
+    if args.jsonl:
+        print(f"== JSONL corpus files: peak RSS of kg build at {args.jsonl // 10:,} and {args.jsonl:,} records ==")
+        figures = []
+        for n_records in (args.jsonl // 10, args.jsonl):
+            path = tmp / f"corpus{n_records}.jsonl"
+            words = make_jsonl(path, n_records)
+            r = run_child("_jsonl", str(path))
+            figures.append(r)
+            print(f"{n_records:>9,} records {words:>10,} words: {r['seconds']:8.1f} s, peak RSS {r['rss']:.0f}M")
+        print(f"peak RSS ratio: {figures[1]['rss'] / figures[0]['rss']:.2f}")
+        print()
     times = []
     for _ in range(5):
         t = time.perf_counter()
@@ -259,6 +304,8 @@ if __name__ == "__main__":
             print(json.dumps(child_bare(rest[0], int(rest[1]), int(rest[2]))))
         elif mode == "_build":
             print(json.dumps(child_build(rest[0], int(rest[1]))))
+        elif mode == "_jsonl":
+            print(json.dumps(child_jsonl(rest[0])))
         elif mode == "_store":
             print(json.dumps(child_oxigraph(rest[0], rest[1])))
     else:
