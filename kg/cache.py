@@ -106,7 +106,7 @@ class BuildCache:
     def save_doc(self, doc: SourceDoc) -> None:
         path = self.docs / f"{doc.id}.json"
         if not path.exists():
-            atomic_write(path, json.dumps(asdict(doc), ensure_ascii=False, sort_keys=True).encode("utf-8"))
+            atomic_write(path, json.dumps(asdict(doc), ensure_ascii=False, sort_keys=True).encode("utf-8"), fsync=False)
 
     def load_extraction(self, doc_id: str) -> Extraction | None:
         path = self.extractions / f"{doc_id}.json"
@@ -118,4 +118,4 @@ class BuildCache:
             return None  # a damaged cache entry is simply extracted again
 
     def save_extraction(self, ex: Extraction) -> None:
-        atomic_write(self.extractions / f"{ex.doc.id}.json", extraction_to_json(ex))
+        atomic_write(self.extractions / f"{ex.doc.id}.json", extraction_to_json(ex), fsync=False)

@@ -52,8 +52,9 @@ class atomic_writer:
     b'hello'
     """
 
-    def __init__(self, path: str | os.PathLike) -> None:
+    def __init__(self, path: str | os.PathLike, *, fsync: bool = True) -> None:
         self.path = Path(path)
+        self.fsync = fsync
 
     def __enter__(self):
         try:
@@ -68,7 +69,8 @@ class atomic_writer:
         try:
             if exc_type is None:
                 self.fh.flush()
-                os.fsync(self.fh.fileno())
+                if self.fsync:
+                    os.fsync(self.fh.fileno())
             self.fh.close()
             if exc_type is None:
                 # mkstemp makes the file private (0600); give it the usual mode
@@ -84,10 +86,12 @@ class atomic_writer:
         return False
 
 
-def atomic_write(path: str | os.PathLike, data: bytes) -> Path:
+def atomic_write(path: str | os.PathLike, data: bytes, *, fsync: bool = True) -> Path:
     """Write *data* to *path* through a temporary file and a rename, so a
-    reader never sees a half-written file and a crash keeps the old one."""
-    with atomic_writer(path) as fh:
+    reader never sees a half-written file and a crash keeps the old one.
+    *fsync* also survives a power cut (the build cache skips it: a damaged
+    cache entry is simply extracted again)."""
+    with atomic_writer(path, fsync=fsync) as fh:
         fh.write(data)
     return Path(path)
 
