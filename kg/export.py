@@ -206,9 +206,9 @@ def write_graph(graph: Graph, path: str | os.PathLike, fmt: str | None = None) -
                 inner.dump(fh, format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
             else:
                 from .ns import PREFIXES
-                from .turtle import write_turtle
+                from .turtle import write_turtle_from_store
 
-                write_turtle(inner.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()), fh, PREFIXES)
+                write_turtle_from_store(inner, fh, PREFIXES)
         return path
     with atomic_writer(path) as fh:
         if fmt == "nt":
