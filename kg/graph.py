@@ -183,7 +183,7 @@ def _date_literal(value: str) -> Literal:
 
 def add_events(graph: Graph, events) -> None:
     """Event nodes: type (SKOS concept), CAMEO code, dates, place, participants, evidence."""
-    from .nlp.relations import relation_rules
+    from .nlp.rules import relation_rules
 
     kinds = relation_rules()["event_types"]
     for etype in sorted({ev.type for ev in events}):

@@ -14,10 +14,9 @@ chunk offset and sentence numbering); no spaCy object leaves this module.
 from __future__ import annotations
 
 import bisect
-import json
 import re
-from functools import lru_cache
-from importlib import resources
+
+from .rules import relation_rules
 
 __all__ = ["relation_rules", "find_structures"]
 
@@ -28,9 +27,6 @@ _PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
 _OBJ = ("dobj", "attr", "obj", "oprd")
 
 
-@lru_cache(maxsize=1)
-def relation_rules() -> dict:
-    return json.loads(resources.files("kg.data").joinpath("relations.json").read_text("utf-8"))
 
 
 class _Context:

@@ -9,7 +9,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["titles", "titles_by_first", "titles_by_last", "name_rules"]
+__all__ = ["titles", "titles_by_first", "titles_by_last", "name_rules", "relation_rules"]
 
 
 @lru_cache(maxsize=1)
@@ -46,3 +46,10 @@ def titles_by_last() -> dict[str, tuple[tuple[str, ...], ...]]:
 def name_rules() -> dict:
     """The head-word rules of ``name_patterns.json``."""
     return json.loads(resources.files("kg.data").joinpath("name_patterns.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def relation_rules() -> dict:
+    """Verbs -> relations, and the event types with their CAMEO codes
+    (``relations.json``); read by extraction and by the graph stage."""
+    return json.loads(resources.files("kg.data").joinpath("relations.json").read_text("utf-8"))
