@@ -28,7 +28,9 @@ class BuildResult:
     """What a build produced."""
 
     graph: object
-    extractions: list[Extraction]
+    #: the documents' extractions in document order (for a large corpus, a
+    #: sequence that reads them back from the build cache)
+    extractions: Sequence[Extraction]
     resolution: object
     skipped: list[Skipped]
     outputs: dict[str, Path] = field(default_factory=dict)
@@ -36,6 +38,8 @@ class BuildResult:
     events: list = field(default_factory=list)
     #: documents whose extraction came from the build folder's cache
     reused: int = 0
+    #: mentions, relations and quotations over all documents
+    stats: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         """Entity counts by type, in the ontology's order."""
@@ -44,16 +48,16 @@ class BuildResult:
 
     def summary(self) -> str:
         counts = self.counts()
-        mentions = sum(len(ex.mentions) for ex in self.extractions)
+        stats = self.stats
         lines = [
             f"documents: {len(self.extractions)} in the graph ({self.reused} from earlier builds), {len(self.skipped)} skipped",
             f"entities: {sum(counts.values())} ({', '.join(f'{t} {n}' for t, n in counts.items())})",
             f"  before resolution: {sum(self.resolution.before.values())} "
             f"({', '.join(f'{t} {n}' for t, n in self.resolution.before.items())})",
-            f"mentions: {mentions}",
-            f"relations: {sum(len(ex.relations) for ex in self.extractions)}",
+            f"mentions: {stats.get('mentions', 0)}",
+            f"relations: {stats.get('relations', 0)}",
             f"events: {len(self.events)} ({sum(1 for e in self.events if e.start)} dated)",
-            f"quotations: {sum(len(ex.quotations) for ex in self.extractions)}",
+            f"quotations: {stats.get('quotations', 0)}",
             f"linked to Wikidata: {sum(1 for e in self.resolution.entities if e.qid)}",
             f"merges: {len(self.resolution.merges)}",
             f"triples: {len(self.graph)}",
@@ -191,7 +195,7 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
         cache = BuildCache(out, fingerprint(nlp, gazetteers))
         if fresh:
             cache.clear()
-    held = _Held()
+    held = _Corpus(cache)
     seen: set[str] = set()
 
     def todo(stream):
@@ -233,9 +237,8 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
         cluster = client.cluster
         client.close()
         cluster.close()
-    extractions = held.sorted()
-    reused = held.reused
-    keep = out is None or (keep_graph if keep_graph is not None else not held.compacted)
+    extractions = held.seal()
+    keep = out is None or (keep_graph if keep_graph is not None else not held.spilled)
     timings["nlp"] += time.perf_counter() - t
     t = time.perf_counter()
     resolution = resolve(extractions, load_gazetteer(gazetteers))
@@ -246,8 +249,8 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
     t = time.perf_counter()
     graph = build_graph(extractions, resolution, events=events) if keep else None
     timings["graph"] += time.perf_counter() - t
-    result = BuildResult(graph, extractions, resolution, skipped, timings=timings, events=events)
-    result.reused = reused
+    result = BuildResult(graph, extractions, resolution, skipped, timings=timings, events=events,
+                         reused=held.reused, stats=dict(held.stats))
     if out is None:
         return result
     out = Path(out)
@@ -266,8 +269,7 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
                 for doc_id, _, _ in ev.evidence:
                     by_doc[doc_id].append(ev)
             for ex in extractions:
-                full = cache.load_extraction(ex.doc.id) if held.compacted else ex
-                add_document_statements(sink, full, resolution, by_doc.get(ex.doc.id, ()))
+                add_document_statements(sink, ex, resolution, by_doc.get(ex.doc.id, ()))
             add_corpus_statements(sink, resolution, events)
         timings["graph"] += time.perf_counter() - t
         t = time.perf_counter()
@@ -297,31 +299,54 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
     return result
 
 
-#: Corpora up to this many documents are also built as an in-memory rdflib
-#: graph (``BuildResult.graph``); larger ones stream to the Oxigraph store and
-#: ``BuildResult.graph`` is a read-only graph over it.
+#: Corpora up to this many documents are held in memory and also built as an
+#: in-memory rdflib graph (``BuildResult.graph``); larger ones are read back
+#: from the build cache one document at a time, their statements stream to
+#: the Oxigraph store and ``BuildResult.graph`` is a read-only graph over it.
 KEEP_GRAPH_DOCS = 1000
 
 
-class _Held:
-    """The extractions of a build. Up to :data:`KEEP_GRAPH_DOCS` they are kept
-    whole; past that every one is compacted (texts dropped: they are in the
-    build cache), so memory grows with the number of mentions, not of words."""
+class _Corpus(Sequence):
+    """The extractions of a build, in document order (a re-iterable sequence).
 
-    def __init__(self) -> None:
-        self.items: list[Extraction] = []
-        self.compacted = False
+    Up to :data:`KEEP_GRAPH_DOCS` documents they are held in memory; past
+    that, when the build has a cache, only their ids are, and every pass
+    (resolution, events, graph) reads them back from the cache one at a
+    time, so memory does not grow with the corpus."""
+
+    def __init__(self, cache) -> None:
+        self.cache = cache
+        self.held: dict[str, Extraction] = {}
+        self.ids: list[str] = []
+        self.spilled = False
         self.reused = 0
+        self.stats: Counter = Counter()
 
     def add(self, ex: Extraction, reused: bool = False) -> None:
         self.reused += reused
-        if not self.compacted and len(self.items) >= KEEP_GRAPH_DOCS:
-            self.compacted = True
-            self.items = [_compact(x) for x in self.items]
-        self.items.append(_compact(ex) if self.compacted else ex)
+        self.stats.update(mentions=len(ex.mentions), relations=len(ex.relations), quotations=len(ex.quotations))
+        self.ids.append(ex.doc.id)
+        if not self.spilled:
+            self.held[ex.doc.id] = ex
+            if self.cache is not None and len(self.held) > KEEP_GRAPH_DOCS:
+                self.spilled, self.held = True, {}
 
-    def sorted(self) -> list[Extraction]:
-        return sorted(self.items, key=lambda ex: ex.doc.id)
+    def seal(self) -> "_Corpus":
+        self.ids.sort()
+        return self
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        doc_id = self.ids[i]
+        return self.cache.load_extraction(doc_id) if self.spilled else self.held[doc_id]
+
+    def __iter__(self):
+        for i in range(len(self.ids)):
+            yield self[i]
 
 
 class _NTriplesSink:
@@ -342,19 +367,6 @@ def _turtle_from(store) -> bytes:
     from .turtle import turtle_bytes
 
     return turtle_bytes(store, PREFIXES)
-
-
-def _compact(ex: Extraction) -> Extraction:
-    """*ex* without the texts resolution does not need (the document text and
-    the sentences that do not open a paragraph)."""
-    from dataclasses import replace
-
-    first = {}
-    for i, para in enumerate(ex.paragraphs):
-        first.setdefault(para, i)
-    keep = set(first.values())
-    sentences = tuple(s if i in keep else replace(s, text="") for i, s in enumerate(ex.sentences))
-    return replace(ex, doc=replace(ex.doc, text=""), sentences=sentences)
 
 
 def _merge_tsv(merges) -> bytes:

@@ -76,8 +76,9 @@ def add_document(graph: Graph, doc: SourceDoc) -> URIRef:
 
 
 def add_entities(graph: Graph, resolution: Resolution) -> None:
-    """Add the entity nodes (names, types, links, the documents naming them).
-    Their mentions are added per document by :func:`add_document_statements`."""
+    """Add the entity nodes (names, types, links, counts). Their mentions,
+    and the documents naming them, are added per document by
+    :func:`add_document_statements`."""
     for entity in resolution.entities:
         node = entity_node(entity)
         graph.add((node, RDF.type, KGO[entity.type]))
@@ -88,9 +89,7 @@ def add_entities(graph: Graph, resolution: Resolution) -> None:
             graph.add((node, OWL.sameAs, wikidata_iri(entity.qid)))
         for title in entity.titles:
             graph.add((node, KGO.title, Literal(title)))
-        graph.add((node, KGO.mentionCount, Literal(len(entity.mentions))))
-        for doc_id in entity.doc_ids:
-            graph.add((node, KGO.mentionedIn, doc_iri(doc_id)))
+        graph.add((node, KGO.mentionCount, Literal(entity.mention_count)))
 
 
 class _Sentences:
@@ -129,6 +128,7 @@ def add_mentions(graph, ex: Extraction, resolution: Resolution, sentences: _Sent
             graph.add((m_node, KGO.surfaceForm, Literal(m.surface)))
         graph.add((m_node, ITSRDF.taIdentRef, node))
         graph.add((m_node, KGO.extractedBy, Literal(m.rule)))
+        graph.add((node, KGO.mentionedIn, doc_iri(m.doc_id)))
 
 
 def add_relations(graph, ex: Extraction, resolution: Resolution, sentences: _Sentences) -> int:

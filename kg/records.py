@@ -246,10 +246,10 @@ class Entity:
         Every other surface form seen (``skos:altLabel``), sorted.
     qid
         Wikidata QID (``Q148``) when the gazetteer links it unambiguously.
-    mentions
-        The supporting mentions, in document order.
     titles
         Titles or positions seen attached to the entity (people).
+    mention_count, doc_count
+        How many mentions name it, in how many documents.
     """
 
     key: str
@@ -257,12 +257,9 @@ class Entity:
     label: str
     alt_labels: tuple[str, ...] = ()
     qid: str | None = None
-    mentions: tuple[Mention, ...] = field(default=(), repr=False)
     titles: tuple[str, ...] = ()
-
-    @property
-    def doc_ids(self) -> tuple[str, ...]:
-        return tuple(sorted({m.doc_id for m in self.mentions}))
+    mention_count: int = 0
+    doc_count: int = 0
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .gazetteer import Gazetteer, name_key
 from .nlp.rules import titles
@@ -33,18 +33,23 @@ __all__ = ["Resolution", "resolve", "clean_name", "acronym_fits"]
 @dataclass(frozen=True)
 class Resolution:
     """The result of :func:`resolve`: entities (sorted by type and key) and
-    the merge log."""
+    the merge log. :meth:`entity_of` maps any mention of the resolved
+    documents to its entity (from its name, not from a per-mention table)."""
 
     entities: tuple[Entity, ...]
     merges: tuple[Merge, ...]
-    #: mention (doc_id, start, end) -> index into ``entities``
-    index: dict[tuple[str, int, int], int]
     #: nodes by type a builder without resolution would make (one per
     #: distinct surface form, type and document), for comparison
-    before: dict[str, int] = None  # type: ignore[assignment]
+    before: dict[str, int]
+    #: final entity key -> index into ``entities``
+    keys: dict[str, int]
+    _base: "_BaseKeys"
+    #: entity key of a name -> the key it was merged into
+    _final: dict[str, str]
 
     def entity_of(self, mention: Mention) -> Entity:
-        return self.entities[self.index[(mention.doc_id, mention.start, mention.end)]]
+        _, key = self._base(mention)
+        return self.entities[self.keys[self._final.get(key, key)]]
 
 
 _POSSESSIVE = re.compile(r"(?:'s|')$")
@@ -118,141 +123,187 @@ def acronym_fits(acronym: str, name: str) -> bool:
     return len(words) > 1 and fits(0, 0)
 
 
-def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resolution:
-    """Group the mentions of *extractions* into :class:`Entity` records."""
-    mentions: list[Mention] = [m for ex in extractions for m in ex.mentions]
-    merges: list[Merge] = []
-    key_of: dict[int, str] = {}            # mention index -> entity key
-    names: dict[int, str] = {}             # mention index -> cleaned name
-    gaz_of_key: dict[str, str] = {}        # key -> gazetteer id
+class _BaseKeys:
+    """A mention's cleaned name and the entity key it starts from: its
+    gazetteer row (``gaz:<id>``) or its folded name (``name:<key>``).
+    Memoised on the fields that decide it, so repeated names cost nothing."""
 
-    # 1. gazetteer rows and exact names
-    for i, m in enumerate(mentions):
-        name = clean_name(m.label) or m.label
-        names[i] = name
-        entry = gazetteer.entries.get(m.gazetteer_id) if m.gazetteer_id else None
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.gaz_of_key: dict[str, str] = {}   # key -> gazetteer id
+        self._memo: dict[tuple, tuple[str, str]] = {}
+
+    def __call__(self, m: Mention) -> tuple[str, str]:
+        signature = (m.label, m.type, m.gazetteer_id, m.rule == "ner")
+        hit = self._memo.get(signature)
+        if hit is None:
+            hit = self._memo[signature] = self._compute(*signature)
+        return hit
+
+    def _compute(self, label: str, etype: str, gazetteer_id: str | None, ner: bool) -> tuple[str, str]:
+        gazetteer = self.gazetteer
+        name = clean_name(label) or label
+        entry = gazetteer.entries.get(gazetteer_id) if gazetteer_id else None
         if entry is None:
-            entry = gazetteer.lookup(name, m.type) or (gazetteer.lookup(name) if m.rule == "ner" else None)
-        if entry is not None:
-            key_of[i] = "gaz:" + entry.id
-            gaz_of_key[key_of[i]] = entry.id
-        else:
-            key_of[i] = "name:" + name_key(name)
+            entry = gazetteer.lookup(name, etype) or (gazetteer.lookup(name) if ner else None)
+        if entry is None:
+            return name, "name:" + name_key(name)
+        key = "gaz:" + entry.id
+        self.gaz_of_key[key] = entry.id
+        return name, key
 
-    # 2. one type per name: majority vote
+
+def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resolution:
+    """Group the mentions of *extractions* into :class:`Entity` records.
+
+    *extractions* is read three times, one document at a time (a list, or a
+    re-iterable view of the build cache). Nothing is kept per mention, so
+    memory grows with the number of distinct names, not with the corpus."""
+    if iter(extractions) is extractions:  # a one-shot iterator: keep it for the passes
+        extractions = list(extractions)
+    base = _BaseKeys(gazetteer)
+    gaz_of_key = base.gaz_of_key
+    merges: set[Merge] = set()
+
+    # pass 1: one type per name (majority vote); which names are said in full
     type_votes: dict[str, Counter] = defaultdict(Counter)
-    for i, m in enumerate(mentions):
-        if key_of[i].startswith("name:"):
-            type_votes[key_of[i]][m.type] += 1
+    multiword: set[str] = set()
+    naive: Counter = Counter()
+    for ex in extractions:
+        forms = set()
+        for m in ex.mentions:
+            name, key = base(m)
+            if key.startswith("name:"):
+                type_votes[key][m.type] += 1
+            if len(name.split()) > 1:
+                multiword.add(key)
+            forms.add((m.type, m.text))
+        naive.update(t for t, _ in forms)
     name_type = {
         key: sorted(votes.items(), key=lambda kv: (-kv[1], ENTITY_TYPES.index(kv[0])))[0][0]
         for key, votes in type_votes.items()
     }
-    for key, votes in sorted(type_votes.items()):
+    for key, votes in type_votes.items():
         if len(votes) > 1:
-            merges.append(Merge(key[5:], key[5:], f"type vote: {dict(sorted(votes.items()))} -> {name_type[key]}"))
+            merges.add(Merge(key[5:], key[5:], f"type vote: {dict(sorted(votes.items()))} -> {name_type[key]}"))
+    del type_votes
 
     def type_of(key: str) -> str:
         if key.startswith("gaz:"):
             return gazetteer.entries[gaz_of_key[key]].type
         return name_type[key]
 
-    # 3. short person names -> the longer name they abbreviate
-    people_by_doc: dict[str, set[str]] = defaultdict(set)
-    all_people: set[str] = set()
-    for i, m in enumerate(mentions):
-        if type_of(key_of[i]) == "Person" and len(names[i].split()) > 1:
-            people_by_doc[m.doc_id].add(key_of[i])
-            all_people.add(key_of[i])
+    tokens: dict[str, tuple[str, str]] = {}
+
+    def ends_of(key: str) -> tuple[str, str]:
+        """The first and last word of the name behind *key*."""
+        hit = tokens.get(key)
+        if hit is None:
+            words = (name_key(gazetteer.entries[gaz_of_key[key]].label) if key.startswith("gaz:") else key[5:]).split()
+            hit = tokens[key] = (words[0], words[-1]) if words else ("", "")
+        return hit
+
+    # pass 2: short person names -> the longer name they abbreviate;
+    # acronyms -> the organisation they abbreviate in the same document.
+    # The first mention (in document order) that settles a name decides.
+    all_people = {k for k in multiword if type_of(k) == "Person"}
     surnames = gazetteer.surnames()
-
-    def tokens_of(key: str) -> list[str]:
-        if key.startswith("gaz:"):
-            return name_key(gazetteer.entries[gaz_of_key[key]].label).split()
-        return key[5:].split()
-
     redirect: dict[str, tuple[str, str]] = {}
-    for i, m in enumerate(mentions):
-        key = key_of[i]
-        if type_of(key) != "Person" or len(names[i].split()) != 1 or key in redirect:
-            continue
-        short = name_key(names[i])
-        for scope, pool in (("short name in document", people_by_doc[m.doc_id]), ("short name in corpus", all_people)):
-            hits = sorted(k for k in pool if k != key and short in (tokens_of(k)[0], tokens_of(k)[-1]))
+    acronyms: dict[str, str] = {}
+    for ex in extractions:
+        named = [(m, *base(m)) for m in ex.mentions]
+        people_here = {key for _, name, key in named if key in multiword and len(name.split()) > 1
+                       and type_of(key) == "Person"}
+        orgs_here = {key for _, name, key in named if key in multiword and len(name.split()) > 1
+                     and type_of(key) == "Organization"}
+        for m, name, key in named:
+            if key in redirect or len(name.split()) != 1 or type_of(key) != "Person":
+                continue
+            short = name_key(name)
+            for scope, pool in (("short name in document", people_here), ("short name in corpus", all_people)):
+                hits = sorted(k for k in pool if k != key and short in ends_of(k))
+                if len(hits) == 1:
+                    redirect[key] = (hits[0], scope)
+                    break
+            else:
+                if key.startswith("name:"):
+                    cands = surnames.get(short, [])
+                    title = (m.title or "").lower().replace("former ", "")
+                    fits = [e for e in cands if title and any(_title_fits(title, r.lower()) for r in e.roles)]
+                    if len(fits) == 1:
+                        gkey = "gaz:" + fits[0].id
+                        gaz_of_key[gkey] = fits[0].id
+                        redirect[key] = (gkey, "gazetteer surname + title")
+        for m, name, key in named:
+            if key in acronyms or key in redirect or not key.startswith("name:"):
+                continue
+            if not (name.isupper() and 2 <= len(name) <= 8 and name.isalpha()):
+                continue
+            hits = sorted(k for k in orgs_here if acronym_fits(name, _label_of_key(k, gazetteer, gaz_of_key)))
             if len(hits) == 1:
-                redirect[key] = (hits[0], scope)
-                break
-        else:
-            if key.startswith("name:"):
-                cands = surnames.get(short, [])
-                title = (m.title or "").lower().replace("former ", "")
-                fits = [e for e in cands if title and any(_title_fits(title, r.lower()) for r in e.roles)]
-                if len(fits) == 1:
-                    gkey = "gaz:" + fits[0].id
-                    gaz_of_key[gkey] = fits[0].id
-                    redirect[key] = (gkey, "gazetteer surname + title")
+                acronyms[key] = hits[0]
+    for key, target in acronyms.items():
+        redirect.setdefault(key, (target, "acronym"))
 
-    # 4. acronyms -> the organisation they abbreviate in the same document
-    orgs_by_doc: dict[str, set[str]] = defaultdict(set)
-    for i, m in enumerate(mentions):
-        if type_of(key_of[i]) == "Organization" and len(names[i].split()) > 1:
-            orgs_by_doc[m.doc_id].add(key_of[i])
-    for i, m in enumerate(mentions):
-        key = key_of[i]
-        if not key.startswith("name:") or key in redirect:
-            continue
-        if not (names[i].isupper() and 2 <= len(names[i]) <= 8 and names[i].isalpha()):
-            continue
-        hits = sorted(k for k in orgs_by_doc[m.doc_id] if acronym_fits(names[i], _label_of_key(k, gazetteer, gaz_of_key)))
-        if len(hits) == 1:
-            redirect[key] = (hits[0], "acronym")
+    chains: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
 
-    for i in range(len(mentions)):
-        seen = set()
-        while key_of[i] in redirect and key_of[i] not in seen:
-            seen.add(key_of[i])
-            target, reason = redirect[key_of[i]]
-            merges.append(Merge(target, names[i], reason, mentions[i].doc_id))
-            key_of[i] = target
+    def chain(key: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """The key *key* ends at, and the (target, reason) steps on the way."""
+        hit = chains.get(key)
+        if hit is None:
+            steps, seen, end = [], set(), key
+            while end in redirect and end not in seen:
+                seen.add(end)
+                end, reason = redirect[end]
+                steps.append((end, reason))
+            hit = chains[key] = (end, tuple(steps))
+        return hit
 
-    # 5. build the entities
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i in range(len(mentions)):
-        groups[key_of[i]].append(i)
-    built: list[tuple[str, str, Entity, list[int]]] = []
-    for key, idxs in groups.items():
+    # pass 3: what each entity is called, and how often
+    surfaces: dict[str, Counter] = defaultdict(Counter)
+    texts: dict[str, set[str]] = defaultdict(set)
+    alt: dict[str, set[str]] = defaultdict(set)
+    titles_seen: dict[str, set[str]] = defaultdict(set)
+    counts: Counter = Counter()
+    doc_counts: Counter = Counter()
+    for ex in extractions:
+        here = set()
+        for m in ex.mentions:
+            name, key = base(m)
+            key, steps = chain(key)
+            for target, reason in steps:
+                merges.add(Merge(target, name, reason, m.doc_id))
+            surfaces[key][name] += 1
+            texts[key].add(m.text)
+            alt[key].update((m.text.strip(), m.surface.strip(), name.strip()))
+            if m.title:
+                titles_seen[key].add(m.title)
+            counts[key] += 1
+            here.add(key)
+        doc_counts.update(here)
+
+    built: list[tuple[str, str, Entity]] = []
+    for key in counts:
         etype = type_of(key)
-        surfaces = Counter(names[i] for i in idxs)
         if key.startswith("gaz:"):
             entry = gazetteer.entries[gaz_of_key[key]]
             label, qid = entry.label, entry.qid
-            for name in sorted(surfaces):
-                if name != label:
-                    merges.append(Merge(key, name, "gazetteer"))
+            merges.update(Merge(key, name, "gazetteer") for name in surfaces[key] if name != label)
         else:
-            label = sorted(surfaces.items(), key=lambda kv: (-len(kv[0].split()), -kv[1], kv[0]))[0][0]
+            label = sorted(surfaces[key].items(), key=lambda kv: (-len(kv[0].split()), -kv[1], kv[0]))[0][0]
             qid = None
-            variants = sorted({mentions[i].text for i in idxs} - {label})
-            for name in variants:
-                merges.append(Merge(key, name, "exact label"))
-        alt = set()
-        for i in idxs:
-            for form in (mentions[i].text, mentions[i].surface, names[i]):
-                form = form.strip()
-                if form and form != label:
-                    alt.add(form)
-        titles_seen = sorted({mentions[i].title for i in idxs if mentions[i].title})
-        ordered = sorted(idxs, key=lambda i: (mentions[i].doc_id, mentions[i].start, mentions[i].end))
+            merges.update(Merge(key, name, "exact label") for name in texts[key] - {label})
         entity = Entity(
             key=label,
             type=etype,
             label=label,
-            alt_labels=tuple(sorted(alt)),
+            alt_labels=tuple(sorted(form for form in alt[key] if form and form != label)),
             qid=qid,
-            mentions=tuple(mentions[i] for i in ordered),
-            titles=tuple(titles_seen),
+            titles=tuple(sorted(titles_seen[key])),
+            mention_count=counts[key],
+            doc_count=doc_counts[key],
         )
-        built.append((etype, key, entity, idxs))
+        built.append((etype, key, entity))
 
     # Distinct entities whose labels slug alike get a disambiguated key.
     from .ns import slugify
@@ -260,22 +311,21 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
     built.sort(key=lambda b: (ENTITY_TYPES.index(b[0]), slugify(b[2].label), b[1]))
     seen_slugs: Counter = Counter()
     entities: list[Entity] = []
-    index: dict[tuple[str, int, int], int] = {}
-    for etype, key, entity, idxs in built:
+    keys: dict[str, int] = {}
+    for etype, key, entity in built:
         slug = (etype, slugify(entity.label))
         seen_slugs[slug] += 1
         if seen_slugs[slug] > 1:
-            entity = Entity(**{**entity.__dict__, "key": f"{entity.label} {seen_slugs[slug]}"})
-        for i in idxs:
-            index[(mentions[i].doc_id, mentions[i].start, mentions[i].end)] = len(entities)
+            entity = replace(entity, key=f"{entity.label} {seen_slugs[slug]}")
+        keys[key] = len(entities)
         entities.append(entity)
     # canonical merge log: by entity then name
-    label_of_key = {key: e.label for _, key, e, _ in built}
+    label_of_key = {key: e.label for _, key, e in built}
     log = sorted({Merge(label_of_key.get(m.entity, m.entity), m.name, m.reason, m.doc_id) for m in merges},
                  key=lambda m: (m.entity, m.name, m.reason, m.doc_id or ""))
-    naive = Counter(t for _, t, _ in {(m.doc_id, m.type, m.text) for m in mentions})
     before = {t: naive.get(t, 0) for t in ENTITY_TYPES}
-    return Resolution(tuple(entities), tuple(log), index, before)
+    final = {key: chain(key)[0] for key in redirect}
+    return Resolution(tuple(entities), tuple(log), before, keys, base, final)
 
 
 def _title_fits(title: str, role: str) -> bool:

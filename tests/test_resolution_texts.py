@@ -43,7 +43,7 @@ def test_acronym_and_title_variants_merge_within_a_document(build_texts):
 def test_entities_merge_across_documents(build_texts):
     result = build_texts(["Kenyan President William Ruto visited Ghana.", "William Ruto met students in Nairobi."])
     ruto = [e for e in result.resolution.entities if e.label == "William Ruto"]
-    assert len(ruto) == 1 and len(ruto[0].doc_ids) == 2
+    assert len(ruto) == 1 and ruto[0].doc_count == 2
 
 
 def test_no_two_seed_people_share_a_last_name(seeds_out):

@@ -74,7 +74,9 @@ def test_acronym_joins_its_expansion_in_the_same_document():
 def test_entities_merge_across_documents_and_keep_both_documents():
     res = resolve([ex("d1", m("Kenyatta University", "Organization")), ex("d2", m("Kenyatta University", "Organization"))], GAZ)
     (e,) = res.entities
-    assert e.doc_ids == ("d1", "d2")
+    assert (e.doc_count, e.mention_count) == (2, 2)
+    assert all(res.entity_of(x.mentions[0]) is e for x in (ex("d1", m("Kenyatta University", "Organization")),
+                                                          ex("d2", m("Kenyatta University", "Organization"))))
 
 
 def test_gazetteer_type_wins():
