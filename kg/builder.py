@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -273,17 +274,25 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
             add_corpus_statements(sink, resolution, events)
         timings["graph"] += time.perf_counter() - t
         t = time.perf_counter()
-    if store:
-        result.outputs["store"] = write_store(ntriples, out)
-        turtle = _turtle_from(open_store_graph(out).store._store)
-    else:
-        import pyoxigraph
+    from .ns import PREFIXES
+    from .turtle import write_turtle_from_store
 
-        memory = pyoxigraph.Store()
-        data = ntriples.read_bytes() if isinstance(ntriples, Path) else ntriples
-        memory.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
-        turtle = _turtle_from(memory)
-    result.outputs["turtle"] = atomic_write(out / "graph.ttl", turtle)
+    (out / ".kg").mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="scratch-", dir=out / ".kg") as scratch:
+        if store:
+            result.outputs["store"] = write_store(ntriples, out)
+            source = open_store_graph(out).store._store
+        elif isinstance(ntriples, Path):  # a large graph: a throwaway store on disk, not in memory
+            source = open_store_graph(write_store(ntriples, scratch)).store._store
+        else:
+            import pyoxigraph
+
+            source = pyoxigraph.Store()
+            source.bulk_load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        with atomic_writer(out / "graph.ttl") as fh:  # streamed: the Turtle is never whole in memory
+            write_turtle_from_store(source, fh, PREFIXES)
+        del source
+    result.outputs["turtle"] = out / "graph.ttl"
     result.outputs["merge log"] = atomic_write(out / "merges.tsv", _merge_tsv(resolution.merges))
     if isinstance(ntriples, Path):
         ntriples.unlink(missing_ok=True)
@@ -359,14 +368,6 @@ class _NTriplesSink:
 
     def add(self, triple) -> None:
         self.fh.write(self.row(triple).encode("utf-8"))
-
-
-def _turtle_from(store) -> bytes:
-    """Turtle of an Oxigraph store's default graph (see :mod:`kg.turtle`)."""
-    from .ns import PREFIXES
-    from .turtle import turtle_bytes
-
-    return turtle_bytes(store, PREFIXES)
 
 
 def _merge_tsv(merges) -> bytes:

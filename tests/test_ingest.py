@@ -318,6 +318,32 @@ def test_output_folder_inside_the_input_is_not_read(tmp_path):
 
 # -------------------------------------------------------------------- language
 
+def test_plain_english_is_recognised_without_the_model(monkeypatch):
+    import kg.language as language
+
+    def no_model():
+        raise AssertionError("the model was consulted")
+
+    monkeypatch.setattr(language, "_identifier", no_model)
+    assert language.detect(LONG_EN).language == "en"
+    with pytest.raises(AssertionError, match="consulted"):
+        language.detect(LONG_DE)
+
+
+@pytest.mark.parametrize("text", [
+    "De minister van Buitenlandse Zaken had gisteren een ontmoeting met zijn Duitse collega in Berlijn. Zij "
+    "spraken over de oorlog in Oekraïne en de gevolgen voor de energieprijzen in Europa, zei hij na afloop.",
+    "Le président de la République a reçu mardi son homologue brésilien à l'Élysée. Les deux chefs d'État ont "
+    "discuté du climat, de la forêt amazonienne et de la guerre en Ukraine, a déclaré le président.",
+    "Presiden Joko Widodo bertemu dengan Perdana Menteri Jepang di Jakarta pada hari Selasa. Kedua pemimpin "
+    "membahas kerja sama ekonomi, investasi, dan keamanan maritim di kawasan Indo-Pasifik, kata presiden.",
+])
+def test_other_languages_still_go_to_the_model(text):
+    from kg.language import detect
+
+    assert detect(text).language not in (None, "en")
+
+
 def test_foreign_document_is_skipped_with_the_language(tmp_path):
     (tmp_path / "de.txt").write_text(LONG_DE, encoding="utf-8")
     (tmp_path / "en.txt").write_text(LONG_EN, encoding="utf-8")

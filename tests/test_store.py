@@ -39,3 +39,50 @@ def test_named_queries_give_the_same_answers_from_the_store(seeds_out):
             mem = sorted(tuple(sorted(r[-1].split(", "))) + r[:-1] for r in mem)
             oxi = sorted(tuple(sorted(r[-1].split(", "))) + r[:-1] for r in oxi)
         assert mem == oxi, name
+
+
+def test_a_file_loaded_in_slices_holds_every_triple(tmp_path, monkeypatch, seeds_out):
+    import kg.store as store_module
+    from kg.export import serialize
+
+    nt = tmp_path / "graph.nt"
+    nt.write_bytes(serialize(seeds_out.graph, "nt"))
+    lines = nt.read_bytes().count(b"\n")
+    monkeypatch.setattr(store_module, "BULK_LINES", 100)  # dozens of slices
+    store_module.write_store(nt, tmp_path)
+    assert lines > 2000
+    assert len(open_store_graph(tmp_path)) == len(seeds_out.graph)
+
+
+def test_turtle_writer_reports_a_failing_output_and_does_not_hang(seeds_out):
+    import errno
+
+    import pytest
+
+    from kg.ns import PREFIXES
+    from kg.turtle import write_turtle_from_store
+
+    class Full:
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    inner = open_store_graph(seeds_out.outputs["turtle"].parent).store._store
+    with pytest.raises(OSError, match="No space"):
+        write_turtle_from_store(inner, Full(), PREFIXES)
+
+
+def test_turtle_writer_reports_a_failing_store_instead_of_a_short_file():
+    import io
+
+    import pytest
+
+    from kg.turtle import write_turtle_from_store
+
+    class Broken:
+        def dump(self, sink, **kw):
+            sink.write(b"<http://a/s> <http://a/p> <http://a/o> .\n")
+            raise OSError("store closed")
+
+    out = io.BytesIO()
+    with pytest.raises(OSError, match="store closed"):
+        write_turtle_from_store(Broken(), out, {})
