@@ -69,16 +69,17 @@ def make_jsonl(path: Path, n_records: int, seed: int = 11) -> int:
     return words
 
 
-def child_jsonl(path: str) -> dict:
+def child_jsonl(path: str, workers: int) -> dict:
     from kg.builder import build
 
     out = tempfile.mkdtemp(prefix="kg-bench-jsonl-")
     t = time.perf_counter()
-    result = build([path], out=out, quiet=True, keep_graph=False, html=False)
+    result = build([path], out=out, quiet=True, keep_graph=False, html=False, workers=workers)
     seconds = time.perf_counter() - t
     docs = len(result.extractions)
     shutil.rmtree(out, ignore_errors=True)
-    return {"seconds": seconds, "docs": docs, "rss": peak_rss_mib()}
+    main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "docs": docs, "rss": peak_rss_mib(), "rss_main": main}
 
 
 def peak_rss_mib() -> float:
@@ -229,7 +230,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10 docs, scale 4, 200k triples")
     parser.add_argument("--jsonl", type=int, default=0, metavar="N",
                         help="also build JSONL corpora of N/10 and N short records and compare peak RSS "
-                             "(e.g. 100000; takes long: about 1 minute per 2,500 records)")
+                             "(e.g. 100000; takes long: about 1 minute per 5,000 records with 2 workers)")
+    parser.add_argument("--jsonl-workers", type=int, default=2, metavar="N",
+                        help="worker processes for the JSONL builds (default 2)")
     args = parser.parse_args()
     if args.quick:
         args.docs, args.scale, args.triples, args.rdflib_triples = 10, 4, 200_000, 50_000
@@ -281,15 +284,18 @@ def main() -> None:
     print(f"peak RSS: rdflib {mem['rss']:.0f}M, kg+oxigraph {ox_small['rss']:.0f}M")
     print()
     if args.jsonl:
-        print(f"== JSONL corpus files: peak RSS of kg build at {args.jsonl // 10:,} and {args.jsonl:,} records ==")
+        print(f"== JSONL corpus files: peak RSS of kg build at {args.jsonl // 10:,} and {args.jsonl:,} records "
+              f"({args.jsonl_workers} workers; the largest process) ==")
         figures = []
         for n_records in (args.jsonl // 10, args.jsonl):
             path = tmp / f"corpus{n_records}.jsonl"
             words = make_jsonl(path, n_records)
-            r = run_child("_jsonl", str(path))
+            r = run_child("_jsonl", str(path), str(args.jsonl_workers))
             figures.append(r)
-            print(f"{n_records:>9,} records {words:>10,} words: {r['seconds']:8.1f} s, peak RSS {r['rss']:.0f}M")
-        print(f"peak RSS ratio: {figures[1]['rss'] / figures[0]['rss']:.2f}")
+            print(f"{n_records:>9,} records {words:>10,} words: {r['seconds']:8.1f} s, peak RSS {r['rss']:.0f}M "
+                  f"(main process {r['rss_main']:.0f}M)")
+        print(f"peak RSS ratio: {figures[1]['rss'] / figures[0]['rss']:.2f} "
+              f"(main process {figures[1]['rss_main'] / figures[0]['rss_main']:.2f})")
         print()
     times = []
     for _ in range(5):
@@ -309,7 +315,7 @@ if __name__ == "__main__":
         elif mode == "_build":
             print(json.dumps(child_build(rest[0], int(rest[1]))))
         elif mode == "_jsonl":
-            print(json.dumps(child_jsonl(rest[0])))
+            print(json.dumps(child_jsonl(rest[0], int(rest[1]))))
         elif mode == "_store":
             print(json.dumps(child_oxigraph(rest[0], rest[1])))
     else:
