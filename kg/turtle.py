@@ -40,7 +40,7 @@ class _Names:
                 if _PLAIN.fullmatch(local):
                     name = f"{prefix}:{local}"
                 break
-        if len(self._cache) < 200_000:  # predicates, types and hub entities repeat
+        if len(self._cache) < 20_000:  # types and hub entities repeat; the first ones seen suffice
             self._cache[iri] = name
         return name
 
