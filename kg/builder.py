@@ -281,7 +281,10 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
     with tempfile.TemporaryDirectory(prefix="scratch-", dir=out / ".kg") as scratch:
         if store:
             result.outputs["store"] = write_store(ntriples, out)
-            source = open_store_graph(out).store._store
+            opened = open_store_graph(out)
+            if result.graph is None:
+                result.graph = opened
+            source = opened.store._store
         elif isinstance(ntriples, Path):  # a large graph: a throwaway store on disk, not in memory
             source = open_store_graph(write_store(ntriples, scratch)).store._store
         else:
