@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .records import ENTITY_TYPES, Extraction, Skipped, SourceDoc
+from .records import ENTITY_TYPES, Extraction, Skipped
 
 __all__ = ["BuildResult", "build", "build_graph_from_texts"]
 
@@ -141,7 +141,6 @@ def build(
     the statements then stream to the store and ``graph`` is a read-only
     graph over it (what ``kg build`` does: it needs no Python graph).
     """
-    from .gazetteer import load_gazetteer
     from .ingest import DEFAULT_MAX_BYTES, iter_documents
 
     timings: dict[str, float] = Counter()
@@ -178,7 +177,7 @@ def build_graph_from_texts(texts: Sequence[str], *, model: str | None = None, ga
 
 def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_size, timings, fresh=True,
                 workers=1, dask=None, store=False, keep_graph=None) -> BuildResult:
-    from .export import atomic_write, write_graph
+    from .export import atomic_write
     from .extract import extract, extract_parallel
     from .gazetteer import load_gazetteer
     from .export import read_graph

@@ -6,7 +6,7 @@ spaCy objects never leave :mod:`kg.extract`; rdflib objects never enter it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = [
     "ENTITY_TYPES",
