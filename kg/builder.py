@@ -361,15 +361,30 @@ class _Corpus(Sequence):
 
 
 class _NTriplesSink:
-    """Writes added triples as N-Triples lines (duplicates are dropped by the store)."""
+    """Writes added triples as N-Triples lines (duplicates are dropped by the
+    store), as rdflib's N-Triples serializer would; the IRIs of recent
+    subjects and every predicate are written from a memo."""
 
     def __init__(self, fh) -> None:
-        from rdflib.plugins.serializers.nt import _nt_row
+        from rdflib import Literal
+        from rdflib.plugins.serializers.nt import _quoteLiteral
 
-        self.fh, self.row = fh, _nt_row
+        self.fh, self.literal, self.quote = fh, Literal, _quoteLiteral
+        self.memo: dict = {}
 
     def add(self, triple) -> None:
-        self.fh.write(self.row(triple).encode("utf-8"))
+        s, p, o = triple
+        memo = self.memo
+        s_text = memo.get(s)
+        if s_text is None:
+            if len(memo) > 50_000:
+                memo.clear()
+            s_text = memo[s] = s.n3()
+        p_text = memo.get(p)
+        if p_text is None:
+            p_text = memo[p] = p.n3()
+        o_text = self.quote(o) if isinstance(o, self.literal) else (memo.get(o) or o.n3())
+        self.fh.write(f"{s_text} {p_text} {o_text} .\n".encode("utf-8"))
 
 
 def _merge_tsv(merges) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -31,17 +32,30 @@ __all__ = [
     "bind_prefixes",
 ]
 
+class _Namespace(Namespace):
+    """A Namespace whose terms are made (and checked) once, not per use."""
+
+    def term(self, name: str) -> URIRef:
+        key = (str(self), name)
+        found = _TERMS.get(key)
+        if found is None:
+            found = _TERMS[key] = super().term(name)
+        return found
+
+
+_TERMS: dict[tuple[str, str], URIRef] = {}
+
 #: Root of every IRI kg mints.
 BASE = "https://w3id.org/kg/"
 #: The ontology (classes and properties), see ``ontology/kg.ttl``.
-KGO = Namespace(BASE + "ontology#")
+KGO = _Namespace(BASE + "ontology#")
 #: Resources (entities, documents, mentions).
-ID = Namespace(BASE + "id/")
+ID = _Namespace(BASE + "id/")
 #: schema.org, in its https form.
-SCHEMA = Namespace("https://schema.org/")
-NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
-ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
-WD = Namespace("http://www.wikidata.org/entity/")
+SCHEMA = _Namespace("https://schema.org/")
+NIF = _Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+ITSRDF = _Namespace("http://www.w3.org/2005/11/its/rdf#")
+WD = _Namespace("http://www.wikidata.org/entity/")
 
 _TYPE_SEGMENT = {
     "Person": "person",
@@ -94,15 +108,20 @@ def slugify(text: str) -> str:
     return slug
 
 
+#: Slugs of recent keys and document ids (the same ones recur in every statement).
+_slug = lru_cache(maxsize=1 << 15)(slugify)
+
+
 def entity_iri(entity_type: str, key: str) -> URIRef:
     """IRI of an entity of *entity_type* (one of the six classes) with *key*."""
     segment = _TYPE_SEGMENT[entity_type]
-    return URIRef(f"{ID}{segment}/{slugify(key)}")
+    return URIRef(f"{ID}{segment}/{_slug(key)}")
 
 
+@lru_cache(maxsize=1 << 12)
 def doc_iri(doc_id: str) -> URIRef:
     """IRI of a document, from its content-hash id."""
-    return URIRef(f"{ID}doc/{slugify(doc_id)}")
+    return URIRef(f"{ID}doc/{_slug(doc_id)}")
 
 
 def sentence_iri(doc_id: str, start: int, end: int) -> URIRef:
