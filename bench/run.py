@@ -220,25 +220,7 @@ def child_oxigraph(nt_path: str, mode: str) -> dict:
 
 # ---------------------------------------------------------------- report
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--docs", type=int, default=40, help="documents at 1x (default 40)")
-    parser.add_argument("--scale", type=int, default=10, help="the larger corpus is this many times 1x (default 10)")
-    parser.add_argument("--triples", type=int, default=1_000_000, help="size of the store benchmark (default 1M)")
-    parser.add_argument("--rdflib-triples", type=int, default=200_000,
-                        help="size of the rdflib in-memory comparison (default 200k; 1M takes minutes)")
-    parser.add_argument("--quick", action="store_true", help="10 docs, scale 4, 200k triples")
-    parser.add_argument("--jsonl", type=int, default=0, metavar="N",
-                        help="also build JSONL corpora of N/10 and N short records and compare peak RSS "
-                             "(e.g. 100000; takes long: about 1 minute per 5,000 records with 2 workers)")
-    parser.add_argument("--jsonl-workers", type=int, default=2, metavar="N",
-                        help="worker processes for the JSONL builds (default 2)")
-    args = parser.parse_args()
-    if args.quick:
-        args.docs, args.scale, args.triples, args.rdflib_triples = 10, 4, 200_000, 50_000
-    tmp = Path(tempfile.mkdtemp(prefix="kg-bench-"))
-    print(f"kg benchmark  (python {sys.version.split()[0]}, {os.cpu_count()} cores)")
-    print()
+def build_part(args, tmp: Path) -> None:
     print("== kg build against bare spaCy nlp.pipe (same model, batch size 32) ==")
     header = f"{'corpus':>8} {'docs':>5} {'words':>8} | {'bare w/s':>9} {'kg w/s':>8} {'ratio':>6} | " \
              f"{'kg 2w w/s':>9} {'2w/1w':>6} | {'RSS bare':>8} {'RSS kg':>7} {'RSS kg2':>7}"
@@ -247,9 +229,12 @@ def main() -> None:
     for scale in (1, args.scale):
         folder = tmp / f"corpus{scale}"
         n, words = make_corpus(folder, args.docs * scale)
-        bare = run_child("_bare", str(folder), "32", "1")
-        one = run_child("_build", str(folder), "1")
-        two = run_child("_build", str(folder), "2")
+        runs: dict[str, list[dict]] = {"bare": [], "one": [], "two": []}
+        for _ in range(max(1, args.repeat)):  # interleaved, so drift hits both sides alike
+            runs["bare"].append(run_child("_bare", str(folder), "32", "1"))
+            runs["one"].append(run_child("_build", str(folder), "1"))
+            runs["two"].append(run_child("_build", str(folder), "2"))
+        bare, one, two = (min(r, key=lambda x: x["seconds"]) for r in runs.values())
         rows[scale] = (bare, one, two)
         wb, w1, w2 = (bare["words"] / bare["seconds"], one["words"] / one["seconds"], two["words"] / two["seconds"])
         print(f"{str(scale) + 'x':>8} {n:>5} {words:>8} | {wb:>9.0f} {w1:>8.0f} {w1 / wb:>6.2f} | "
@@ -263,6 +248,9 @@ def main() -> None:
     r1, r10 = rows[1][1]["rss"], rows[args.scale][1]["rss"]
     print(f"peak RSS of kg build at {args.scale}x / 1x: {r10 / r1:.2f}")
     print()
+
+
+def store_part(args, tmp: Path) -> None:
     print(f"== {args.triples:,} triples: Oxigraph through kg (rdflib API) against pyoxigraph alone ==")
     nt = tmp / "big.nt"
     n = synthetic_ntriples(nt, args.triples)
@@ -283,6 +271,9 @@ def main() -> None:
         print(f"{op:<12} {mem[op]:>9.2f} {ox_small[op]:>14.2f}")
     print(f"peak RSS: rdflib {mem['rss']:.0f}M, kg+oxigraph {ox_small['rss']:.0f}M")
     print()
+
+
+def jsonl_part(args, tmp: Path) -> None:
     if args.jsonl:
         print(f"== JSONL corpus files: peak RSS of kg build at {args.jsonl // 10:,} and {args.jsonl:,} records "
               f"({args.jsonl_workers} workers; the largest process) ==")
@@ -297,6 +288,37 @@ def main() -> None:
         print(f"peak RSS ratio: {figures[1]['rss'] / figures[0]['rss']:.2f} "
               f"(main process {figures[1]['rss_main'] / figures[0]['rss_main']:.2f})")
         print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=40, help="documents at 1x (default 40)")
+    parser.add_argument("--scale", type=int, default=10, help="the larger corpus is this many times 1x (default 10)")
+    parser.add_argument("--triples", type=int, default=1_000_000, help="size of the store benchmark (default 1M)")
+    parser.add_argument("--rdflib-triples", type=int, default=200_000,
+                        help="size of the rdflib in-memory comparison (default 200k; 1M takes minutes)")
+    parser.add_argument("--repeat", type=int, default=2, metavar="N",
+                        help="run bare spaCy and each kg build N times, interleaved, and keep the best of each "
+                             "(the machine's speed drifts; default 2)")
+    parser.add_argument("--only", choices=("build", "stores", "jsonl"), help="run only that part")
+    parser.add_argument("--quick", action="store_true", help="10 docs, scale 4, 200k triples")
+    parser.add_argument("--jsonl", type=int, default=0, metavar="N",
+                        help="also build JSONL corpora of N/10 and N short records and compare peak RSS "
+                             "(e.g. 100000; takes long: about 1 minute per 5,000 records with 2 workers)")
+    parser.add_argument("--jsonl-workers", type=int, default=2, metavar="N",
+                        help="worker processes for the JSONL builds (default 2)")
+    args = parser.parse_args()
+    if args.quick:
+        args.docs, args.scale, args.triples, args.rdflib_triples = 10, 4, 200_000, 50_000
+    tmp = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    print(f"kg benchmark  (python {sys.version.split()[0]}, {os.cpu_count()} cores)")
+    print()
+    if args.only in (None, "build"):
+        build_part(args, tmp)
+    if args.only in (None, "stores"):
+        store_part(args, tmp)
+    if args.only in (None, "jsonl"):
+        jsonl_part(args, tmp)
     times = []
     for _ in range(5):
         t = time.perf_counter()

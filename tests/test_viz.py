@@ -260,3 +260,23 @@ def test_date_bounds():
     assert parse_date_bounds("2023") == ("2023-01-01", "2023-12-31")
     for bad in ("2023-13", "2023-02-30", "March 2023", "", "20233"):
         assert parse_date_bounds(bad) is None
+
+
+def test_spring_layout_is_networkx_fruchterman_reingold():
+    """kg's faster spring layout follows networkx's algorithm step for step."""
+    import math
+
+    import networkx as nx
+
+    from kg.viz import _spring
+
+    g = nx.gnm_random_graph(40, 70, seed=3)
+    for a, b in g.edges:
+        g[a][b]["weight"] = 1.0 + (a * b) % 3
+    k = 2.2 / math.sqrt(len(g))
+    ref = nx.spring_layout(g, seed=7, k=k, iterations=150, method="force")
+    xs, ys = _spring(nx.to_numpy_array(g, weight="weight"), k=k, iterations=150, seed=7)
+    assert max(max(abs(ref[v][0] - x), abs(ref[v][1] - y)) for v, x, y in zip(g, xs, ys)) < 1e-3
+    again = _spring(nx.to_numpy_array(g, weight="weight"), k=k, iterations=150, seed=7)
+    assert (again[0] == xs).all() and (again[1] == ys).all()
+    assert max(abs(xs).max(), abs(ys).max()) == pytest.approx(1.0)
