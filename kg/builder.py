@@ -159,7 +159,10 @@ def build(
                 yield item
             t = time.perf_counter()
 
-    return _build_docs(documents(), skipped, out, model=model, gazetteers=tuple(gazetteers), html=html,
+    from .threads import prefetch
+
+    # Documents are read and cleaned in a second thread while spaCy parses.
+    return _build_docs(prefetch(documents(), name="kg-ingest"), skipped, out, model=model, gazetteers=tuple(gazetteers), html=html,
                        quiet=quiet, batch_size=batch_size, timings=timings, fresh=fresh, workers=workers,
                        dask=dask, store=store, keep_graph=keep_graph)
 
@@ -184,6 +187,8 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
     from .graph import add_corpus_statements, add_document_statements, build_graph
     from .nlp import load_pipeline
     from .resolve import resolve
+
+    from .threads import BackgroundWorker
 
     t = time.perf_counter()
     nlp = load_pipeline(model, gazetteers)
@@ -228,11 +233,11 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
         else:
             stream = (extract_parallel(pending, nlp, workers=workers) if workers > 1
                       else extract(pending, nlp, batch_size=batch_size))
-        for ex in _progress(stream, quiet, "extract"):
-            if cache is not None:
-                cache.save_doc(ex.doc)
-                cache.save_extraction(ex)
-            held.add(ex)
+        with BackgroundWorker(_saver(cache), name="kg-cache") as saver:  # cache files are written beside spaCy
+            for ex in _progress(stream, quiet, "extract"):
+                if cache is not None:
+                    saver.submit(ex)
+                held.add(ex)
     if client is not None and dask.startswith("local:"):
         cluster = client.cluster
         client.close()
@@ -308,6 +313,14 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
         result.outputs["html"] = write_html(result.graph, out / "graph.html")
         timings["html"] += time.perf_counter() - t
     return result
+
+
+def _saver(cache):
+    def save(ex: Extraction) -> None:
+        cache.save_doc(ex.doc)
+        cache.save_extraction(ex)
+
+    return save
 
 
 #: Corpora up to this many documents are held in memory and also built as an
