@@ -231,11 +231,12 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
         if client is not None:
             stream = extract_on_cluster(pending, client, model=model, gazetteers=gazetteers)
         else:
-            stream = (extract_parallel(pending, nlp, workers=workers) if workers > 1
+            stream = (extract_parallel(pending, nlp, workers=workers, save=_saver(cache) if cache is not None else None) if workers > 1
                       else extract(pending, nlp, batch_size=batch_size))
+        saved_by_workers = client is None and workers > 1
         with BackgroundWorker(_saver(cache), name="kg-cache") as saver:  # cache files are written beside spaCy
             for ex in _progress(stream, quiet, "extract"):
-                if cache is not None:
+                if cache is not None and not saved_by_workers:
                     saver.submit(ex)
                 held.add(ex)
     if client is not None and dask.startswith("local:"):

@@ -10,7 +10,7 @@ are mapped back to the whole document.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .records import ENTITY_TYPES, DateMention, Quantity, EventCandidate, Extraction, Mention, Quotation, Relation, Sentence, SourceDoc
 
@@ -193,26 +193,34 @@ def _assemble(doc: SourceDoc, chunks: list) -> Extraction:
 
 
 _WORKER_NLP = None
+_WORKER_SAVE = None
 
 
 def _extract_batch(batch: list[SourceDoc]) -> list[Extraction]:
-    return list(extract(batch, _WORKER_NLP))
+    found = list(extract(batch, _WORKER_NLP))
+    if _WORKER_SAVE is not None:
+        for ex in found:
+            _WORKER_SAVE(ex)
+    return found
 
 
-def extract_parallel(docs: Iterable[SourceDoc], nlp, *, workers: int, batch: int = 8) -> Iterator[Extraction]:
+def extract_parallel(docs: Iterable[SourceDoc], nlp, *, workers: int, batch: int = 8,
+                     save: Callable[[Extraction], object] | None = None) -> Iterator[Extraction]:
     """:func:`extract` in *workers* forked processes, in the order of *docs*.
 
     Each worker inherits the loaded pipeline (fork, copy-on-write) and does
     the whole extraction, spaCy and kg's rules alike, returning plain records;
     at most ``2 * workers`` batches are in flight, so memory stays bounded
     whatever the corpus size. (spaCy's own ``n_process`` sends every parsed
-    Doc back to the parent and leaves kg's rules serial.)
+    Doc back to the parent and leaves kg's rules serial.) *save*, if given,
+    is called on each extraction in the worker (the build cache is written
+    there, not in the parent).
     """
     import multiprocessing
     from collections import deque
 
-    global _WORKER_NLP
-    _WORKER_NLP = nlp
+    global _WORKER_NLP, _WORKER_SAVE
+    _WORKER_NLP, _WORKER_SAVE = nlp, save
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
         pending: deque = deque()
