@@ -283,37 +283,84 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
     from .turtle import write_turtle_from_store
 
     (out / ".kg").mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="scratch-", dir=out / ".kg") as scratch:
-        if store:
-            result.outputs["store"] = write_store(ntriples, out)
-            opened = open_store_graph(out)
-            if result.graph is None:
-                result.graph = opened
-            source = opened.store._store
-        elif isinstance(ntriples, Path):  # a large graph: a throwaway store on disk, not in memory
-            source = open_store_graph(write_store(ntriples, scratch)).store._store
-        else:
-            import pyoxigraph
+    page = None  # on a large graph, the page is made in a second process while the Turtle is written
+    try:
+        with tempfile.TemporaryDirectory(prefix="scratch-", dir=out / ".kg") as scratch:
+            if store:
+                result.outputs["store"] = write_store(ntriples, out)
+                opened = open_store_graph(out)
+                if result.graph is None:
+                    result.graph = opened
+                    if html and len(extractions) >= PARALLEL_PAGE_DOCS:
+                        page = _PageProcess(result.outputs["store"], out / "graph.html")
+                source = opened.store._store
+            elif isinstance(ntriples, Path):  # a large graph: a throwaway store on disk, not in memory
+                source = open_store_graph(write_store(ntriples, scratch)).store._store
+            else:
+                import pyoxigraph
 
-            source = pyoxigraph.Store()
-            source.bulk_load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
-        with atomic_writer(out / "graph.ttl") as fh:  # streamed: the Turtle is never whole in memory
-            write_turtle_from_store(source, fh, PREFIXES)
-        del source
-    result.outputs["turtle"] = out / "graph.ttl"
-    result.outputs["merge log"] = atomic_write(out / "merges.tsv", _merge_tsv(resolution.merges))
-    if isinstance(ntriples, Path):
-        ntriples.unlink(missing_ok=True)
-    if result.graph is None:
-        result.graph = open_store_graph(out) if store else read_graph(result.outputs["turtle"])
-    timings["serialisation"] += time.perf_counter() - t
-    if html:
-        from .viz import write_html
+                source = pyoxigraph.Store()
+                source.bulk_load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+            with atomic_writer(out / "graph.ttl") as fh:  # streamed: the Turtle is never whole in memory
+                write_turtle_from_store(source, fh, PREFIXES)
+            del source
+        result.outputs["turtle"] = out / "graph.ttl"
+        result.outputs["merge log"] = atomic_write(out / "merges.tsv", _merge_tsv(resolution.merges))
+        if isinstance(ntriples, Path):
+            ntriples.unlink(missing_ok=True)
+        if result.graph is None:
+            result.graph = open_store_graph(out) if store else read_graph(result.outputs["turtle"])
+        timings["serialisation"] += time.perf_counter() - t
+        if html:
+            from .viz import write_html
 
-        t = time.perf_counter()
-        result.outputs["html"] = write_html(result.graph, out / "graph.html")
-        timings["html"] += time.perf_counter() - t
+            t = time.perf_counter()
+            made = page.wait() if page is not None else None
+            result.outputs["html"] = made or write_html(result.graph, out / "graph.html")
+            timings["html"] += time.perf_counter() - t
+    finally:
+        if page is not None:
+            page.kill()
     return result
+
+
+#: Builds of this many documents or more make their page in a second
+#: process (from the store, read-only) while the Turtle is written.
+PARALLEL_PAGE_DOCS = 100
+
+
+class _PageProcess:
+    """``graph.html`` of the store at *store_dir*, written by a child
+    interpreter (kg's page code needs no spaCy: it starts in well under a
+    second). :meth:`wait` gives the page's path, or None if the child
+    failed (the caller then makes the page itself)."""
+
+    CODE = ("import sys\n"
+            "from kg.store import open_store_graph\n"
+            "from kg.viz import write_html\n"
+            "write_html(open_store_graph(sys.argv[1]), sys.argv[2])\n")
+
+    def __init__(self, store_dir: Path, html_path: Path) -> None:
+        import subprocess
+
+        root = str(Path(__file__).resolve().parent.parent)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+               "PYTHONWARNINGS": "ignore"}
+        self.path = html_path
+        self.errors = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen([sys.executable, "-c", self.CODE, str(store_dir), str(html_path)],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors, env=env)
+
+    def wait(self) -> Path | None:
+        code = self.proc.wait()
+        self.errors.close()
+        return self.path if code == 0 and self.path.exists() else None
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.errors.close()
 
 
 def _saver(cache):

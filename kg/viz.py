@@ -196,6 +196,7 @@ class _StoreReader:
         self.graph, self.store, self.ox = graph, store, pyoxigraph
         self.default = pyoxigraph.DefaultGraph()
         self._nodes: dict = {}
+        self._iris: dict[str, URIRef] = {}
         self._string = str(XSD.string)
 
     def _node(self, term):
@@ -211,7 +212,13 @@ class _StoreReader:
     def _term(self, t):
         kind = type(t)
         if kind is self.ox.NamedNode:
-            return URIRef(t.value)
+            value = t.value
+            found = self._iris.get(value)
+            if found is None:
+                found = URIRef(value)
+                if len(self._iris) < 50_000:
+                    self._iris[value] = found
+            return found
         if kind is self.ox.Literal:
             if t.language:
                 return Literal(t.value, lang=t.language)

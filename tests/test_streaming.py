@@ -31,3 +31,27 @@ def test_no_python_graph_path_writes_the_same_outputs(tmp_path, seeds_out):
     assert (tmp_path / "graph.ttl").read_bytes() == seeds_out.outputs["turtle"].read_bytes()
     assert (tmp_path / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
     assert len(result.graph) == len(seeds_out.graph)
+
+
+def test_page_made_in_a_second_process_is_the_same(tmp_path, monkeypatch, seeds_out):
+    started = []
+    real = builder._PageProcess
+
+    class Spy(real):
+        def __init__(self, *args):
+            started.append(args)
+            super().__init__(*args)
+
+    monkeypatch.setattr(builder, "PARALLEL_PAGE_DOCS", 1)
+    monkeypatch.setattr(builder, "_PageProcess", Spy)
+    result = build([SEEDS], out=tmp_path, keep_graph=False)
+    assert started, "the page was not made in a second process"
+    assert result.outputs["html"] == tmp_path / "graph.html"
+    assert (tmp_path / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
+
+
+def test_a_failing_page_process_falls_back_to_this_one(tmp_path, monkeypatch, seeds_out):
+    monkeypatch.setattr(builder, "PARALLEL_PAGE_DOCS", 1)
+    monkeypatch.setattr(builder._PageProcess, "CODE", "raise SystemExit(3)")
+    build([SEEDS], out=tmp_path, keep_graph=False)
+    assert (tmp_path / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
