@@ -280,30 +280,20 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
         timings["graph"] += time.perf_counter() - t
         t = time.perf_counter()
     from .ns import PREFIXES
-    from .turtle import write_turtle_from_store
+    from .turtle import write_turtle_from_ntriples
 
     (out / ".kg").mkdir(parents=True, exist_ok=True)
     page = None  # on a large graph, the page is made in a second process while the Turtle is written
     try:
-        with tempfile.TemporaryDirectory(prefix="scratch-", dir=out / ".kg") as scratch:
-            if store:
-                result.outputs["store"] = write_store(ntriples, out)
-                opened = open_store_graph(out)
-                if result.graph is None:
-                    result.graph = opened
-                    if html and len(extractions) >= PARALLEL_PAGE_DOCS:
-                        page = _PageProcess(result.outputs["store"], out / "graph.html")
-                source = opened.store._store
-            elif isinstance(ntriples, Path):  # a large graph: a throwaway store on disk, not in memory
-                source = open_store_graph(write_store(ntriples, scratch)).store._store
-            else:
-                import pyoxigraph
-
-                source = pyoxigraph.Store()
-                source.bulk_load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
-            with atomic_writer(out / "graph.ttl") as fh:  # streamed: the Turtle is never whole in memory
-                write_turtle_from_store(source, fh, PREFIXES)
-            del source
+        if store:
+            result.outputs["store"] = write_store(ntriples, out)
+            if result.graph is None:
+                result.graph = open_store_graph(out)
+                if html and len(extractions) >= PARALLEL_PAGE_DOCS:
+                    page = _PageProcess(result.outputs["store"], out / "graph.html")
+        # Sorted on disk in runs and merged: flat memory, and the order depends only on the graph.
+        with atomic_writer(out / "graph.ttl") as fh:
+            write_turtle_from_ntriples(ntriples, fh, PREFIXES, tmpdir=out / ".kg")
         result.outputs["turtle"] = out / "graph.ttl"
         result.outputs["merge log"] = atomic_write(out / "merges.tsv", _merge_tsv(resolution.merges))
         if isinstance(ntriples, Path):

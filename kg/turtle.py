@@ -1,4 +1,4 @@
-"""A plain, portable Turtle writer over an Oxigraph store.
+"""A plain, portable Turtle writer (from N-Triples lines or an Oxigraph store).
 
 Why not rdflib's or Oxigraph's own: rdflib writes an integral ``xsd:decimal``
 as a bare integer (it reads back as ``xsd:integer``) and cannot stream a store
@@ -6,17 +6,25 @@ larger than memory; Oxigraph escapes characters in prefixed names
 (``doc:…\\#char\\=0``), which is valid Turtle 1.1 but which Virtuoso 7 reads
 wrongly. This writer uses a prefixed name only when the local part is plain
 (letters, digits, ``_`` and ``-``) and the full ``<IRI>`` otherwise, writes
-literals in their N-Triples form (valid Turtle), and streams: triples come from
-the store grouped by subject, in the store's content-derived order, so the
-same graph always gives the same bytes.
+literals in their N-Triples form (valid Turtle), and streams: it needs the
+triples grouped by subject. ``kg build`` gets them so by sorting its N-Triples
+on disk (:func:`sorted_unique_lines`, flat memory, no store scan); ``kg export``
+of a store takes them in Oxigraph's dump order. Either way the same graph
+always gives the same bytes.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import os
 import re
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
-__all__ = ["write_turtle", "write_turtle_from_store", "turtle_bytes"]
+__all__ = ["write_turtle", "write_turtle_from_store", "write_turtle_from_ntriples", "sorted_unique_lines",
+           "turtle_bytes"]
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -135,3 +143,83 @@ def write_turtle_from_store(store, fh, prefixes: dict[str, str]) -> None:
         thread.join()
     if failure:
         raise failure[0]
+
+
+#: N-Triples lines sorted in memory at once by :func:`sorted_unique_lines`
+#: (about 20 MB); longer inputs are sorted in runs on disk and merged.
+SORT_RUN_LINES = 100_000
+#: Runs merged at once (open files); more are merged in rounds.
+MERGE_FAN_IN = 128
+
+
+def sorted_unique_lines(source: bytes | Path, *, run_lines: int | None = None,
+                        tmpdir: str | os.PathLike | None = None) -> Iterator[bytes]:
+    """The lines of N-Triples *source* (bytes, or a file), sorted bytewise
+    and without duplicates: an external merge sort, so memory stays at one
+    run whatever the size of the input. Sorting by the line puts each
+    subject's triples together, which is all Turtle needs, and gives the
+    same order for the same graph whatever order the triples came in."""
+    run_lines = run_lines or SORT_RUN_LINES
+    if isinstance(source, (bytes, bytearray)):
+        yield from _unique(sorted(line if line.endswith(b"\n") else line + b"\n"
+                                  for line in bytes(source).splitlines() if line.strip()))
+        return
+    with tempfile.TemporaryDirectory(prefix="kg-sort-", dir=tmpdir) as folder:
+        runs: list[Path] = []
+        with open(source, "rb") as fh:
+            while True:
+                chunk = [line for line in itertools.islice(fh, run_lines) if line.strip()]
+                if not chunk:
+                    break
+                chunk = [line if line.endswith(b"\n") else line + b"\n" for line in chunk]
+                chunk.sort()
+                if not runs and len(chunk) < run_lines:  # it all fitted in one run
+                    yield from _unique(chunk)
+                    return
+                runs.append(_write_run(folder, len(runs), _unique(chunk)))
+        level = 0
+        while len(runs) > MERGE_FAN_IN:  # merge in rounds, at most MERGE_FAN_IN files open
+            level += 1
+            runs = [_merge_to_file(folder, f"m{level}-{i}", runs[i:i + MERGE_FAN_IN])
+                    for i in range(0, len(runs), MERGE_FAN_IN)]
+        files = [open(path, "rb", buffering=1 << 16) for path in runs]
+        try:
+            yield from _unique(heapq.merge(*files))
+        finally:
+            for f in files:
+                f.close()
+
+
+def _unique(lines: Iterable[bytes]) -> Iterator[bytes]:
+    previous = None
+    for line in lines:
+        if line != previous:
+            yield line
+            previous = line
+
+
+def _write_run(folder: str, name, lines: Iterable[bytes]) -> Path:
+    path = Path(folder) / f"run-{name}.nt"
+    with open(path, "wb", buffering=1 << 20) as out:
+        out.writelines(lines)
+    return path
+
+
+def _merge_to_file(folder: str, name: str, runs: list[Path]) -> Path:
+    files = [open(path, "rb", buffering=1 << 16) for path in runs]
+    try:
+        merged = _write_run(folder, name, _unique(heapq.merge(*files)))
+    finally:
+        for f in files:
+            f.close()
+    for path in runs:
+        path.unlink()
+    return merged
+
+
+def write_turtle_from_ntriples(source: bytes | Path, fh, prefixes: dict[str, str], *,
+                               tmpdir: str | os.PathLike | None = None) -> None:
+    """Write N-Triples *source* (bytes or a file, in any order, duplicates
+    allowed) to *fh* as Turtle, sorted by subject, predicate and object, in
+    flat memory (see :func:`sorted_unique_lines`)."""
+    write_turtle(sorted_unique_lines(source, tmpdir=tmpdir), fh, prefixes)
