@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -180,14 +181,8 @@ def build_graph_from_texts(texts: Sequence[str], *, model: str | None = None, ga
 
 def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_size, timings, fresh=True,
                 workers=1, dask=None, store=False, keep_graph=None) -> BuildResult:
-    from .export import atomic_write
     from .extract import extract, extract_parallel
-    from .gazetteer import load_gazetteer
-    from .export import read_graph
-    from .graph import add_corpus_statements, add_document_statements, build_graph
     from .nlp import load_pipeline
-    from .resolve import resolve
-
     from .threads import BackgroundWorker
 
     t = time.perf_counter()
@@ -246,10 +241,27 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
     extractions = held.seal()
     keep = out is None or (keep_graph if keep_graph is not None else not held.spilled)
     timings["nlp"] += time.perf_counter() - t
+    # On a large graph the page is made by a second process, started now.
+    page = (_PageProcess() if out is not None and html and store and not keep
+            and len(extractions) >= PARALLEL_PAGE_DOCS else None)
+    try:
+        return _finish(extractions, held, skipped, out, gazetteers=gazetteers, html=html, timings=timings,
+                       store=store, keep=keep, page=page)
+    finally:
+        if page is not None:
+            page.kill()
+
+
+def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store, keep, page) -> BuildResult:
+    """Resolution, the graph and the output files of a build's extractions."""
+    from .events import resolve_events
+    from .export import atomic_write, read_graph
+    from .gazetteer import load_gazetteer
+    from .graph import add_corpus_statements, add_document_statements, build_graph
+    from .resolve import resolve
+
     t = time.perf_counter()
     resolution = resolve(extractions, load_gazetteer(gazetteers))
-    from .events import resolve_events
-
     events = resolve_events(extractions, resolution)
     timings["resolution"] += time.perf_counter() - t
     t = time.perf_counter()
@@ -283,73 +295,101 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
     from .turtle import write_turtle_from_ntriples
 
     (out / ".kg").mkdir(parents=True, exist_ok=True)
-    page = None  # on a large graph, the page is made in a second process while the Turtle is written
-    try:
-        if store:
-            result.outputs["store"] = write_store(ntriples, out)
-            if result.graph is None:
-                result.graph = open_store_graph(out)
-                if html and len(extractions) >= PARALLEL_PAGE_DOCS:
-                    page = _PageProcess(result.outputs["store"], out / "graph.html")
-        # Sorted on disk in runs and merged: flat memory, and the order depends only on the graph.
-        with atomic_writer(out / "graph.ttl") as fh:
-            write_turtle_from_ntriples(ntriples, fh, PREFIXES, tmpdir=out / ".kg")
-        result.outputs["turtle"] = out / "graph.ttl"
-        result.outputs["merge log"] = atomic_write(out / "merges.tsv", _merge_tsv(resolution.merges))
-        if isinstance(ntriples, Path):
-            ntriples.unlink(missing_ok=True)
+    if page is not None and ntriples.stat().st_size <= PAGE_MEMORY_BYTES:
+        # The page's process loads the statements into memory while this one writes the store.
+        page.start(out / "graph.html", ntriples=ntriples)
+    if store:
+        result.outputs["store"] = write_store(ntriples, out)
         if result.graph is None:
-            result.graph = open_store_graph(out) if store else read_graph(result.outputs["turtle"])
-        timings["serialisation"] += time.perf_counter() - t
-        if html:
-            from .viz import write_html
+            result.graph = open_store_graph(out)
+        if page is not None and page.path is None:  # it makes the page while the Turtle is written
+            page.start(out / "graph.html", store=result.outputs["store"])
+    # Sorted on disk in runs and merged: flat memory, and the order depends only on the graph.
+    with atomic_writer(out / "graph.ttl") as fh:
+        write_turtle_from_ntriples(ntriples, fh, PREFIXES, tmpdir=out / ".kg")
+    result.outputs["turtle"] = out / "graph.ttl"
+    result.outputs["merge log"] = atomic_write(out / "merges.tsv", _merge_tsv(resolution.merges))
+    if result.graph is None:
+        result.graph = open_store_graph(out) if store else read_graph(result.outputs["turtle"])
+    timings["serialisation"] += time.perf_counter() - t
+    if html:
+        from .viz import write_html
 
-            t = time.perf_counter()
-            made = page.wait() if page is not None else None
-            result.outputs["html"] = made or write_html(result.graph, out / "graph.html")
-            timings["html"] += time.perf_counter() - t
-    finally:
-        if page is not None:
-            page.kill()
+        t = time.perf_counter()
+        made = page.wait() if page is not None and page.path is not None else None
+        result.outputs["html"] = made or write_html(result.graph, out / "graph.html")
+        timings["html"] += time.perf_counter() - t
+    if isinstance(ntriples, Path):
+        ntriples.unlink(missing_ok=True)
     return result
 
 
 #: Builds of this many documents or more make their page in a second
 #: process (from the store, read-only) while the Turtle is written.
 PARALLEL_PAGE_DOCS = 100
+#: Graphs whose N-Triples are at most this large are loaded into the page
+#: process's memory (about half the time of writing the store, which the
+#: page would otherwise wait for); larger ones are read from the store.
+PAGE_MEMORY_BYTES = 256 * 1024 * 1024
 
 
 class _PageProcess:
-    """``graph.html`` of the store at *store_dir*, written by a child
-    interpreter (kg's page code needs no spaCy: it starts in well under a
-    second). :meth:`wait` gives the page's path, or None if the child
-    failed (the caller then makes the page itself)."""
+    """``graph.html`` of a build's store, written by a child interpreter
+    (kg's page code needs no spaCy). The child is started as soon as the
+    NLP is done, imports what the page needs while the parent resolves
+    entities and writes the statements, and waits; :meth:`start` hands it
+    the statements (an N-Triples file it loads into memory, or the finished
+    store, read-only) and the page's path. :meth:`wait` gives the page's
+    path, or None if the child failed (the caller then makes the page
+    itself)."""
 
-    CODE = ("import sys\n"
-            "from kg.store import open_store_graph\n"
-            "from kg.viz import write_html\n"
-            "write_html(open_store_graph(sys.argv[1]), sys.argv[2])\n")
+    CODE = ("import json, sys\n"
+            "from kg.store import memory_store_graph, open_store_graph\n"
+            "from kg.viz import prepare, write_html\n"
+            "prepare()\n"
+            "line = sys.stdin.readline()\n"
+            "if line:\n"
+            "    job = json.loads(line)\n"
+            "    graph = (memory_store_graph(job['ntriples']) if 'ntriples' in job\n"
+            "             else open_store_graph(job['store']))\n"
+            "    write_html(graph, job['page'])\n")
 
-    def __init__(self, store_dir: Path, html_path: Path) -> None:
+    def __init__(self) -> None:
         import subprocess
 
         root = str(Path(__file__).resolve().parent.parent)
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
                "PYTHONWARNINGS": "ignore"}
-        self.path = html_path
+        self.path: Path | None = None
         self.errors = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen([sys.executable, "-c", self.CODE, str(store_dir), str(html_path)],
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors, env=env)
+        self.proc = subprocess.Popen([sys.executable, "-c", self.CODE], stdin=subprocess.PIPE,
+                                     stdout=subprocess.DEVNULL, stderr=self.errors, env=env)
+
+    def start(self, html_path: Path, *, ntriples: Path | None = None, store: Path | None = None) -> None:
+        """Make the page at *html_path* from the N-Triples file *ntriples*
+        (loaded into memory) or from the finished *store*."""
+        self.path = html_path
+        job = {"page": str(html_path), **({"ntriples": str(ntriples)} if ntriples is not None else {"store": str(store)})}
+        try:
+            self.proc.stdin.write(json.dumps(job).encode("utf-8") + b"\n")
+            self.proc.stdin.close()
+        except OSError:  # the child is gone: wait() says so
+            pass
 
     def wait(self) -> Path | None:
         code = self.proc.wait()
         self.errors.close()
-        return self.path if code == 0 and self.path.exists() else None
+        return self.path if code == 0 and self.path is not None and self.path.exists() else None
 
     def kill(self) -> None:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        if self.proc.stdin is not None and not self.proc.stdin.closed:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
         self.errors.close()
 
 

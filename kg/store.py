@@ -22,7 +22,8 @@ from pathlib import Path
 
 from .errors import ExportError
 
-__all__ = ["STORE_DIR", "STORE_THRESHOLD_BYTES", "write_store", "open_store_graph", "store_path"]
+__all__ = ["STORE_DIR", "STORE_THRESHOLD_BYTES", "write_store", "open_store_graph", "memory_store_graph",
+           "store_path"]
 
 STORE_DIR = "store"
 #: Build folders whose graph.ttl is larger than this are read from the store.
@@ -94,5 +95,25 @@ def open_store_graph(path: str | os.PathLike):
         inner = pyoxigraph.Store.read_only(str(path))
     except OSError as err:
         raise ExportError(f"cannot open the store {path}: {err}", hint="rebuild it with `kg build`") from None
+    graph = Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
+    return bind_prefixes(graph)
+
+
+def memory_store_graph(ntriples: str | os.PathLike):
+    """An rdflib Graph over an in-memory Oxigraph store loaded with the
+    N-Triples file *ntriples*: Oxigraph's speed without writing a store
+    (loading is about twice as fast as into ``OUT/store``)."""
+    import pyoxigraph
+    from oxrdflib.store import OxigraphStore
+    from rdflib import Graph
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    from .ns import bind_prefixes
+
+    inner = pyoxigraph.Store()
+    try:
+        inner.bulk_load(path=str(ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    except (OSError, SyntaxError) as err:
+        raise ExportError(f"cannot load {ntriples}: {err}") from None
     graph = Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
     return bind_prefixes(graph)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import calendar
+import functools
 import hashlib
 import heapq
 import json
@@ -188,7 +189,15 @@ class _StoreReader:
     """The read calls :func:`_collect` makes, answered by the pyoxigraph
     store behind an Oxigraph-backed graph directly. The page asks tens of
     thousands of them; through rdflib's store plugin each one also builds a
-    context graph per triple, which makes the page twice as slow."""
+    context graph per triple, which makes the page twice as slow.
+
+    A predicate asked for subject after subject (labels, sentence texts,
+    the parts of each reified statement) is read once, whole, after
+    :attr:`BULK_AFTER` lookups: one scan of the store instead of thousands
+    of point lookups. Each subject's objects keep the store's order."""
+
+    #: Point lookups of one predicate before it is read whole.
+    BULK_AFTER = 32
 
     def __init__(self, graph: Graph, store) -> None:
         import pyoxigraph
@@ -198,6 +207,8 @@ class _StoreReader:
         self._nodes: dict = {}
         self._iris: dict[str, URIRef] = {}
         self._string = str(XSD.string)
+        self._asked: Counter = Counter()
+        self._bulk: dict = {}  # predicate -> {store subject: [store objects]}
 
     def _node(self, term):
         if term is None:
@@ -232,7 +243,15 @@ class _StoreReader:
         return self.store.quads_for_pattern(self._node(s), self._node(p), self._node(o), self.default)
 
     def objects(self, s, p):
-        return (self._term(q.object) for q in self._quads(s, p, None))
+        index = self._bulk.get(p)
+        if index is None:
+            self._asked[p] += 1
+            if self._asked[p] < self.BULK_AFTER:
+                return (self._term(q.object) for q in self._quads(s, p, None))
+            index = self._bulk[p] = defaultdict(list)
+            for q in self.store.quads_for_pattern(None, self._node(p), None, self.default):
+                index[q.subject].append(q.object)
+        return (self._term(o) for o in index.get(self._node(s), ()))
 
     def value(self, s, p):
         return next(self.objects(s, p), None)
@@ -866,6 +885,20 @@ def _script_json(payload: dict) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+def prepare() -> None:
+    """Import and read what making a page needs, ahead of time (a process
+    that will make a page calls it while it waits for the graph)."""
+    import jinja2  # noqa: F401
+    import networkx  # noqa: F401
+    import oxrdflib.store  # noqa: F401
+    import pyoxigraph  # noqa: F401
+
+    from . import export  # noqa: F401
+
+    _vis_files()
+
+
+@functools.lru_cache(maxsize=1)
 def _vis_files() -> tuple[str, str]:
     """vis-network's JS and CSS from pyvis's bundled copy."""
     from pyvis.network import Network

@@ -110,3 +110,23 @@ def test_turtle_writer_reports_a_failing_store_instead_of_a_short_file():
     out = io.BytesIO()
     with pytest.raises(OSError, match="store closed"):
         write_turtle_from_store(Broken(), out, {})
+
+
+def test_an_ntriples_file_loads_into_an_in_memory_store(tmp_path, seeds_out):
+    import pytest
+
+    from kg.errors import ExportError
+    from kg.export import serialize
+    from kg.store import memory_store_graph
+
+    nt = tmp_path / "graph.nt"
+    nt.write_bytes(serialize(seeds_out.graph, "nt"))
+    graph = memory_store_graph(nt)
+    assert {tuple(_plain(t) for t in triple) for triple in graph} == \
+        {tuple(_plain(t) for t in triple) for triple in seeds_out.graph}
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<a> <b> .\n", encoding="utf-8")
+    with pytest.raises(ExportError, match="bad.nt"):
+        memory_store_graph(bad)
+    with pytest.raises(ExportError):
+        memory_store_graph(tmp_path / "missing.nt")

@@ -38,16 +38,54 @@ def test_page_made_in_a_second_process_is_the_same(tmp_path, monkeypatch, seeds_
     real = builder._PageProcess
 
     class Spy(real):
-        def __init__(self, *args):
-            started.append(args)
-            super().__init__(*args)
+        def start(self, *args, **kwargs):
+            started.append(kwargs)
+            super().start(*args, **kwargs)
 
     monkeypatch.setattr(builder, "PARALLEL_PAGE_DOCS", 1)
     monkeypatch.setattr(builder, "_PageProcess", Spy)
     result = build([SEEDS], out=tmp_path, keep_graph=False)
-    assert started, "the page was not made in a second process"
+    assert [list(kw) for kw in started] == [["ntriples"]], "the page was not made in a second process"
     assert result.outputs["html"] == tmp_path / "graph.html"
     assert (tmp_path / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
+    assert not (tmp_path / ".kg" / "graph.nt").exists()
+
+
+def test_page_process_reads_the_store_when_the_graph_is_large(tmp_path, monkeypatch, seeds_out):
+    started = []
+    real = builder._PageProcess
+
+    class Spy(real):
+        def start(self, *args, **kwargs):
+            started.append(kwargs)
+            super().start(*args, **kwargs)
+
+    monkeypatch.setattr(builder, "PARALLEL_PAGE_DOCS", 1)
+    monkeypatch.setattr(builder, "PAGE_MEMORY_BYTES", 0)
+    monkeypatch.setattr(builder, "_PageProcess", Spy)
+    build([SEEDS], out=tmp_path, keep_graph=False)
+    assert [list(kw) for kw in started] == [["store"]]
+    assert (tmp_path / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
+
+
+def test_page_process_takes_any_output_path(tmp_path, monkeypatch, seeds_out):
+    """The store and page paths reach the waiting child intact, whatever they hold."""
+    monkeypatch.setattr(builder, "PARALLEL_PAGE_DOCS", 1)
+    import kg.viz
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("the page was made in this process, not the child")
+
+    monkeypatch.setattr(kg.viz, "write_html", not_here)
+    out = tmp_path / "out\tß \"q\" x"
+    build([SEEDS], out=out, keep_graph=False)
+    assert (out / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
+
+
+def test_a_page_process_that_is_never_started_goes_away(tmp_path):
+    page = builder._PageProcess()
+    page.kill()
+    assert page.proc.poll() is not None
 
 
 def test_a_failing_page_process_falls_back_to_this_one(tmp_path, monkeypatch, seeds_out):
