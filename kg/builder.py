@@ -181,6 +181,27 @@ def build_graph_from_texts(texts: Sequence[str], *, model: str | None = None, ga
 
 def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_size, timings, fresh=True,
                 workers=1, dask=None, store=False, keep_graph=None) -> BuildResult:
+    # The page is made by a second process. With one worker it starts now and
+    # imports what it needs while the model loads and spaCy runs (the second
+    # core is mostly idle then); with more, spaCy keeps every core busy and it
+    # starts when the NLP ends, while the graph is made.
+    page = _PageProcess.spawn() if out is not None and html and workers <= 1 and not dask else None
+    try:
+        extractions, held, keep = _extract_all(docs, out, model=model, gazetteers=gazetteers, quiet=quiet,
+                                               batch_size=batch_size, timings=timings, fresh=fresh,
+                                               workers=workers, dask=dask, keep_graph=keep_graph)
+        if page is None and out is not None and html:
+            page = _PageProcess.spawn()
+        return _finish(extractions, held, skipped, out, gazetteers=gazetteers, html=html, timings=timings,
+                       store=store, keep=keep, page=page)
+    finally:
+        if page is not None:
+            page.kill()
+
+
+def _extract_all(docs, out, *, model, gazetteers, quiet, batch_size, timings, fresh, workers, dask, keep_graph):
+    """The extractions of *docs* (and of the documents built into *out*
+    before), from the build cache or the NLP."""
     from .extract import extract, extract_parallel
     from .nlp import load_pipeline
     from .threads import BackgroundWorker
@@ -241,15 +262,7 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
     extractions = held.seal()
     keep = out is None or (keep_graph if keep_graph is not None else not held.spilled)
     timings["nlp"] += time.perf_counter() - t
-    # On a large graph the page is made by a second process, started now.
-    page = (_PageProcess() if out is not None and html and store and not keep
-            and len(extractions) >= PARALLEL_PAGE_DOCS else None)
-    try:
-        return _finish(extractions, held, skipped, out, gazetteers=gazetteers, html=html, timings=timings,
-                       store=store, keep=keep, page=page)
-    finally:
-        if page is not None:
-            page.kill()
+    return extractions, held, keep
 
 
 def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store, keep, page) -> BuildResult:
@@ -295,9 +308,14 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
     from .turtle import write_turtle_from_ntriples
 
     (out / ".kg").mkdir(parents=True, exist_ok=True)
-    if page is not None and ntriples.stat().st_size <= PAGE_MEMORY_BYTES:
+    if page is not None and isinstance(ntriples, bytes):
+        ntriples_file = out / ".kg" / "graph.nt"
+        atomic_write(ntriples_file, ntriples, fsync=False)
+    else:
+        ntriples_file = ntriples
+    if page is not None and ntriples_file.stat().st_size <= PAGE_MEMORY_BYTES:
         # The page's process loads the statements into memory while this one writes the store.
-        page.start(out / "graph.html", ntriples=ntriples)
+        page.start(out / "graph.html", ntriples=ntriples_file)
     if store:
         result.outputs["store"] = write_store(ntriples, out)
         if result.graph is None:
@@ -319,14 +337,11 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
         made = page.wait() if page is not None and page.path is not None else None
         result.outputs["html"] = made or write_html(result.graph, out / "graph.html")
         timings["html"] += time.perf_counter() - t
-    if isinstance(ntriples, Path):
-        ntriples.unlink(missing_ok=True)
+    if isinstance(ntriples_file, Path):
+        ntriples_file.unlink(missing_ok=True)
     return result
 
 
-#: Builds of this many documents or more make their page in a second
-#: process (from the store, read-only) while the Turtle is written.
-PARALLEL_PAGE_DOCS = 100
 #: Graphs whose N-Triples are at most this large are loaded into the page
 #: process's memory (about half the time of writing the store, which the
 #: page would otherwise wait for); larger ones are read from the store.
@@ -353,6 +368,14 @@ class _PageProcess:
             "    graph = (memory_store_graph(job['ntriples']) if 'ntriples' in job\n"
             "             else open_store_graph(job['store']))\n"
             "    write_html(graph, job['page'])\n")
+
+    @classmethod
+    def spawn(cls) -> "_PageProcess | None":
+        """A waiting page process, or None if none can be started here."""
+        try:
+            return cls()
+        except OSError:
+            return None
 
     def __init__(self) -> None:
         import subprocess

@@ -33,3 +33,11 @@ def test_dask_local_cluster_gives_the_same_bytes(tmp_path, reference):
     result = build([SEED_A, SEED_B], out=tmp_path, html=False, dask="local:2")
     assert len(result.extractions) == 2
     assert (tmp_path / "graph.ttl").read_bytes() == reference
+
+
+def test_two_worker_processes_make_the_same_page(tmp_path, seeds_out):
+    """With workers the page process starts when the NLP ends (not before the fork)."""
+    build([SEED_A, SEED_B], out=tmp_path, workers=2)
+    assert (tmp_path / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
+    assert not (tmp_path / ".kg" / "graph.nt").exists()
+    assert not (seeds_out.outputs["html"].parent / ".kg" / "graph.nt").exists()

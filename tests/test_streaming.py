@@ -42,12 +42,14 @@ def test_page_made_in_a_second_process_is_the_same(tmp_path, monkeypatch, seeds_
             started.append(kwargs)
             super().start(*args, **kwargs)
 
-    monkeypatch.setattr(builder, "PARALLEL_PAGE_DOCS", 1)
     monkeypatch.setattr(builder, "_PageProcess", Spy)
     result = build([SEEDS], out=tmp_path, keep_graph=False)
     assert [list(kw) for kw in started] == [["ntriples"]], "the page was not made in a second process"
     assert result.outputs["html"] == tmp_path / "graph.html"
-    assert (tmp_path / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
+    from kg.viz import render_html
+
+    here = render_html(seeds_out.graph).encode("utf-8")  # the in-memory graph, in this process
+    assert (tmp_path / "graph.html").read_bytes() == here
     assert not (tmp_path / ".kg" / "graph.nt").exists()
 
 
@@ -60,7 +62,6 @@ def test_page_process_reads_the_store_when_the_graph_is_large(tmp_path, monkeypa
             started.append(kwargs)
             super().start(*args, **kwargs)
 
-    monkeypatch.setattr(builder, "PARALLEL_PAGE_DOCS", 1)
     monkeypatch.setattr(builder, "PAGE_MEMORY_BYTES", 0)
     monkeypatch.setattr(builder, "_PageProcess", Spy)
     build([SEEDS], out=tmp_path, keep_graph=False)
@@ -70,7 +71,6 @@ def test_page_process_reads_the_store_when_the_graph_is_large(tmp_path, monkeypa
 
 def test_page_process_takes_any_output_path(tmp_path, monkeypatch, seeds_out):
     """The store and page paths reach the waiting child intact, whatever they hold."""
-    monkeypatch.setattr(builder, "PARALLEL_PAGE_DOCS", 1)
     import kg.viz
 
     def not_here(*args, **kwargs):
@@ -89,7 +89,6 @@ def test_a_page_process_that_is_never_started_goes_away(tmp_path):
 
 
 def test_a_failing_page_process_falls_back_to_this_one(tmp_path, monkeypatch, seeds_out):
-    monkeypatch.setattr(builder, "PARALLEL_PAGE_DOCS", 1)
     monkeypatch.setattr(builder._PageProcess, "CODE", "raise SystemExit(3)")
     build([SEEDS], out=tmp_path, keep_graph=False)
     assert (tmp_path / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
