@@ -287,7 +287,7 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
     out = Path(out)
     t = time.perf_counter()
     from .export import atomic_writer, serialize
-    from .store import open_store_graph, write_store
+    from .store import open_store_graph, store_path, write_store
 
     if keep:
         ntriples = serialize(graph, "nt")
@@ -316,15 +316,19 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
     if page is not None and ntriples_file.stat().st_size <= PAGE_MEMORY_BYTES:
         # The page's process loads the statements into memory while this one writes the store.
         page.start(out / "graph.html", ntriples=ntriples_file)
-    if store:
-        result.outputs["store"] = write_store(ntriples, out)
-        if result.graph is None:
-            result.graph = open_store_graph(out)
-        if page is not None and page.path is None:  # it makes the page while the Turtle is written
-            page.start(out / "graph.html", store=result.outputs["store"])
-    # Sorted on disk in runs and merged: flat memory, and the order depends only on the graph.
-    with atomic_writer(out / "graph.ttl") as fh:
-        write_turtle_from_ntriples(ntriples, fh, PREFIXES, tmpdir=out / ".kg")
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="kg-store") as pool:
+        # Oxigraph loads the store without the interpreter lock, beside the Turtle writer.
+        loading = pool.submit(write_store, ntriples, out) if store else None
+        if loading is not None and page is not None and page.path is None:
+            loading.result()  # the page is read from the store
+            page.start(out / "graph.html", store=store_path(out))
+        # Sorted on disk in runs and merged: flat memory, and the order depends only on the graph.
+        with atomic_writer(out / "graph.ttl") as fh:
+            write_turtle_from_ntriples(ntriples, fh, PREFIXES, tmpdir=out / ".kg")
+        if loading is not None:
+            result.outputs["store"] = loading.result()
     result.outputs["turtle"] = out / "graph.ttl"
     result.outputs["merge log"] = atomic_write(out / "merges.tsv", _merge_tsv(resolution.merges))
     if result.graph is None:

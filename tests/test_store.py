@@ -1,5 +1,6 @@
 """The Oxigraph store written by kg build, used through rdflib."""
 
+import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
@@ -72,10 +73,22 @@ def test_a_file_loaded_in_slices_holds_every_triple(tmp_path, monkeypatch, seeds
     nt = tmp_path / "graph.nt"
     nt.write_bytes(serialize(seeds_out.graph, "nt"))
     lines = nt.read_bytes().count(b"\n")
-    monkeypatch.setattr(store_module, "BULK_LINES", 100)  # dozens of slices
+    monkeypatch.setattr(store_module, "BULK_BYTES", 5000)  # hundreds of slices
     store_module.write_store(nt, tmp_path)
     assert lines > 2000
     assert len(open_store_graph(tmp_path)) == len(seeds_out.graph)
+
+
+def test_lines_longer_than_a_slice_and_no_final_newline_load_whole(tmp_path, monkeypatch):
+    import kg.store as store_module
+
+    long = "x" * 10_000
+    nt = tmp_path / "graph.nt"
+    nt.write_text(f'<urn:a> <urn:p> "{long}" .\n<urn:a> <urn:p> "short" .\n<urn:b> <urn:p> <urn:c> .', "utf-8")
+    monkeypatch.setattr(store_module, "BULK_BYTES", 100)
+    store_module.write_store(nt, tmp_path)
+    values = sorted(str(o) for o in open_store_graph(tmp_path).objects())
+    assert values == ["short", "urn:c", long]
 
 
 def test_turtle_writer_reports_a_failing_output_and_does_not_hang(seeds_out):
@@ -113,8 +126,6 @@ def test_turtle_writer_reports_a_failing_store_instead_of_a_short_file():
 
 
 def test_an_ntriples_file_loads_into_an_in_memory_store(tmp_path, seeds_out):
-    import pytest
-
     from kg.errors import ExportError
     from kg.export import serialize
     from kg.store import memory_store_graph
