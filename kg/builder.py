@@ -501,7 +501,14 @@ class _NTriplesSink:
         p_text = memo.get(p)
         if p_text is None:
             p_text = memo[p] = p.n3()
-        o_text = self.quote(o) if isinstance(o, self.literal) else (memo.get(o) or o.n3())
+        o_text = memo.get(o)
+        if o_text is None:
+            if isinstance(o, self.literal):
+                o_text = self.quote(o)
+                if len(o_text) < 64:  # offsets, rule ids, dates, types: they repeat
+                    memo[o] = o_text
+            else:
+                o_text = o.n3()
         self.fh.write(f"{s_text} {p_text} {o_text} .\n".encode("utf-8"))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
@@ -92,6 +93,17 @@ def add_entities(graph: Graph, resolution: Resolution) -> None:
         graph.add((node, KGO.mentionCount, Literal(entity.mention_count)))
 
 
+@lru_cache(maxsize=1 << 16)
+def _offset(n: int) -> Literal:
+    """A character offset's literal (xsd:integer); offsets repeat in every document."""
+    return Literal(int(n))
+
+
+@lru_cache(maxsize=1024)
+def _rule(rule: str) -> Literal:
+    return Literal(rule)
+
+
 class _Sentences:
     """Sentence nodes of one document, each added once."""
 
@@ -106,8 +118,8 @@ class _Sentences:
             graph = self.graph
             graph.add((node, RDF.type, NIF.Sentence))
             graph.add((node, NIF.referenceContext, doc_iri(self.ex.doc.id)))
-            graph.add((node, NIF.beginIndex, Literal(sentence.start)))
-            graph.add((node, NIF.endIndex, Literal(sentence.end)))
+            graph.add((node, NIF.beginIndex, _offset(sentence.start)))
+            graph.add((node, NIF.endIndex, _offset(sentence.end)))
             graph.add((node, NIF.anchorOf, Literal(sentence.text)))
         return node
 
@@ -121,13 +133,13 @@ def add_mentions(graph, ex: Extraction, resolution: Resolution, sentences: _Sent
         graph.add((m_node, RDF.type, NIF.Phrase))
         graph.add((m_node, NIF.referenceContext, doc_iri(m.doc_id)))
         graph.add((m_node, NIF.sentence, sentences.node(m.sentence)))
-        graph.add((m_node, NIF.beginIndex, Literal(m.start)))
-        graph.add((m_node, NIF.endIndex, Literal(m.end)))
+        graph.add((m_node, NIF.beginIndex, _offset(m.start)))
+        graph.add((m_node, NIF.endIndex, _offset(m.end)))
         graph.add((m_node, NIF.anchorOf, Literal(m.text)))
         if m.surface != m.text:
             graph.add((m_node, KGO.surfaceForm, Literal(m.surface)))
         graph.add((m_node, ITSRDF.taIdentRef, node))
-        graph.add((m_node, KGO.extractedBy, Literal(m.rule)))
+        graph.add((m_node, KGO.extractedBy, _rule(m.rule)))
         graph.add((node, KGO.mentionedIn, doc_iri(m.doc_id)))
 
 
@@ -157,7 +169,7 @@ def add_relations(graph, ex: Extraction, resolution: Resolution, sentences: _Sen
         graph.add((st, KGO.evidence, sentences.node(r.sentence)))
         graph.add((st, KGO.subjectMention, mention_iri(ex.doc.id, sm.start, sm.end)))
         graph.add((st, KGO.objectMention, mention_iri(ex.doc.id, om.start, om.end)))
-        graph.add((st, KGO.extractedBy, Literal(r.rule)))
+        graph.add((st, KGO.extractedBy, _rule(r.rule)))
         graph.add((st, PROV.wasDerivedFrom, doc_iri(ex.doc.id)))
         if r.verb:
             graph.add((st, KGO.verb, Literal(r.verb)))
