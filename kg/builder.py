@@ -181,16 +181,21 @@ def build_graph_from_texts(texts: Sequence[str], *, model: str | None = None, ga
 
 def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_size, timings, fresh=True,
                 workers=1, dask=None, store=False, keep_graph=None) -> BuildResult:
-    # The page is made by a second process. With one worker it starts now and
-    # imports what it needs while the model loads and spaCy runs (the second
-    # core is mostly idle then); with more, spaCy keeps every core busy and it
-    # starts when the NLP ends, while the graph is made.
-    page = _PageProcess.spawn() if out is not None and html and workers <= 1 and not dask else None
+    from .nlp.pipeline import pipeline_loaded
+
+    # The page is made by a second process, started when a core is idle, so
+    # that it has imported what it needs by the time the graph is ready: now,
+    # if the model is to be loaded (one core) or spaCy runs in this process
+    # (it leaves the second core mostly idle); otherwise, as spaCy's worker
+    # processes keep every core busy, when the NLP ends, and only for graphs
+    # large enough that the start-up is worth it.
+    early = out is not None and html and not dask and (workers <= 1 or not pipeline_loaded(model, gazetteers))
+    page = _PageProcess.spawn() if early else None
     try:
         extractions, held, keep = _extract_all(docs, out, model=model, gazetteers=gazetteers, quiet=quiet,
                                                batch_size=batch_size, timings=timings, fresh=fresh,
                                                workers=workers, dask=dask, keep_graph=keep_graph)
-        if page is None and out is not None and html:
+        if page is None and out is not None and html and len(extractions) >= PARALLEL_PAGE_DOCS:
             page = _PageProcess.spawn()
         return _finish(extractions, held, skipped, out, gazetteers=gazetteers, html=html, timings=timings,
                        store=store, keep=keep, page=page)
@@ -350,6 +355,10 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
 #: process's memory (about half the time of writing the store, which the
 #: page would otherwise wait for); larger ones are read from the store.
 PAGE_MEMORY_BYTES = 256 * 1024 * 1024
+#: A build whose page process was not started with it (worker processes and
+#: the model already loaded) starts one from this many documents; smaller
+#: ones make the page in-process (the start-up would cost more).
+PARALLEL_PAGE_DOCS = 100
 
 
 class _PageProcess:

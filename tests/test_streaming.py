@@ -92,3 +92,25 @@ def test_a_failing_page_process_falls_back_to_this_one(tmp_path, monkeypatch, se
     monkeypatch.setattr(builder._PageProcess, "CODE", "raise SystemExit(3)")
     build([SEEDS], out=tmp_path, keep_graph=False)
     assert (tmp_path / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
+
+
+def test_with_workers_the_page_process_starts_when_the_nlp_ends(tmp_path, monkeypatch, seeds_out, nlp):
+    """The model is loaded, so spaCy's workers will keep both cores busy: the
+    page process is not started before them, and only for large enough builds."""
+    from kg.nlp.pipeline import pipeline_loaded
+
+    assert pipeline_loaded()
+    spawned = []
+    real = builder._PageProcess.spawn.__func__
+
+    def spy(cls):
+        spawned.append(len(list((tmp_path / "small" / ".kg" / "extractions").rglob("*.json"))))
+        return real(cls)
+
+    monkeypatch.setattr(builder._PageProcess, "spawn", classmethod(spy))
+    build([SEEDS], out=tmp_path / "small", keep_graph=False, workers=2)
+    assert spawned == []  # two documents: the page is made in-process
+    monkeypatch.setattr(builder, "PARALLEL_PAGE_DOCS", 1)
+    build([SEEDS], out=tmp_path / "small", keep_graph=False, workers=2, fresh=True)
+    assert spawned == [2], "started before the workers had written their documents"
+    assert (tmp_path / "small" / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()

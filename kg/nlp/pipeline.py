@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import ModelError
 
-__all__ = ["DEFAULT_MODEL", "load_pipeline", "load_base_model"]
+__all__ = ["DEFAULT_MODEL", "load_pipeline", "load_base_model", "pipeline_loaded"]
 
 #: The English pipeline kg is tested with: a pinned re-upload of
 #: ``en_core_web_sm`` 3.8.0 (see ``requirements-model.txt``).
@@ -48,7 +48,19 @@ def load_pipeline(name: str | None = None, gazetteers: tuple[str, ...] = ()):
     The model's ``attribute_ruler`` is swapped for an indexed one with the
     same patterns and results (:mod:`kg.nlp.attributes`).
     """
-    return _load_pipeline(name or DEFAULT_MODEL, tuple(gazetteers))
+    key = (name or DEFAULT_MODEL, tuple(gazetteers))
+    nlp = _load_pipeline(*key)
+    _LOADED.add(key)
+    return nlp
+
+
+def pipeline_loaded(name: str | None = None, gazetteers: tuple[str, ...] = ()) -> bool:
+    """Whether :func:`load_pipeline` has loaded this pipeline in this
+    process already (a hint for scheduling: the cache keeps the last four)."""
+    return (name or DEFAULT_MODEL, tuple(gazetteers)) in _LOADED
+
+
+_LOADED: set[tuple[str, tuple[str, ...]]] = set()
 
 
 @lru_cache(maxsize=4)
