@@ -15,6 +15,7 @@ goes to the model.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -94,7 +95,7 @@ def detect(text: str, *, min_letters: int = MIN_LETTERS) -> Detection:
     True
     """
     sample = text[:SAMPLE_CHARS]
-    if len(_LETTER.findall(sample)) < min_letters:
+    if sum(1 for _ in itertools.islice(_LETTER.finditer(sample), min_letters)) < min_letters:
         return Detection(None, 0.0)
     words = _WORD.findall(sample[:_FAST_SAMPLE].lower())
     if len(words) >= 20 and sum(w in _ENGLISH_WORDS for w in words) >= ENGLISH_SHARE * len(words):

@@ -70,3 +70,20 @@ def test_normalize_is_idempotent_when_one_repair_reveals_another():
     # mojibake of "•" for a second pass.
     once = normalize_text("\u00ab\u00c2\x95")
     assert normalize_text(once) == once == '"\u2022'
+
+
+def test_ftfy_runs_only_on_the_lines_that_need_it_with_the_same_result():
+    """kg skips ftfy on plain ASCII lines; the result is ftfy's own, whatever the mix."""
+    import random
+
+    import ftfy
+
+    from kg.normalize import _fix_text
+
+    pieces = ["Xi Jinping met Biden.", "Caf\u00c3\u00a9", "&amp; co", "a < b", "\u201cquoted\u201d", "\r", "\x1b[31m",
+              "\x85", "\u2028", "\t", "", "S\u00c3\u00a3o Paulo", "&lt;b&gt;", "\x07", "\ufb01ne", "\uff21", "\ud800",
+              "\u00c2\u00a0", "plain text", "\x00", "&", "<", "e\u0301"]
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces + ["\n"] * 6) for _ in range(rng.randint(0, 14)))
+        assert _fix_text(text) == ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC"), repr(text)
