@@ -91,17 +91,40 @@ def peak_rss_mib() -> float:
 
 # ---------------------------------------------------------------- child modes
 
-def child_bare(folder: str, batch: int, n_process: int) -> dict:
+def child_bare(folder: str, batch: int, n_process: int, part: str = "0/1", start_at: float = 0.0) -> dict:
+    """Bare ``nlp.pipe`` over the corpus, or over every other document of it
+    (*part* ``k/n``), starting at the wall-clock time *start_at* (so that
+    two of them run at the same time)."""
     from kg.ingest import iter_documents
     from kg.nlp.pipeline import load_base_model
 
     nlp = load_base_model()
-    texts = [d.text for d in iter_documents([folder])]
+    k, n = map(int, part.split("/"))
+    texts = [d.text for d in iter_documents([folder])][k::n]
+    time.sleep(max(0.0, start_at - time.time()))
     t = time.perf_counter()
+    began = time.time()
     for _ in nlp.pipe(texts, batch_size=batch, n_process=n_process):
         pass
     seconds = time.perf_counter() - t
-    return {"seconds": seconds, "words": sum(len(t.split()) for t in texts), "rss": peak_rss_mib()}
+    return {"seconds": seconds, "words": sum(len(t.split()) for t in texts), "rss": peak_rss_mib(),
+            "began": began, "ended": began + seconds}
+
+
+def bare_two_at_once(folder: Path) -> dict:
+    """This machine's ceiling for two processes: bare spaCy on each half of
+    the corpus, both at once (the time from the first start to the last end)."""
+    start_at = time.time() + 20  # both have loaded the model by then
+    procs = [subprocess.Popen([sys.executable, __file__, "_bare", str(folder), "32", "1", f"{k}/2", str(start_at)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT) for k in (0, 1)]
+    results = []
+    for proc in procs:
+        out, err = proc.communicate()
+        if proc.returncode != 0:
+            raise SystemExit(f"bare child failed:\n{err[-3000:]}")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    seconds = max(r["ended"] for r in results) - min(r["began"] for r in results)
+    return {"seconds": seconds, "words": sum(r["words"] for r in results)}
 
 
 def child_build(folder: str, workers: int) -> dict:
@@ -228,25 +251,36 @@ def build_part(args, tmp: Path) -> None:
              f"{'kg 2w w/s':>9} {'2w/1w':>6} | {'RSS bare':>8} {'RSS kg':>7} {'RSS kg2':>7}"
     print(header)
     rows = {}
+    ceilings: dict[int, float] = {}
     for scale in (1, args.scale):
         folder = tmp / f"corpus{scale}"
         n, words = make_corpus(folder, args.docs * scale)
-        runs: dict[str, list[dict]] = {"bare": [], "one": [], "two": []}
+        runs: dict[str, list[dict]] = {"bare": [], "one": [], "two": [], "bare2": []}
         for _ in range(max(1, args.repeat)):  # interleaved, so drift hits both sides alike
             runs["bare"].append(run_child("_bare", str(folder), "32", "1"))
             runs["one"].append(run_child("_build", str(folder), "1"))
             runs["two"].append(run_child("_build", str(folder), "2"))
-        bare, one, two = (min(r, key=lambda x: x["seconds"]) for r in runs.values())
+            if scale != 1:
+                runs["bare2"].append(bare_two_at_once(folder))
+        bare, one, two = (min(runs[k], key=lambda x: x["seconds"]) for k in ("bare", "one", "two"))
         rows[scale] = (bare, one, two)
+        if runs["bare2"]:
+            ceiling = min(runs["bare2"], key=lambda x: x["seconds"])
+            ceilings[scale] = (ceiling["words"] / ceiling["seconds"]) / (bare["words"] / bare["seconds"])
         wb, w1, w2 = (bare["words"] / bare["seconds"], one["words"] / one["seconds"], two["words"] / two["seconds"])
         print(f"{str(scale) + 'x':>8} {n:>5} {words:>8} | {wb:>9.0f} {w1:>8.0f} {w1 / wb:>6.2f} | "
               f"{w2:>9.0f} {w2 / w1:>6.2f} | {bare['rss']:>7.0f}M {one['rss']:>6.0f}M {two['rss']:>6.0f}M")
     print()
-    print("time split of kg build (1 worker), seconds:")
-    for scale, (_, one, _) in rows.items():
-        t = one["timings"]
-        parts = ", ".join(f"{k} {v:.2f}" for k, v in sorted(t.items()) if k != "model")
-        print(f"  {scale}x: {parts}  (triples {one['triples']})")
+    print("time split of kg build, seconds (ingest runs beside the NLP, in its own thread):")
+    for scale, (_, one, two) in rows.items():
+        for label, run in (("1 worker ", one), ("2 workers", two)):
+            parts = ", ".join(f"{k} {v:.2f}" for k, v in sorted(run["timings"].items()) if k != "model")
+            print(f"  {str(scale) + 'x':>4} {label}: {parts}  (triples {run['triples']})")
+    for scale, ceiling in ceilings.items():
+        _, one, two = rows[scale]
+        speedup = (two["words"] / two["seconds"]) / (one["words"] / one["seconds"])
+        print(f"this machine's ceiling at {scale}x: bare spaCy on each half of the corpus, two processes at once, "
+              f"is {ceiling:.2f}x one process (kg 2 workers / 1: {speedup:.2f})")
     r1, r10 = rows[1][1]["rss"], rows[args.scale][1]["rss"]
     print(f"peak RSS of kg build at {args.scale}x / 1x: {r10 / r1:.2f}")
     print()
@@ -335,7 +369,8 @@ if __name__ == "__main__":
         sys.path.insert(0, str(ROOT))
         mode, rest = sys.argv[1], sys.argv[2:]
         if mode == "_bare":
-            print(json.dumps(child_bare(rest[0], int(rest[1]), int(rest[2]))))
+            print(json.dumps(child_bare(rest[0], int(rest[1]), int(rest[2]), *rest[3:4],
+                                        *(float(x) for x in rest[4:5]))))
         elif mode == "_build":
             print(json.dumps(child_build(rest[0], int(rest[1]))))
         elif mode == "_jsonl":
