@@ -1,7 +1,7 @@
 import subprocess
 import sys
 
-from conftest import ROOT
+from conftest import ROOT, SEEDS
 
 ARTICLE = "President William Ruto of Kenya met UN Secretary-General Antonio Guterres in Nairobi on May 3, 2024."
 
@@ -62,3 +62,25 @@ def test_a_progress_bar_shows_for_more_than_a_few_documents(tmp_path):
     assert "doc" in proc.stderr  # tqdm's bar on stderr
     quiet = run("build", str(src), "--out", str(tmp_path / "out2"), "--no-html", "--quiet")
     assert quiet.stderr == "" and quiet.stdout == ""
+
+
+def test_build_with_two_workers_gives_the_same_files(tmp_path, seeds_out):
+    """In a fresh process the model is not loaded yet: the page process starts
+    with the build, before the worker processes are forked, and still makes
+    the same page; nothing is left running or lying about."""
+    out = tmp_path / "out"
+    proc = run("build", str(SEEDS), "--out", str(out), "--workers", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "graph.ttl").read_bytes() == seeds_out.outputs["turtle"].read_bytes()
+    assert (out / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
+    assert not (out / ".kg" / "graph.nt").exists()
+    from pathlib import Path
+
+    left = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if b"kg.viz import prepare" in cmdline.read_bytes():
+                left.append(cmdline.parent.name)
+        except OSError:  # the process has ended meanwhile
+            pass
+    assert left == [], "a page process outlived its build"
