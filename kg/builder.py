@@ -363,9 +363,9 @@ PARALLEL_PAGE_DOCS = 100
 
 class _PageProcess:
     """``graph.html`` of a build's store, written by a child interpreter
-    (kg's page code needs no spaCy). The child is started as soon as the
-    NLP is done, imports what the page needs while the parent resolves
-    entities and writes the statements, and waits; :meth:`start` hands it
+    (kg's page code needs no spaCy). The child is started when a core is
+    idle (see :func:`_build_docs`), imports what the page needs, and waits;
+    :meth:`start` hands it
     the statements (an N-Triples file it loads into memory, or the finished
     store, read-only) and the page's path. :meth:`wait` gives the page's
     path, or None if the child failed (the caller then makes the page
