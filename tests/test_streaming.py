@@ -2,6 +2,7 @@
 and the graph read them back from the build cache one document at a time.
 The output is the same as the in-memory path's."""
 
+import pytest
 from rdflib import Literal
 from rdflib.namespace import RDFS
 
@@ -33,18 +34,24 @@ def test_no_python_graph_path_writes_the_same_outputs(tmp_path, seeds_out):
     assert len(result.graph) == len(seeds_out.graph)
 
 
-def test_page_made_in_a_second_process_is_the_same(tmp_path, monkeypatch, seeds_out):
+@pytest.fixture
+def page_jobs(monkeypatch):
+    """The jobs handed to page processes (the keyword arguments of start)."""
     started = []
     real = builder._PageProcess
 
     class Spy(real):
         def start(self, *args, **kwargs):
-            started.append(kwargs)
+            started.append(list(kwargs))
             super().start(*args, **kwargs)
 
     monkeypatch.setattr(builder, "_PageProcess", Spy)
+    return started
+
+
+def test_page_made_in_a_second_process_is_the_same(tmp_path, page_jobs, seeds_out):
     result = build([SEEDS], out=tmp_path, keep_graph=False)
-    assert [list(kw) for kw in started] == [["ntriples"]], "the page was not made in a second process"
+    assert page_jobs == [["ntriples"]], "the page was not made in a second process"
     assert result.outputs["html"] == tmp_path / "graph.html"
     from kg.viz import render_html
 
@@ -53,19 +60,10 @@ def test_page_made_in_a_second_process_is_the_same(tmp_path, monkeypatch, seeds_
     assert not (tmp_path / ".kg" / "graph.nt").exists()
 
 
-def test_page_process_reads_the_store_when_the_graph_is_large(tmp_path, monkeypatch, seeds_out):
-    started = []
-    real = builder._PageProcess
-
-    class Spy(real):
-        def start(self, *args, **kwargs):
-            started.append(kwargs)
-            super().start(*args, **kwargs)
-
+def test_page_process_reads_the_store_when_the_graph_is_large(tmp_path, monkeypatch, page_jobs, seeds_out):
     monkeypatch.setattr(builder, "PAGE_MEMORY_BYTES", 0)
-    monkeypatch.setattr(builder, "_PageProcess", Spy)
     build([SEEDS], out=tmp_path, keep_graph=False)
-    assert [list(kw) for kw in started] == [["store"]]
+    assert page_jobs == [["store"]]
     assert (tmp_path / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
 
 
