@@ -243,7 +243,8 @@ def extract_parallel(docs: Iterable[SourceDoc], nlp, *, workers: int, batch: int
 
     Each worker inherits the loaded pipeline (fork, copy-on-write) and does
     the whole extraction, spaCy and kg's rules alike, returning plain records;
-    at most ``2 * workers`` batches are in flight, so memory stays bounded
+    at most ``2 * workers`` batches are in flight (and the last
+    ``batch * workers`` documents, sent one by one), so memory stays bounded
     whatever the corpus size. (spaCy's own ``n_process`` sends every parsed
     Doc back to the parent and leaves kg's rules serial.) *save*, if given,
     is called on each extraction in the worker (the build cache is written
@@ -256,17 +257,19 @@ def extract_parallel(docs: Iterable[SourceDoc], nlp, *, workers: int, batch: int
     global _WORKER_NLP, _WORKER_SAVE
     _WORKER_NLP, _WORKER_SAVE = nlp, save
     context = multiprocessing.get_context("fork")
+    # The last documents are held back and sent one per task, so that the
+    # workers finish together (an 8-document batch is half a second of work).
+    held_back = batch * workers
     with context.Pool(workers, initializer=keep_freed_heap) as pool:
         pending: deque = deque()
-        chunk: list[SourceDoc] = []
+        ahead: deque[SourceDoc] = deque()
         for doc in docs:
-            chunk.append(doc)
-            if len(chunk) == batch:
-                pending.append(pool.apply_async(_extract_batch, (chunk,)))
-                chunk = []
+            ahead.append(doc)
+            if len(ahead) >= held_back + batch:
+                pending.append(pool.apply_async(_extract_batch, ([ahead.popleft() for _ in range(batch)],)))
                 while len(pending) >= 2 * workers:
                     yield from pending.popleft().get()
-        if chunk:
-            pending.append(pool.apply_async(_extract_batch, (chunk,)))
+        while ahead:
+            pending.append(pool.apply_async(_extract_batch, ([ahead.popleft()],)))
         while pending:
             yield from pending.popleft().get()

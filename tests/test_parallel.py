@@ -80,3 +80,18 @@ def test_workers_keep_freed_heap_for_the_next_batch():
 
     assert given_back("default") > 80 << 20  # glibc's default: the 100 MB go back
     assert given_back("keep") < 8 << 20
+
+
+def test_parallel_extraction_keeps_document_order(nlp):
+    """Batches, then the held-back last documents one by one: the
+    extractions come back in the documents' order, equal to one process's."""
+    from kg.extract import extract, extract_parallel
+    from kg.ingest import make_doc, read_document
+
+    paragraphs = [p for path in sorted(SEEDS.glob("*.txt")) for p in read_document(path).text.split("\n\n")
+                  if len(p.split()) >= 12]
+    docs = [make_doc(f"Dispatch {i}.\n\n" + paragraphs[i % len(paragraphs)], source=f"d{i}.txt") for i in range(23)]
+    serial = list(extract(docs, nlp))
+    parallel = list(extract_parallel(iter(docs), nlp, workers=2, batch=3))
+    assert [ex.doc.id for ex in parallel] == [doc.id for doc in docs]
+    assert parallel == serial
