@@ -27,9 +27,12 @@ __all__ = ["BuildResult", "build", "build_graph_from_texts"]
 
 @dataclass
 class BuildResult:
-    """What a build produced."""
+    """What a build produced.
 
-    graph: object
+    ``graph`` is the rdflib Graph of the build. For a build streamed to
+    Oxigraph it is opened over ``OUT/store`` on first use, not before."""
+
+    _graph: object
     #: the documents' extractions in document order (for a large corpus, a
     #: sequence that reads them back from the build cache)
     extractions: Sequence[Extraction]
@@ -42,6 +45,24 @@ class BuildResult:
     reused: int = 0
     #: mentions, relations and quotations over all documents
     stats: dict[str, int] = field(default_factory=dict)
+    _open_graph: object = field(default=None, repr=False, compare=False)
+    _triples: int | None = field(default=None, repr=False)
+
+    @property
+    def graph(self):
+        if self._graph is None and self._open_graph is not None:
+            self._graph, self._open_graph = self._open_graph(), None
+        return self._graph
+
+    @graph.setter
+    def graph(self, value) -> None:
+        self._graph, self._open_graph = value, None
+
+    @property
+    def triples(self) -> int:
+        """The number of triples in the graph (counted as the Turtle was
+        written, without opening the graph)."""
+        return self._triples if self._triples is not None else len(self.graph)
 
     def counts(self) -> dict[str, int]:
         """Entity counts by type, in the ontology's order."""
@@ -62,7 +83,7 @@ class BuildResult:
             f"quotations: {stats.get('quotations', 0)}",
             f"linked to Wikidata: {sum(1 for e in self.resolution.entities if e.qid)}",
             f"merges: {len(self.resolution.merges)}",
-            f"triples: {len(self.graph)}",
+            f"triples: {self.triples}",
         ]
         for name, path in self.outputs.items():
             lines.append(f"{name}: {path}")
@@ -331,13 +352,14 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
             page.start(out / "graph.html", store=store_path(out))
         # Sorted on disk in runs and merged: flat memory, and the order depends only on the graph.
         with atomic_writer(out / "graph.ttl") as fh:
-            write_turtle_from_ntriples(ntriples, fh, PREFIXES, tmpdir=out / ".kg")
+            result._triples = write_turtle_from_ntriples(ntriples, fh, PREFIXES, tmpdir=out / ".kg")
         if loading is not None:
             result.outputs["store"] = loading.result()
     result.outputs["turtle"] = out / "graph.ttl"
     result.outputs["merge log"] = atomic_write(out / "merges.tsv", _merge_tsv(resolution.merges))
-    if result.graph is None:
-        result.graph = open_store_graph(out) if store else read_graph(result.outputs["turtle"])
+    if result._graph is None:
+        turtle = result.outputs["turtle"]
+        result._open_graph = (lambda: open_store_graph(out)) if store else (lambda: read_graph(turtle))
     timings["serialisation"] += time.perf_counter() - t
     if html:
         from .viz import write_html

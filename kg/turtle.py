@@ -53,10 +53,10 @@ class _Names:
         return name
 
 
-def write_turtle(lines: Iterable[bytes], fh, prefixes: dict[str, str]) -> None:
+def write_turtle(lines: Iterable[bytes], fh, prefixes: dict[str, str]) -> int:
     """Write N-Triples *lines* (grouped by subject, as Oxigraph dumps them)
-    as Turtle to the binary *fh*. It works on the lines' text rather than on
-    parsed terms (no Python object per term)."""
+    as Turtle to the binary *fh*; the number of triples written. It works on
+    the lines' text rather than on parsed terms (no Python object per term)."""
     names = _Names({**prefixes, "xsd": _XSD})
     for prefix, ns in sorted({**prefixes, "xsd": _XSD}.items()):
         fh.write(f"@prefix {prefix}: <{ns}> .\n".encode("utf-8"))
@@ -82,6 +82,7 @@ def write_turtle(lines: Iterable[bytes], fh, prefixes: dict[str, str]) -> None:
     current = None
     parts: list[str] = []
     out: list[str] = []
+    count = 0
     for raw in lines:
         line = raw.decode("utf-8").rstrip("\n")
         if not line or line[0] == "#":
@@ -99,9 +100,11 @@ def write_turtle(lines: Iterable[bytes], fh, prefixes: dict[str, str]) -> None:
         if verb is None:
             verb = verbs[predicate] = iri(predicate[1:-1])
         parts.append(verb + " " + name(obj))
+        count += 1
     if current is not None:
         out.append("\n" + name(current) + "\n    " + " ;\n    ".join(parts) + " .\n")
     fh.write("".join(out).encode("utf-8"))
+    return count
 
 
 def turtle_bytes(store, prefixes: dict[str, str]) -> bytes:
@@ -218,8 +221,9 @@ def _merge_to_file(folder: str, name: str, runs: list[Path]) -> Path:
 
 
 def write_turtle_from_ntriples(source: bytes | Path, fh, prefixes: dict[str, str], *,
-                               tmpdir: str | os.PathLike | None = None) -> None:
+                               tmpdir: str | os.PathLike | None = None) -> int:
     """Write N-Triples *source* (bytes or a file, in any order, duplicates
     allowed) to *fh* as Turtle, sorted by subject, predicate and object, in
-    flat memory (see :func:`sorted_unique_lines`)."""
-    write_turtle(sorted_unique_lines(source, tmpdir=tmpdir), fh, prefixes)
+    flat memory (see :func:`sorted_unique_lines`); the number of (distinct)
+    triples written."""
+    return write_turtle(sorted_unique_lines(source, tmpdir=tmpdir), fh, prefixes)

@@ -27,11 +27,20 @@ def test_streaming_path_writes_the_same_turtle(tmp_path, monkeypatch, seeds_out)
     assert (tmp_path / "graph.html").exists()
 
 
-def test_no_python_graph_path_writes_the_same_outputs(tmp_path, seeds_out):
+def test_no_python_graph_path_writes_the_same_outputs(tmp_path, monkeypatch, seeds_out):
+    import kg.store
+
+    opened = []
+    real_open = kg.store.open_store_graph
+    monkeypatch.setattr(kg.store, "open_store_graph", lambda path: opened.append(path) or real_open(path))
     result = build([SEEDS], out=tmp_path, keep_graph=False)
     assert (tmp_path / "graph.ttl").read_bytes() == seeds_out.outputs["turtle"].read_bytes()
     assert (tmp_path / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
+    # the triples were counted as the Turtle was written; the store is opened on first use of the graph
+    assert result.triples == len(seeds_out.graph) == seeds_out.triples
+    assert opened == []
     assert len(result.graph) == len(seeds_out.graph)
+    assert opened == [tmp_path]
 
 
 @pytest.fixture
