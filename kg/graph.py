@@ -126,21 +126,26 @@ class _Sentences:
 
 def add_mentions(graph, ex: Extraction, resolution: Resolution, sentences: _Sentences) -> None:
     """The mentions of one document, linked to their entities and sentences."""
+    add, a, doc = graph.add, RDF.type, doc_iri(ex.doc.id)
+    mention, phrase, context, in_sentence = KGO.Mention, NIF.Phrase, NIF.referenceContext, NIF.sentence
+    begin, end, anchor, surface, ident, rule, mentioned = (NIF.beginIndex, NIF.endIndex, NIF.anchorOf, KGO.surfaceForm,
+                                                           ITSRDF.taIdentRef, KGO.extractedBy, KGO.mentionedIn)
     for m in ex.mentions:
         node = entity_node(resolution.entity_of(m))
         m_node = mention_iri(m.doc_id, m.start, m.end)
-        graph.add((m_node, RDF.type, KGO.Mention))
-        graph.add((m_node, RDF.type, NIF.Phrase))
-        graph.add((m_node, NIF.referenceContext, doc_iri(m.doc_id)))
-        graph.add((m_node, NIF.sentence, sentences.node(m.sentence)))
-        graph.add((m_node, NIF.beginIndex, _offset(m.start)))
-        graph.add((m_node, NIF.endIndex, _offset(m.end)))
-        graph.add((m_node, NIF.anchorOf, Literal(m.text)))
+        m_doc = doc if m.doc_id == ex.doc.id else doc_iri(m.doc_id)
+        add((m_node, a, mention))
+        add((m_node, a, phrase))
+        add((m_node, context, m_doc))
+        add((m_node, in_sentence, sentences.node(m.sentence)))
+        add((m_node, begin, _offset(m.start)))
+        add((m_node, end, _offset(m.end)))
+        add((m_node, anchor, Literal(m.text)))
         if m.surface != m.text:
-            graph.add((m_node, KGO.surfaceForm, Literal(m.surface)))
-        graph.add((m_node, ITSRDF.taIdentRef, node))
-        graph.add((m_node, KGO.extractedBy, _rule(m.rule)))
-        graph.add((node, KGO.mentionedIn, doc_iri(m.doc_id)))
+            add((m_node, surface, Literal(m.surface)))
+        add((m_node, ident, node))
+        add((m_node, rule, _rule(m.rule)))
+        add((node, mentioned, m_doc))
 
 
 def add_relations(graph, ex: Extraction, resolution: Resolution, sentences: _Sentences) -> int:

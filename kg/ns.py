@@ -33,7 +33,15 @@ __all__ = [
 ]
 
 class _Namespace(Namespace):
-    """A Namespace whose terms are made (and checked) once, not per use."""
+    """A Namespace whose terms are made (and checked) once, not per use;
+    ``NS.name`` is then a plain attribute lookup (the graph stage makes a
+    hundred thousand of them)."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        found = self.__dict__[name] = self.term(name)
+        return found
 
     def term(self, name: str) -> URIRef:
         key = (str(self), name)
