@@ -296,7 +296,7 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
     from .events import resolve_events
     from .export import atomic_write, read_graph
     from .gazetteer import load_gazetteer
-    from .graph import add_corpus_statements, add_document_statements, build_graph
+    from .graph import build_graph
     from .resolve import resolve
 
     t = time.perf_counter()
@@ -312,44 +312,52 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
         return result
     out = Path(out)
     t = time.perf_counter()
-    from .export import atomic_writer, serialize
-    from .store import open_store_graph, store_path, write_store
+    from concurrent.futures import ThreadPoolExecutor
 
-    if keep:
-        ntriples = serialize(graph, "nt")
-    else:  # stream each document's statements to N-Triples, one document in memory at a time
-        ntriples = out / ".kg" / "graph.nt"
-        with atomic_writer(ntriples) as fh:
-            sink = _NTriplesSink(fh)
-            by_doc = defaultdict(list)
-            for ev in events:
-                for doc_id, _, _ in ev.evidence:
-                    by_doc[doc_id].append(ev)
-            for ex in extractions:
-                add_document_statements(sink, ex, resolution, by_doc.get(ex.doc.id, ()))
-            add_corpus_statements(sink, resolution, events)
-        timings["graph"] += time.perf_counter() - t
-        t = time.perf_counter()
+    from .export import atomic_writer, serialize
     from .ns import PREFIXES
+    from .store import open_store_graph, store_path, write_store
     from .turtle import write_turtle_from_ntriples
 
     (out / ".kg").mkdir(parents=True, exist_ok=True)
-    if page is not None and isinstance(ntriples, bytes):
-        ntriples_file = out / ".kg" / "graph.nt"
-        atomic_write(ntriples_file, ntriples, fsync=False)
-    else:
-        ntriples_file = ntriples
-    if page is not None and ntriples_file.stat().st_size <= PAGE_MEMORY_BYTES:
-        # The page's process loads the statements into memory while this one writes the store.
-        page.start(out / "graph.html", ntriples=ntriples_file)
-    from concurrent.futures import ThreadPoolExecutor
-
+    ntriples_file = None
+    # Oxigraph loads the store without the interpreter lock: in a thread, beside the graph's statements and the Turtle.
     with ThreadPoolExecutor(1, thread_name_prefix="kg-store") as pool:
-        # Oxigraph loads the store without the interpreter lock, beside the Turtle writer.
-        loading = pool.submit(write_store, ntriples, out) if store else None
-        if loading is not None and page is not None and page.path is None:
+        loading = None
+        if keep:
+            ntriples = serialize(graph, "nt")
+            if page is not None and len(ntriples) <= PAGE_MEMORY_BYTES:
+                ntriples_file = atomic_write(out / ".kg" / "graph.nt", ntriples, fsync=False)
+                page.start(out / "graph.html", ntriples=ntriples_file)
+            if store:
+                loading = pool.submit(write_store, ntriples, out)
+        else:
+            # Each document's statements stream to N-Triples, one document in memory at a time; the
+            # store and the page's process load the file as it grows.
+            ntriples = ntriples_file = out / ".kg" / "graph.nt"
+            written = _Written()
+            fh = open(ntriples, "wb")
+            if store:
+                loading = pool.submit(write_store, ntriples, out, state=written.state)
+            if page is not None:
+                page.follow(out / "graph.html", ntriples)
+            try:
+                with fh:
+                    _write_statements(_NTriplesSink(fh), extractions, resolution, events)
+            except BaseException:
+                written.abandon()
+                raise
+            written.complete()
+            if page is not None:
+                page.complete(in_memory=ntriples.stat().st_size <= PAGE_MEMORY_BYTES, store_coming=store)
+            timings["graph"] += time.perf_counter() - t
+            t = time.perf_counter()
+        if loading is not None and page is not None and (page.path is None or page.needs_store):
             loading.result()  # the page is read from the store
-            page.start(out / "graph.html", store=store_path(out))
+            if page.path is None:
+                page.start(out / "graph.html", store=store_path(out))
+            else:
+                page.read_store(store_path(out))
         # Sorted on disk in runs and merged: flat memory, and the order depends only on the graph.
         with atomic_writer(out / "graph.ttl") as fh:
             result._triples = write_turtle_from_ntriples(ntriples, fh, PREFIXES, tmpdir=out / ".kg")
@@ -368,9 +376,40 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
         made = page.wait() if page is not None and page.path is not None else None
         result.outputs["html"] = made or write_html(result.graph, out / "graph.html")
         timings["html"] += time.perf_counter() - t
-    if isinstance(ntriples_file, Path):
+    if ntriples_file is not None:
         ntriples_file.unlink(missing_ok=True)
     return result
+
+
+def _write_statements(sink, extractions, resolution, events) -> None:
+    """Every document's statements, then the corpus's, to *sink*."""
+    from .graph import add_corpus_statements, add_document_statements
+
+    by_doc = defaultdict(list)
+    for ev in events:
+        for doc_id, _, _ in ev.evidence:
+            by_doc[doc_id].append(ev)
+    for ex in extractions:
+        add_document_statements(sink, ex, resolution, by_doc.get(ex.doc.id, ()))
+    add_corpus_statements(sink, resolution, events)
+
+
+class _Written:
+    """Whether a file another thread follows is complete (True), given up
+    (False) or still being written (None): ``state`` for
+    :func:`kg.store.follow_lines`."""
+
+    def __init__(self) -> None:
+        self._state: bool | None = None
+
+    def state(self) -> bool | None:
+        return self._state
+
+    def complete(self) -> None:
+        self._state = True
+
+    def abandon(self) -> None:
+        self._state = False
 
 
 #: Graphs whose N-Triples are at most this large are loaded into the page
@@ -384,25 +423,21 @@ PARALLEL_PAGE_DOCS = 100
 
 
 class _PageProcess:
-    """``graph.html`` of a build's store, written by a child interpreter
-    (kg's page code needs no spaCy). The child is started when a core is
-    idle (see :func:`_build_docs`), imports what the page needs, and waits;
-    :meth:`start` hands it
-    the statements (an N-Triples file it loads into memory, or the finished
-    store, read-only) and the page's path. :meth:`wait` gives the page's
-    path, or None if the child failed (the caller then makes the page
-    itself)."""
+    """``graph.html`` of a build, written by a child interpreter (kg's page
+    code needs no spaCy). The child is started when a core is idle (see
+    :func:`_build_docs`), imports what the page needs, and waits for a job:
 
-    CODE = ("import json, sys\n"
-            "from kg.store import memory_store_graph, open_store_graph\n"
-            "from kg.viz import prepare, write_html\n"
-            "prepare()\n"
-            "line = sys.stdin.readline()\n"
-            "if line:\n"
-            "    job = json.loads(line)\n"
-            "    graph = (memory_store_graph(job['ntriples']) if 'ntriples' in job\n"
-            "             else open_store_graph(job['store']))\n"
-            "    write_html(graph, job['page'])\n")
+    - :meth:`follow`: load the N-Triples file the build is writing into
+      memory as it grows; :meth:`complete` says it is done (or, if it
+      turned out too large for memory, that the page is to be read from the
+      store, which :meth:`read_store` then hands over);
+    - :meth:`start`: load a finished N-Triples file, or read the finished
+      store.
+
+    :meth:`wait` gives the page's path, or None if the child failed (the
+    caller then makes the page itself)."""
+
+    CODE = "from kg.builder import _page_child\n_page_child()\n"
 
     @classmethod
     def spawn(cls) -> "_PageProcess | None":
@@ -419,20 +454,46 @@ class _PageProcess:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
                "PYTHONWARNINGS": "ignore"}
         self.path: Path | None = None
+        self.needs_store = False
         self.errors = tempfile.TemporaryFile()
         self.proc = subprocess.Popen([sys.executable, "-c", self.CODE], stdin=subprocess.PIPE,
                                      stdout=subprocess.DEVNULL, stderr=self.errors, env=env)
 
-    def start(self, html_path: Path, *, ntriples: Path | None = None, store: Path | None = None) -> None:
-        """Make the page at *html_path* from the N-Triples file *ntriples*
-        (loaded into memory) or from the finished *store*."""
-        self.path = html_path
-        job = {"page": str(html_path), **({"ntriples": str(ntriples)} if ntriples is not None else {"store": str(store)})}
+    def _send(self, message: dict, last: bool) -> None:
         try:
-            self.proc.stdin.write(json.dumps(job).encode("utf-8") + b"\n")
-            self.proc.stdin.close()
+            self.proc.stdin.write(json.dumps(message).encode("utf-8") + b"\n")
+            self.proc.stdin.flush()
+            if last:
+                self.proc.stdin.close()
         except OSError:  # the child is gone: wait() says so
             pass
+
+    def start(self, html_path: Path, *, ntriples: Path | None = None, store: Path | None = None) -> None:
+        """Make the page at *html_path* from the finished N-Triples file
+        *ntriples* (loaded into memory) or from the finished *store*."""
+        self.path = html_path
+        self._send({"page": str(html_path), **({"ntriples": str(ntriples)} if ntriples is not None
+                                                else {"store": str(store)})}, last=True)
+
+    def follow(self, html_path: Path, ntriples: Path) -> None:
+        """Make the page at *html_path* from the N-Triples file *ntriples*,
+        loaded into memory as this process writes it."""
+        self.path = html_path
+        self._send({"page": str(html_path), "follow": str(ntriples), "limit": PAGE_MEMORY_BYTES}, last=False)
+
+    def complete(self, *, in_memory: bool, store_coming: bool) -> None:
+        """The followed file is written. If it is too large for memory
+        (not *in_memory*), the page is read from the store if one is
+        *store_coming* (:meth:`read_store`), else this process makes it."""
+        if in_memory:
+            self._send({"complete": True}, last=True)
+        else:
+            self.needs_store = store_coming
+            self._send({"complete": False}, last=not store_coming)
+
+    def read_store(self, store: Path) -> None:
+        self.needs_store = False
+        self._send({"store": str(store)}, last=True)
 
     def wait(self) -> Path | None:
         code = self.proc.wait()
@@ -449,6 +510,66 @@ class _PageProcess:
             except OSError:
                 pass
         self.errors.close()
+
+
+class _Messages:
+    """JSON lines from the build process on stdin, read unbuffered so that
+    :meth:`ready` can poll for one while a file is followed."""
+
+    def __init__(self, fd: int = 0) -> None:
+        self.fd, self.buffer = fd, b""
+
+    def ready(self) -> bool:
+        import select
+
+        return b"\n" in self.buffer or bool(select.select([self.fd], [], [], 0)[0])
+
+    def next(self) -> dict | None:
+        """The next message, or None at the end of the input."""
+        while b"\n" not in self.buffer:
+            block = os.read(self.fd, 65536)
+            if not block:
+                return None
+            self.buffer += block
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        return json.loads(line)
+
+
+def _page_child() -> None:
+    """The page process (see :class:`_PageProcess`)."""
+    from kg.errors import ExportError
+    from kg.store import memory_store_graph, open_store_graph
+    from kg.viz import prepare, write_html
+
+    prepare()
+    messages = _Messages()
+    job = messages.next()
+    if job is None:
+        return
+    graph = None
+    if "follow" in job:
+        ended: list[bool] = []
+
+        def state() -> bool | None:
+            if not ended and messages.ready():
+                message = messages.next()
+                ended.append(bool(message and message.get("complete")))
+            return ended[0] if ended else None
+
+        try:
+            graph = memory_store_graph(job["follow"], state=state, limit=job["limit"])
+        except ExportError:  # too large for memory: the store, if one comes
+            message = messages.next()
+            while message is not None and "store" not in message:
+                message = messages.next()
+            if message is None:
+                sys.exit(1)
+            graph = open_store_graph(message["store"])
+    elif "ntriples" in job:
+        graph = memory_store_graph(job["ntriples"])
+    else:
+        graph = open_store_graph(job["store"])
+    write_html(graph, job["page"])
 
 
 def _saver(cache):

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import ExportError
 
-__all__ = ["STORE_DIR", "STORE_THRESHOLD_BYTES", "write_store", "open_store_graph", "memory_store_graph",
-           "store_path"]
+__all__ = ["STORE_DIR", "STORE_THRESHOLD_BYTES", "follow_lines", "write_store", "open_store_graph",
+           "memory_store_graph", "store_path"]
 
 STORE_DIR = "store"
 #: Build folders whose graph.ttl is larger than this are read from the store.
@@ -34,14 +36,51 @@ STORE_THRESHOLD_BYTES = 50 * 1024 * 1024
 #: line by line, a load in a background thread waits for the interpreter
 #: lock at every buffered read and takes twice as long.
 BULK_BYTES = 8 * 1024 * 1024
+#: Slices loaded into an in-memory store: as fast as larger ones there, and
+#: a file being written is followed closely.
+MEMORY_SLICE_BYTES = 2 * 1024 * 1024
 
 
 def store_path(out: str | os.PathLike) -> Path:
     return Path(out) / STORE_DIR
 
 
-def write_store(ntriples: bytes | Path, out: str | os.PathLike) -> Path:
-    """Bulk-load N-Triples (bytes or a file) into ``OUT/store``, atomically."""
+def follow_lines(path: str | os.PathLike, state: Callable[[], bool | None] | None = None, *,
+                 size: int | None = None, poll: float = 0.01) -> Iterator[bytes]:
+    """The file *path* in slices of whole lines, about *size* bytes each
+    (one call reads each), as it is written: *state()* is None while the
+    writer (another thread or process) appends to it, True once the file is
+    complete, False if the writer gave up (:class:`ExportError` then). With
+    no *state* the file is complete already. A last line without a newline
+    ends the last slice. *size* is :data:`BULK_BYTES` by default."""
+    state = state or (lambda: True)
+    size = size or BULK_BYTES
+    with open(path, "rb") as fh:
+        pending = bytearray()
+        while True:
+            status = state()  # before reading: whatever was written before completion is read below
+            if status is False:
+                raise ExportError(f"{path} was not completed")
+            block = fh.read(size)
+            pending += block
+            if not block and status:
+                if pending:
+                    yield bytes(pending)
+                return
+            if len(pending) < size and status is None:  # a whole slice, or the end
+                if not block:
+                    time.sleep(poll)
+                continue
+            cut = pending.rfind(b"\n") + 1
+            if cut:  # else one line longer than a slice: read on
+                yield bytes(pending[:cut])
+                del pending[:cut]
+
+
+def write_store(ntriples: bytes | Path, out: str | os.PathLike, *, state: Callable[[], bool | None] | None = None) -> Path:
+    """Bulk-load N-Triples (bytes or a file) into ``OUT/store``, atomically.
+    With *state* the file is loaded as it is written (see
+    :func:`follow_lines`); if its writer gives up, no store is written."""
     import pyoxigraph
 
     target = store_path(out)
@@ -55,20 +94,8 @@ def write_store(ntriples: bytes | Path, out: str | os.PathLike) -> Path:
             # sorts it; loading a large file in slices of BULK_BYTES keeps
             # memory flat (1M triples at once: 890 MiB peak; in slices: 105).
             # The loader releases the interpreter lock: this can run in a thread.
-            with open(ntriples, "rb") as fh:
-                rest = b""
-                while True:
-                    block = fh.read(BULK_BYTES)
-                    data = rest + block
-                    cut = data.rfind(b"\n") + 1 if block else len(data)
-                    if cut == 0 and block:  # one line longer than a slice
-                        rest = data
-                        continue
-                    chunk, rest = data[:cut], data[cut:]
-                    if chunk:
-                        store.bulk_load(chunk, format=pyoxigraph.RdfFormat.N_TRIPLES)
-                    if not block:
-                        break
+            for chunk in follow_lines(ntriples, state, size=BULK_BYTES):
+                store.bulk_load(chunk, format=pyoxigraph.RdfFormat.N_TRIPLES)
         else:
             store.bulk_load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
         store.flush()
@@ -83,6 +110,9 @@ def write_store(ntriples: bytes | Path, out: str | os.PathLike) -> Path:
     except OSError as err:
         shutil.rmtree(tmp, ignore_errors=True)
         raise ExportError(f"cannot write the store {target}: {err}", hint="check the output folder") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return target
 
 
@@ -110,10 +140,13 @@ def open_store_graph(path: str | os.PathLike):
     return bind_prefixes(graph)
 
 
-def memory_store_graph(ntriples: str | os.PathLike):
+def memory_store_graph(ntriples: str | os.PathLike, *, state: Callable[[], bool | None] | None = None,
+                       limit: int | None = None):
     """An rdflib Graph over an in-memory Oxigraph store loaded with the
     N-Triples file *ntriples*: Oxigraph's speed without writing a store
-    (loading is about twice as fast as into ``OUT/store``)."""
+    (loading is about twice as fast as into ``OUT/store``). With *state* the
+    file is loaded as it is written (see :func:`follow_lines`). A file
+    larger than *limit* bytes is not loaded (:class:`ExportError`)."""
     import pyoxigraph
     from oxrdflib.store import OxigraphStore
     from rdflib import Graph
@@ -122,8 +155,13 @@ def memory_store_graph(ntriples: str | os.PathLike):
     from .ns import bind_prefixes
 
     inner = pyoxigraph.Store()
+    loaded = 0
     try:
-        inner.bulk_load(path=str(ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        for chunk in follow_lines(ntriples, state, size=MEMORY_SLICE_BYTES):
+            loaded += len(chunk)
+            if limit is not None and loaded > limit:
+                raise ExportError(f"{ntriples} is larger than {limit} bytes")
+            inner.bulk_load(chunk, format=pyoxigraph.RdfFormat.N_TRIPLES)
     except (OSError, SyntaxError) as err:
         raise ExportError(f"cannot load {ntriples}: {err}") from None
     graph = Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)

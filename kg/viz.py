@@ -1,7 +1,7 @@
 """Graph -> one self-contained, explorable HTML page (pyvis + vis-network).
 
-The page inlines vis-network (pyvis's bundled copy, located through pyvis's
-``Network``) and kg's own template: no CDN, no network request, and a
+The page inlines vis-network (pyvis's bundled copy, found in pyvis's package
+folder) and kg's own template: no CDN, no network request, and a
 Content-Security-Policy that lets only the page's own two scripts run (by
 their SHA-256). Every string from a document reaches the page as JSON data
 (``<``, ``>`` and ``&`` escaped) and is shown with ``textContent``: it is
@@ -900,10 +900,14 @@ def prepare() -> None:
 
 @functools.lru_cache(maxsize=1)
 def _vis_files() -> tuple[str, str]:
-    """vis-network's JS and CSS from pyvis's bundled copy."""
-    from pyvis.network import Network
+    """vis-network's JS and CSS from pyvis's bundled copy (found without
+    importing pyvis, which imports IPython: 60 ms)."""
+    import importlib.util
 
-    lib = Path(Network(cdn_resources="in_line").template_dir) / "lib"
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise KGError("pyvis is not installed", hint="pip install 'pyvis>=0.3.2,<0.4'")
+    lib = Path(next(iter(spec.submodule_search_locations))) / "templates" / "lib"
     folder = max(lib.glob("vis-*/vis-network.min.js"), default=None)
     if folder is None:
         raise KGError(f"pyvis has no bundled vis-network under {lib}", hint="reinstall pyvis (>=0.3.2,<0.4)")

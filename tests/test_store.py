@@ -141,3 +141,60 @@ def test_an_ntriples_file_loads_into_an_in_memory_store(tmp_path, seeds_out):
         memory_store_graph(bad)
     with pytest.raises(ExportError):
         memory_store_graph(tmp_path / "missing.nt")
+
+
+def _write_slowly(path, pieces, written, *, give_up=False):
+    """Append *pieces* to *path* a little at a time, then say it is complete (or give up)."""
+    import time
+
+    with open(path, "ab") as fh:
+        for piece in pieces:
+            fh.write(piece)
+            fh.flush()
+            time.sleep(0.002)
+    if give_up:
+        written.abandon()
+    else:
+        written.complete()
+
+
+def test_a_file_is_followed_as_it_is_written(tmp_path):
+    import threading
+
+    from kg.builder import _Written
+    from kg.store import follow_lines
+
+    lines = [f'<urn:s{i}> <urn:p> "{"x" * (i % 97)}" .\n'.encode() for i in range(3000)]
+    data = b"".join(lines)
+    pieces = [data[i:i + 997] for i in range(0, len(data), 997)]  # lines cut anywhere
+    path = tmp_path / "growing.nt"
+    path.write_bytes(b"")
+    written = _Written()
+    writer = threading.Thread(target=_write_slowly, args=(path, pieces, written))
+    writer.start()
+    slices = list(follow_lines(path, written.state, size=4096))
+    writer.join()
+    assert b"".join(slices) == data
+    assert len(slices) > 10 and all(s.endswith(b"\n") for s in slices)
+
+
+def test_a_store_whose_writer_gives_up_is_not_written(tmp_path, seeds_out):
+    import threading
+
+    from kg.builder import _Written
+    from kg.errors import ExportError
+    from kg.export import serialize
+    from kg.store import write_store
+
+    write_store(serialize(seeds_out.graph, "nt"), tmp_path)  # a store from an earlier build
+    path = tmp_path / "growing.nt"
+    path.write_bytes(b"")
+    written = _Written()
+    writer = threading.Thread(target=_write_slowly, args=(path, [b"<urn:a> <urn:p> <urn:b> .\n"] * 50, written),
+                              kwargs={"give_up": True})
+    writer.start()
+    with pytest.raises(ExportError, match="not completed"):
+        write_store(path, tmp_path, state=written.state)
+    writer.join()
+    assert len(open_store_graph(tmp_path)) == len(seeds_out.graph)  # the earlier store is untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["growing.nt", "store"]

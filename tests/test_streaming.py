@@ -54,13 +54,22 @@ def page_jobs(monkeypatch):
             started.append(list(kwargs))
             super().start(*args, **kwargs)
 
+        def follow(self, *args, **kwargs):
+            started.append(["follow"])
+            super().follow(*args, **kwargs)
+
+        def read_store(self, *args, **kwargs):
+            started.append(["store"])
+            super().read_store(*args, **kwargs)
+
     monkeypatch.setattr(builder, "_PageProcess", Spy)
     return started
 
 
-def test_page_made_in_a_second_process_is_the_same(tmp_path, page_jobs, seeds_out):
-    result = build([SEEDS], out=tmp_path, keep_graph=False)
-    assert page_jobs == [["ntriples"]], "the page was not made in a second process"
+@pytest.mark.parametrize("keep", [False, True], ids=["followed as written", "finished file"])
+def test_page_made_in_a_second_process_is_the_same(tmp_path, page_jobs, seeds_out, keep):
+    result = build([SEEDS], out=tmp_path, keep_graph=keep)
+    assert page_jobs == ([["ntriples"]] if keep else [["follow"]]), "the page was not made in a second process"
     assert result.outputs["html"] == tmp_path / "graph.html"
     from kg.viz import render_html
 
@@ -69,10 +78,18 @@ def test_page_made_in_a_second_process_is_the_same(tmp_path, page_jobs, seeds_ou
     assert not (tmp_path / ".kg" / "graph.nt").exists()
 
 
-def test_page_process_reads_the_store_when_the_graph_is_large(tmp_path, monkeypatch, page_jobs, seeds_out):
-    monkeypatch.setattr(builder, "PAGE_MEMORY_BYTES", 0)
-    build([SEEDS], out=tmp_path, keep_graph=False)
-    assert page_jobs == [["store"]]
+@pytest.mark.parametrize("keep", [False, True], ids=["followed as written", "finished file"])
+def test_page_process_reads_the_store_when_the_graph_is_large(tmp_path, monkeypatch, page_jobs, seeds_out, keep):
+    monkeypatch.setattr(builder, "PAGE_MEMORY_BYTES", 10)
+    build([SEEDS], out=tmp_path, keep_graph=keep)
+    assert page_jobs == ([["store"]] if keep else [["follow"], ["store"]])
+    assert (tmp_path / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
+
+
+def test_a_large_graph_without_a_store_gets_its_page_here(tmp_path, monkeypatch, page_jobs, seeds_out):
+    monkeypatch.setattr(builder, "PAGE_MEMORY_BYTES", 10)
+    result = build([SEEDS], out=tmp_path, keep_graph=False, store=False)
+    assert page_jobs == [["follow"]] and "store" not in result.outputs
     assert (tmp_path / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
 
 
