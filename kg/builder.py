@@ -569,7 +569,9 @@ def _page_child() -> None:
         graph = memory_store_graph(job["ntriples"])
     else:
         graph = open_store_graph(job["store"])
-    write_html(graph, job["page"])
+    write_html(graph, job["page"])  # written and renamed into place: nothing is left to flush
+    sys.stderr.flush()
+    os._exit(0)  # the build waits for this exit: skip tearing down the stores and modules (0.15 s)
 
 
 def _saver(cache):
