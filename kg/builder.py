@@ -345,7 +345,8 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
                 with fh:
                     _write_statements(_NTriplesSink(fh), extractions, resolution, events)
             except BaseException:
-                written.abandon()
+                written.abandon()  # the store's loader stops; the old store stays
+                ntriples.unlink(missing_ok=True)
                 raise
             written.complete()
             if page is not None:

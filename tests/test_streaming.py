@@ -138,3 +138,24 @@ def test_with_workers_the_page_process_starts_when_the_nlp_ends(tmp_path, monkey
     build([SEEDS], out=tmp_path / "small", keep_graph=False, workers=2, fresh=True)
     assert spawned == [2], "started before the workers had written their documents"
     assert (tmp_path / "small" / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
+
+
+def test_a_build_that_fails_while_writing_the_graph_leaves_the_last_outputs(tmp_path, monkeypatch, seeds_out):
+    """The store and the page follow the statements as they are written; a
+    failure there stops them, and the last build's files stay as they were."""
+    import kg.graph
+    from kg.store import open_store_graph
+
+    build([SEEDS], out=tmp_path, keep_graph=False)
+    before = {name: (tmp_path / name).read_bytes() for name in ("graph.ttl", "graph.html")}
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(kg.graph, "add_corpus_statements", broken)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        build([SEEDS], out=tmp_path, keep_graph=False)
+    assert {name: (tmp_path / name).read_bytes() for name in before} == before
+    assert len(open_store_graph(tmp_path)) == len(seeds_out.graph)
+    assert not (tmp_path / ".kg" / "graph.nt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("store")) == ["store"]
