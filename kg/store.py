@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .errors import ExportError
 
-__all__ = ["STORE_DIR", "STORE_THRESHOLD_BYTES", "follow_lines", "write_store", "open_store_graph",
+__all__ = ["STORE_DIR", "STORE_THRESHOLD_BYTES", "Writing", "follow_lines", "write_store", "open_store_graph",
            "memory_store_graph", "store_path"]
 
 STORE_DIR = "store"
@@ -43,6 +43,24 @@ MEMORY_SLICE_BYTES = 2 * 1024 * 1024
 
 def store_path(out: str | os.PathLike) -> Path:
     return Path(out) / STORE_DIR
+
+
+class Writing:
+    """A file being written, as its followers see it: :meth:`state` (for
+    :func:`follow_lines`) is None while it is written, True once
+    :meth:`complete`, False once the writer gives up (:meth:`abandon`)."""
+
+    def __init__(self) -> None:
+        self._state: bool | None = None
+
+    def state(self) -> bool | None:
+        return self._state
+
+    def complete(self) -> None:
+        self._state = True
+
+    def abandon(self) -> None:
+        self._state = False
 
 
 def follow_lines(path: str | os.PathLike, state: Callable[[], bool | None] | None = None, *,

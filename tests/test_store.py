@@ -161,15 +161,14 @@ def _write_slowly(path, pieces, written, *, give_up=False):
 def test_a_file_is_followed_as_it_is_written(tmp_path):
     import threading
 
-    from kg.builder import _Written
-    from kg.store import follow_lines
+    from kg.store import Writing, follow_lines
 
     lines = [f'<urn:s{i}> <urn:p> "{"x" * (i % 97)}" .\n'.encode() for i in range(3000)]
     data = b"".join(lines)
     pieces = [data[i:i + 997] for i in range(0, len(data), 997)]  # lines cut anywhere
     path = tmp_path / "growing.nt"
     path.write_bytes(b"")
-    written = _Written()
+    written = Writing()
     writer = threading.Thread(target=_write_slowly, args=(path, pieces, written))
     writer.start()
     slices = list(follow_lines(path, written.state, size=4096))
@@ -181,15 +180,14 @@ def test_a_file_is_followed_as_it_is_written(tmp_path):
 def test_a_store_whose_writer_gives_up_is_not_written(tmp_path, seeds_out):
     import threading
 
-    from kg.builder import _Written
     from kg.errors import ExportError
     from kg.export import serialize
-    from kg.store import write_store
+    from kg.store import Writing, write_store
 
     write_store(serialize(seeds_out.graph, "nt"), tmp_path)  # a store from an earlier build
     path = tmp_path / "growing.nt"
     path.write_bytes(b"")
-    written = _Written()
+    written = Writing()
     writer = threading.Thread(target=_write_slowly, args=(path, [b"<urn:a> <urn:p> <urn:b> .\n"] * 50, written),
                               kwargs={"give_up": True})
     writer.start()
