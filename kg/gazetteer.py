@@ -50,6 +50,15 @@ class GazEntry:
         several words, exactly when they are one word.
     acronyms
         Forms always matched case-sensitively (``UN``, ``WHO``).
+    geonames
+        GeoNames id of a place (column ``geonames_id``), or ``None``.
+    coords
+        ``(latitude, longitude)`` in decimal degrees (columns ``lat`` and
+        ``lon``, both needed), or ``None``.
+    needs_evidence
+        The name is also a common word or an unremarkable name (column
+        ``needs_evidence`` = ``1``/``true``): a match in text is kept only
+        with other evidence (the NER agrees, a title or place context).
     """
 
     id: str
@@ -62,6 +71,9 @@ class GazEntry:
     roles: tuple[str, ...] = ()
     country: str | None = None
     kind: str | None = None
+    geonames: str | None = None
+    coords: tuple[float, float] | None = None
+    needs_evidence: bool = False
 
 
 def name_key(name: str) -> str:
@@ -148,6 +160,24 @@ def _starts_with_title(name: str) -> bool:
     return any(len(words) > len(t) and words[:len(t)] == t and t[0][0].isalpha() and len(t[0]) > 2 for t in titles())
 
 
+_TRUE = frozenset({"1", "true", "yes"})
+
+
+def _coords(row: dict[str, str], source: str, line: int) -> tuple[float, float] | None:
+    lat, lon = row.get("lat", ""), row.get("lon", "")
+    if not lat and not lon:
+        return None
+    try:
+        point = (float(lat), float(lon))
+    except ValueError:
+        raise KGError(f"{source}, row {line}: lat/lon {lat!r}, {lon!r} are not numbers",
+                      hint="give both in decimal degrees, or leave both empty") from None
+    if not (-90.0 <= point[0] <= 90.0 and -180.0 <= point[1] <= 180.0):
+        raise KGError(f"{source}, row {line}: lat/lon {lat}, {lon} are out of range",
+                      hint="latitude -90..90, longitude -180..180")
+    return point
+
+
 def _entry(table: str, entity_type: str, row: dict[str, str], source: str, line: int) -> GazEntry:
     label = row.get("label", "")
     if not label:
@@ -170,6 +200,9 @@ def _entry(table: str, entity_type: str, row: dict[str, str], source: str, line:
         roles=_split(row.get("roles")),
         country=row.get("country") or None,
         kind=row.get("kind") or None,
+        geonames=row.get("geonames_id") or None,
+        coords=_coords(row, source, line),
+        needs_evidence=row.get("needs_evidence", "").lower() in _TRUE,
     )
 
 
