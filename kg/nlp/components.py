@@ -108,24 +108,40 @@ class KGEntityRuler:
             self.folded.add(key, docs)
         rules = name_rules()
         self._name_types = dict(rules["heads"])
-        self._heads_before_of = frozenset(rules["heads_before_of"])
         self._after_head = frozenset(rules["connectors_after_head"])
+        self._in_heads = frozenset(rules["heads_followed_by_in"])
         self._inside = frozenset(rules["connectors_inside"])
-        self._never_start = set(rules["never_start"])
+        self._never_start = frozenset(rules["never_start"])
+        self._lower_heads = dict(rules["lower_heads"])
+        self._lower_modifiers = frozenset(rules["lower_modifiers"])
+        self._ordinal_heads = dict(rules["ordinal_heads"])
+        self._ordinals = frozenset(rules["ordinals"])
+        self._generic = frozenset(rules["generic_modifiers"])
+        self._title_stops = frozenset(rules["title_stops"])
+        self._after_stops = self._title_stops | frozenset(rules["never_after_head"])
+        self._triggers = frozenset(self._name_types) | frozenset(self._lower_heads) | frozenset(self._ordinal_heads)
 
     def __call__(self, doc: Doc) -> Doc:
         candidates: list[tuple[int, int, int, str, str]] = []  # (start, end, priority, label, kb_id)
         for match_id, start, end in list(self.exact(doc)) + list(self.folded(doc)):
             key = doc.vocab.strings[match_id]
             candidates.append((start, end, 0, self._types[key], key))
-        for start, end in self._name_spans(doc):
-            span = self._trim_name(doc[start:end])
-            if span is None:
-                continue
-            head = self._head(span)
-            if head is None:
-                continue
-            candidates.append((span.start, span.end, 1, self._name_types[head], "rule:name-pattern"))
+        for start, end, label in self._name_spans(doc):
+            candidates.append((start, end, 1, label, "rule:name-pattern"))
+        # A gazetteer name at the end of a pattern name with something before
+        # it ("U.S. Partnership for Global Infrastructure and Investment") is
+        # the gazetteer's name.
+        # A pattern name that is a gazetteer name and a tail without a head
+        # word ("European Union for Common Foreign and Security Policy", a
+        # title's complement) is the gazetteer's name too.
+        countries = {c[0] for c in candidates if c[2] == 0 and c[3] == "Country" and c[1] == c[0] + 1}
+        gaz = {}
+        for c in candidates:
+            if c[2] == 0 and c[3] != "Country":
+                gaz.setdefault(("end", c[1]), []).append(c)
+                gaz.setdefault(("start", c[0]), []).append(c)
+        if gaz:
+            candidates = [c for c in candidates if c[2] == 0 or not self._gazetteer_inside(doc, c, gaz, countries)]
         # Longest span wins; on equal spans the gazetteer (priority 0) wins.
         candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
         taken: set[int] = {t.i for ent in doc.ents for t in ent}
@@ -138,67 +154,223 @@ class KGEntityRuler:
         doc.set_ents(sorted(chosen, key=lambda s: s.start), default="unmodified")
         return doc
 
-    def _name_spans(self, doc: Doc) -> list[tuple[int, int]]:
-        """Maximal spans of capitalised words around a head word:
-        "Title words ... Head" ("Asian Infrastructure Investment Bank") and
-        "Title words Head of|for|on (the) Title words" ("Moscow Institute of
-        International Relations"). Works on the ORTH array, so no Token
-        object is made for the words in between."""
+    def _gazetteer_inside(self, doc: Doc, cand: tuple, gaz: dict, countries: set[int]) -> bool:
+        start, end = cand[0], cand[1]
+        for g in gaz.get(("end", end), ()):
+            if g[0] == start + 1 and start in countries:
+                return True
+        for g in gaz.get(("start", start), ()):
+            if g[1] < end and not any(t.text in self._name_types for t in doc[g[1]:end]):
+                return True
+        return False
+
+    def _name_spans(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """Names built around a head word, as ``(start, end, type)``:
+
+        - "Title words ... Head" ("Asian Infrastructure Investment Bank"),
+          optionally continued by "of|for|on|to (the) Title words"
+          ("Moscow Institute of International Relations", "Plan to
+          Eliminate Racial and Ethnic Discrimination") or a number ("Task
+          Force 59");
+        - "Title words + lowercase head" for events and projects ("COVID-19
+          pandemic", "Nord Stream pipelines");
+        - "ordinal + head of (the) Title words" ("the 79th session of the
+          UN General Assembly", "the 20th National Congress of ...").
+
+        Works on the ORTH array, so no Token object is made for the words
+        in between."""
         strings = doc.vocab.strings
         words = [strings[h] for h in doc.to_array("ORTH")]
-        n = len(words)
-
-        def capital(w: str) -> bool:
-            return w[:1].isupper() or w[:1].isdigit()
-
+        triggers = self._triggers
         spans = []
         for i, w in enumerate(words):
-            if w not in self._name_types:
+            if w not in triggers:
                 continue
-            j = i
-            while j > 0 and (capital(words[j - 1]) or words[j - 1] in self._inside):
-                j -= 1
-            if i > j:
-                spans.append((j, i + 1))
-            if w in self._heads_before_of and i + 2 < n and words[i + 1].lower() in self._after_head:
-                k = i + 2
-                if words[k].lower() == "the":
-                    k += 1
-                end = k
-                while end < n and (words[end][:1].isupper() or words[end] == "-"):
-                    end += 1
-                if end > k:
-                    left = i
-                    while left > 0 and capital(words[left - 1]):
-                        left -= 1
-                    spans.append((left, end))
+            if w in self._name_types:
+                end = self._continue(words, i + 1, w)
+                start = self._extend_left(words, i)
+                span = self._trim_name(words, start, end, i)
+                if span is not None:
+                    label = self._head_type(words, *span)
+                    if label is not None:
+                        spans.append((*span, label))
+            if w in self._lower_heads and i > 0:
+                j = i
+                if words[j - 1] in self._lower_modifiers:
+                    j -= 1
+                start = j
+                while start > 0 and words[start - 1] not in self._title_stops and (
+                        _capital(words[start - 1])
+                        or words[start - 1] in ("-", "–") and start > 1 and _capital(words[start - 2])):
+                    start -= 1  # "COVID-19 pandemic", "Israel–Hamas war"
+                while start < j and words[start] in self._never_start:
+                    start += 1
+                if start < j:
+                    spans.append((start, i + 1, self._lower_heads[w]))
+            if w in self._ordinal_heads and i > 0:
+                j = i
+                while j > 0 and _capital(words[j - 1]) and not self._ordinal(words[j - 1]):
+                    j -= 1
+                if j > 0 and self._ordinal(words[j - 1]) and i + 2 < len(words) and words[i + 1] in ("of", "for"):
+                    end = self._continue(words, i + 1, w)
+                    if end > i + 2:
+                        spans.append((j - 1, end, self._ordinal_heads[w]))
         return spans
 
-    def _trim_name(self, span: Span) -> Span | None:
-        start, end = span.start, span.end
-        doc = span.doc
-        while start < end and (doc[start].text in self._never_start or not doc[start].text[:1].isupper()):
-            start += 1
-        while end > start and not (doc[end - 1].text[:1].isupper() or doc[end - 1].text[:1].isdigit()):
+    def _ordinal(self, word: str) -> bool:
+        return word.lower() in self._ordinals or (word[:1].isdigit() and word[-2:] in ("st", "nd", "rd", "th") and word[:-2].isdigit())
+
+    def _extend_left(self, words: list[str], i: int) -> int:
+        """The first word of the capitalised run that ends at *i* (through
+        connectors, a parenthesised acronym "(ITSI)" and a plural possessive
+        "Leaders' Meeting")."""
+        j = i
+        while j > 0:
+            prev = words[j - 1]
+            if prev in self._title_stops:
+                break
+            if prev in ("and", "&") and self._has_head_before(words, j - 1):
+                break  # "Task Force 59 and Combined Task Force 153": two names
+            if _capital(prev) or prev in self._inside:
+                j -= 1
+            elif prev == ")" and j >= 3 and words[j - 3] == "(" and words[j - 2].isupper() and not self._has_head_before(words, j - 3):
+                j -= 3  # "Innovation (ITSI) Fund", not "Development (USAID) Regional Mission"
+            elif prev in ("'", "’") and j >= 2 and words[j - 2].endswith("s") and _capital(words[j - 2]):
+                j -= 1
+            else:
+                break
+        return j
+
+    def _has_head_before(self, words: list[str], k: int) -> bool:
+        """Does the capitalised run that ends before *k* hold a head word?"""
+        while k > 0 and (_capital(words[k - 1]) or words[k - 1] in self._inside):
+            k -= 1
+            if words[k] in self._name_types:
+                return True
+            if words[k] in ("and", "&", "the"):
+                break
+        return False
+
+    def _continue(self, words: list[str], k: int, head: str) -> int:
+        """The end of a name whose head word ends at *k*: a number ("Task
+        Force 59", "Conference 2022") or "of|for|on|to (the) Title words",
+        with inner connectors and a comma list ("on Democracy, Elections and
+        Governance"); stops before a person's title and before "and the"."""
+        n = len(words)
+        end = k
+        if k < n and (words[k].isdigit() and len(words[k]) <= 4 or words[k] in _ROMAN):
+            end = k + 1
+        elif (k + 1 < n and _capital(words[k]) and words[k] not in self._after_stops and not words[k].endswith(("s", "."))
+              and not _capital(words[k + 1]) and words[k + 1] not in self._after_head):
+            end = k + 1  # "Joint Force Command Norfolk", "Land Force Battlegroup in ...": one more word
+        while end < n and (words[end].lower() in self._after_head or (words[end] == "in" and head in self._in_heads)):
+            m = end + 1
+            if m < n and words[m] == "the":
+                m += 1
+            caps = 0
+            last = m
+            while m < n:
+                w = words[m]
+                if w in self._title_stops:
+                    break
+                if _capital(w):
+                    caps += 1
+                    m += 1
+                    last = m
+                elif w in self._inside or w == "to":
+                    if m + 1 < n and (words[m + 1] == "the" and w != "the" and w != "and" or _capital(words[m + 1])):
+                        m += 1
+                    else:
+                        break
+                elif w == "," and self._comma_list(words, m):
+                    m += 1
+                else:
+                    break
+            needed = 2 if words[end] == "to" else 1
+            if caps < needed:
+                break
+            # "Executive Committee of the PLO Hussein al-Sheikh": after an
+            # acronym the name goes on only up to another head word.
+            for a in range(last - 1, end, -1):
+                if words[a].isupper() and len(words[a]) > 1 and words[a].isalpha():
+                    if not any(words[b] in self._name_types for b in range(a + 1, last)):
+                        last = a + 1
+                    break
+            end = last
+        return end
+
+    def _comma_list(self, words: list[str], m: int) -> bool:
+        """Does the comma at *m* begin the rest of a list of capitalised words
+        closed by "and X" ("Democracy, Elections(,) and Governance")?"""
+        n = len(words)
+        k = m + 1
+        seen_word = False
+        while k < n:
+            w = words[k]
+            if w in ("and", "&"):
+                return k + 1 < n and _capital(words[k + 1]) and (seen_word or words[k - 1] == ",")
+            if _capital(w) and w not in self._title_stops:
+                seen_word = True
+            elif w != ",":
+                return False
+            k += 1
+        return False
+
+    def _trim_name(self, words: list[str], start: int, end: int, head: int) -> tuple[int, int] | None:
+        start = self._trim_start(words, start, end)
+        while end > start and not _capital(words[end - 1]) and words[end - 1] != ")":
             end -= 1
-        # "X and the Y Organization" coordinates two names: keep the one with the head.
-        for i in range(end - 2, start, -1):
-            if doc[i].lower_ == "and" and doc[i + 1].lower_ == "the":
-                start = i + 2
+        # "X and the Y Organization" coordinates two names: keep the one with
+        # the head; "Design and Release the First U.S. Strategy": a noun
+        # phrase starts after "the" that follows a word other than a connector.
+        for i in range(min(head, end - 2), start, -1):
+            if words[i] == "the" and words[i - 1] not in self._after_head and words[i - 1] != "in":
+                start = self._trim_start(words, i + 1, end)
                 break
         if end - start < 2:
             return None
-        return doc[start:end]
+        if end - start == 2 and words[start] in self._generic:
+            return None  # "Joint Initiative", "Executive Committee": not yet a name
+        return start, end
 
-    def _head(self, span: Span) -> str | None:
-        # "Summit of the Shanghai Cooperation Organization" is a summit: a head
-        # followed by of/for/on decides before the last word does.
-        for token in span[:-1]:
-            if token.text in self._name_types and span.doc[token.i + 1].lower_ in ("of", "for", "on"):
-                return token.text
-        if span[-1].text in self._name_types:
-            return span[-1].text
-        return None
+    def _trim_start(self, words: list[str], start: int, end: int) -> int:
+        """Skip words a name does not start with: lowercase words, "The",
+        "Under", imperative verbs of headings ("Launch"), "First-Ever"."""
+        while start < end:
+            if words[start] in self._never_start or not _capital(words[start]):
+                start += 1
+            elif start + 2 < end and words[start + 1] == "-" and "".join(words[start:start + 3]) in self._never_start:
+                start += 3
+            elif "-" in words[start] and words[start].rsplit("-", 1)[1].isalpha() and words[start].rsplit("-", 1)[1].islower():
+                start += 1  # "U.S.-led", "China-backed": an adjective before the name
+            else:
+                break
+        return start
+
+    def _head_type(self, words: list[str], start: int, end: int) -> str | None:
+        """The type the head decides: the first head followed by a connector
+        ("Summit of the Shanghai Cooperation Organization" is a summit), else
+        the last head ("Task Force 59")."""
+        last = None
+        for i in range(start, end):
+            w = words[i]
+            if w in self._name_types:
+                if i + 1 < end and (words[i + 1] in self._after_head or words[i + 1] == "in"):
+                    last = w
+                    break
+                last = w
+        if last is None:
+            return None
+        if last in self._ordinal_heads and self._ordinal(words[start]):
+            return self._ordinal_heads[last]
+        return self._name_types[last]
+
+
+_ROMAN = frozenset({"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"})
+
+
+def _capital(w: str) -> bool:
+    return w[:1].isupper() or w[:1].isdigit()
 
 
 @Language.factory(
