@@ -17,10 +17,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .dates import DateValue
 from .records import Entity, Extraction
 from .resolve import Resolution
 
 __all__ = ["ResolvedEvent", "resolve_events", "document_anchor"]
+
+#: Position properties that make a person act for a state in an event.
+_OFFICE_PREDICATES = frozenset({"headOfState", "headOfGovernment", "foreignMinisterOf", "ministerOf", "leaderOf",
+                                "holdsPosition", "viceHeadOfState", "officialOf"})
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,11 @@ class ResolvedEvent:
         that opens the paragraph) or ``None`` (undated).
     evidence
         ``(doc_id, sentence start, sentence end)`` of every report.
+    states
+        The countries the people taking part hold office in, by the
+        document's position relations (the actors' states, as CAMEO codes them).
+    planned
+        Every report tells it as to come ("will meet", "plans to visit").
     """
 
     key: str
@@ -57,6 +67,8 @@ class ResolvedEvent:
     phrase: str
     entity: Entity | None = None
     quantities: tuple = ()
+    states: tuple[Entity, ...] = ()
+    planned: bool = False
 
 
 def document_anchor(ex: Extraction) -> tuple[_dt.date | None, bool]:
@@ -122,6 +134,13 @@ def resolve_events(extractions: Iterable[Extraction], resolution: Resolution) ->
             m = by_span.get(tuple(span))
             return resolution.entity_of(m) if m is not None else None
 
+        office: dict[str, set] = defaultdict(set)
+        for r in ex.relations:
+            if r.predicate in _OFFICE_PREDICATES:
+                person, state = ent(r.subject), ent(r.object)
+                if person is not None and state is not None and state.type == "Country":
+                    office[person.key].add(state)
+
         for ev in ex.events:
             value, source = None, None
             for d in ev.dates:
@@ -135,18 +154,26 @@ def resolve_events(extractions: Iterable[Extraction], resolution: Resolution) ->
                 value, ctx_place = context[para]
                 source = "paragraph"
                 place = place or ctx_place
+            if value is None and ev.tense in ("past", "present") and ex.doc.date:
+                # news reports what happened lately: an undated past event is
+                # dated by the publication (as GDELT and PETRARCH do), marked inferred
+                value, source = DateValue(ex.doc.date, None, "day", True, ex.doc.date), "publication"
             inferred = bool(value is not None and value.inferred)
             agents = tuple(e for e in (ent(a) for a in ev.agents) if e is not None)
             targets = tuple(e for e in (ent(t) for t in ev.targets) if e is not None)
+            # the states that office-holders act for ("President Lula of Brazil")
+            states = tuple(sorted({(c.key, c) for p in agents + targets for c in office.get(p.key, ())
+                                   if c not in agents and c not in targets}, key=lambda kc: kc[0]))
+            states = tuple(c for _, c in states)
             roles = tuple((e, r) for e, r in ((ent(s), r) for s, r in ev.roles) if e is not None)
             sentence = ex.sentences[ev.sentence]
             raw.append((ev, ex.doc.id, value, source, inferred, place, agents, targets, roles,
-                        (sentence.start, sentence.end)))
+                        (sentence.start, sentence.end), states))
 
     # group: same type and participants, overlapping dates
     groups: dict[tuple, list] = defaultdict(list)
     for item in raw:
-        ev, _, value, _, _, _, agents, targets, _, _ = item
+        ev, _, value, _, _, _, agents, targets, _, _, _ = item
         who = tuple(sorted({(e.type, e.key) for e in agents + targets}))
         groups[(ev.type, who)].append(item)
     events: list[ResolvedEvent] = []
@@ -197,15 +224,15 @@ def _merge(etype, cluster, slugify) -> ResolvedEvent:
     # the most precise date wins
     dated = [it for it in cluster if it[2] is not None]
     best = max(dated, key=lambda it: (len(it[2].start), it[3] == "sentence", -len(it[1]))) if dated else cluster[0]
-    ev, doc_id, value, source, inferred, place, agents, targets, roles, _ = best
+    ev, doc_id, value, source, inferred, place, agents, targets, roles, _, _ = best
+    states = _union(it[10] for it in cluster)
     agents = _union(it[6] for it in cluster)
     targets = _union(it[7] for it in cluster)
     roles = tuple(sorted({(e.key, e.type, r): (e, r) for it in cluster for e, r in it[8]}.values(), key=lambda x: (x[0].key, x[1])))
     place = place or next((it[5] for it in cluster if it[5] is not None), None)
     evidence = tuple(sorted({(it[1], *it[9]) for it in cluster}))
     rules = tuple(sorted({it[0].rule for it in cluster}))
-    who = ", ".join(e.label for e in agents) or ", ".join(r for _, r in roles)
-    label = f"{etype}: {who + ' ' if who else ''}{ev.phrase}".strip()
+    label = _label(etype, agents, targets, roles, place, ev.phrase)
     named = next((t for t in targets if t.type == "Event"), None)
     date_part = value.start if value is not None else "undated"
     key_who = "-".join(e.label for e in (agents + targets)[:3]) or ev.phrase
@@ -220,7 +247,27 @@ def _merge(etype, cluster, slugify) -> ResolvedEvent:
         evidence=evidence, rules=rules, phrase=ev.phrase, entity=named if key == (named.key if named else None) else None,
         quantities=tuple(sorted({q for it in cluster for q in it[0].quantities},
                                 key=lambda q: (q.item, q.value, q.text))),
+        states=tuple(e for e in states if e not in agents and e not in targets),
+        planned=all(it[0].tense == "future" for it in cluster),
     )
+
+
+def _names(entities) -> str:
+    names = [e.label for e in entities]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+
+
+def _label(etype: str, agents, targets, roles, place, phrase: str) -> str:
+    """"Meeting: Joe Biden and Kishida Fumio", "Visit: Bashar al-Assad to
+    China", else the type, the agents and the trigger phrase."""
+    parties = [e for e in targets if e.type in ("Person", "Country", "Organization")]
+    if etype in ("Meeting", "Call") and agents and parties:
+        return f"{etype}: {_names(list(agents) + [p for p in parties if p not in agents])}"
+    if etype == "Visit" and agents and (place is not None or targets):
+        where = place or targets[0]
+        return f"Visit: {_names(agents)} to {where.label}"
+    who = _names(agents) or ", ".join(r for _, r in roles)
+    return f"{etype}: {who + ' ' if who else ''}{phrase}".strip()
 
 
 def _union(groups) -> tuple:

@@ -178,7 +178,7 @@ def _assemble(doc: SourceDoc, chunks: list) -> Extraction:
                 trigger_start=ev["trigger_start"], phrase=ev["phrase"], rule=ev["rule"],
                 agents=tuple(ev["agents"]), targets=tuple(ev["targets"]), places=tuple(ev["places"]),
                 roles=tuple((tuple(span), role) for span, role in ev["roles"]), dates=ev_dates,
-                quantities=tuple(Quantity(**q) for q in ev.get("quantities", ())),
+                quantities=tuple(Quantity(**q) for q in ev.get("quantities", ())), tense=ev.get("tense", "other"),
             ))
     mentions.sort(key=lambda m: (m.start, m.end))
     paragraphs = []

@@ -236,6 +236,10 @@ def add_events(graph: Graph, events) -> None:
             if e.type in ("Person", "Country", "Organization"):
                 graph.add((node, SCHEMA.participant, entity_node(e)))
             graph.add((node, KGO.target, entity_node(e)))
+        for e in ev.states:
+            graph.add((node, KGO.participantState, entity_node(e)))
+        if ev.planned:
+            graph.add((node, KGO.planned, Literal(True)))
         for e, role in ev.roles:
             graph.add((node, KGO.participantRole, Literal(f"{e.label}: {role}")))
         if ev.entity is not None and ev.type in ("Summit", "Meeting"):

@@ -164,6 +164,10 @@ class EventCandidate:
         The date expressions of the sentence, nearest to the trigger first.
     phrase
         The trigger phrase as written ("signed and issued a joint statement").
+    tense
+        ``past`` or ``present`` (a finite verb: it happened, or the readout
+        reports it), ``future`` ("will meet", "plans to visit": planned), or
+        ``other``; an undated past or present event takes the publication date.
     """
 
     doc_id: str
@@ -179,6 +183,7 @@ class EventCandidate:
     roles: tuple[tuple[Span, str], ...] = ()
     dates: tuple[DateMention, ...] = ()
     quantities: tuple["Quantity", ...] = ()
+    tense: str = "other"
 
 
 @dataclass(frozen=True)

@@ -16,59 +16,16 @@ from __future__ import annotations
 import bisect
 import re
 
+from .context import AGENT_TYPES as _AGENT_TYPES, Context as _Context, Demonym as _Demonym
 from .rules import relation_rules
 
 __all__ = ["relation_rules", "find_structures"]
 
-_AGENT_TYPES = ("Person", "Country", "Organization")
-_KG_TYPES = frozenset({"Person", "Country", "Organization", "Place", "Initiative", "Event"})
 _SUBJ = ("nsubj", "csubj")
 _PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
 _OBJ = ("dobj", "attr", "obj", "oprd")
 
 
-
-
-class _Context:
-    def __init__(self, sdoc, offset, sent_spans, gazetteer):
-        self.doc = sdoc
-        self.offset = offset
-        self.sent_spans = sent_spans
-        self.sent_starts = [a for a, _ in sent_spans]
-        self.gazetteer = gazetteer
-        self.ent_of = {}
-        # doc.ents builds new Span objects on every access: read it once
-        self.all_ents = list(sdoc.ents)
-        self.ents = [e for e in self.all_ents if e.label_ in _KG_TYPES]
-        for ent in self.ents:
-            for t in ent:
-                self.ent_of[t.i] = ent
-        self.extra_mentions: dict[tuple[int, int], dict] = {}
-        self.rules = relation_rules()
-        self.speech = set(self.rules["speech_verbs"])
-
-    def sent_index(self, token_i: int) -> int:
-        return max(0, bisect.bisect_right(self.sent_starts, token_i) - 1)
-
-    def span(self, ent) -> tuple[int, int]:
-        return (ent.start_char + self.offset, ent.end_char + self.offset)
-
-    def entity_in(self, token, types=None, deep=True):
-        """The entity at *token*, or the first one in its subtree."""
-        ent = self.ent_of.get(token.i)
-        if ent is not None and (types is None or ent.label_ in types):
-            return ent
-        if not deep:
-            return None
-        for t in token.subtree:
-            if t.dep_ in ("relcl", "acl", "advcl", "ccomp") and t is not token:
-                continue
-            ent = self.ent_of.get(t.i)
-            if ent is not None and (types is None or ent.label_ in types):
-                # only when the entity is not inside a nested clause
-                if not any(a.dep_ in ("relcl", "ccomp", "advcl") for a in t.ancestors if token in a.subtree and a is not token and a.i != token.i):
-                    return ent
-        return None
 
 
 def _phrasal(verb) -> str:
@@ -117,14 +74,29 @@ def _recent_person(ctx: _Context, token):
     return None
 
 
+#: Verbs whose object is the subject of the infinitive after them.
+_OBJECT_CONTROL = frozenset({"urge", "ask", "invite", "encourage", "call", "press", "persuade", "help", "allow", "enable", "request"})
+
+
 def _subjects(ctx: _Context, verb, passive_ok=True):
     """(entities, role phrases) of the subject of *verb*."""
     head = verb
-    for _ in range(3):
+    subs = []
+    for _ in range(4):
         subs = [c for c in head.children if c.dep_ in _SUBJ]
-        if subs or head.dep_ != "conj":
+        if subs or head.head is head:
             break
-        head = head.head
+        if head.dep_ == "conj" or head.dep_ == "xcomp" or (
+                head.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)):
+            if head.dep_ == "xcomp" and head.head.lemma_.lower() in _OBJECT_CONTROL:
+                # "X urged Y to join": Y is who joins
+                subs = [c for c in head.head.children if c.dep_ in ("dobj",)]
+                break
+            head = head.head
+            continue
+        if head.dep_ == "relcl" and head.head.i in ctx.ent_of:
+            subs = [head.head]  # "the United States, which supports ..."
+        break
     ents, roles = [], []
     agent = [c for c in verb.children if c.dep_ == "agent"]
     if agent:
@@ -158,17 +130,6 @@ def _compound_entity(ctx, token):
     return None
 
 
-class _Demonym:
-    """A stand-in for a spaCy entity: a demonym read as its country."""
-
-    def __init__(self, token, entry):
-        self.start, self.end = token.i, token.i + 1
-        self.start_char, self.end_char = token.idx, token.idx + len(token.text)
-        self.label_ = "Country"
-        self.text = token.text
-        self.entry = entry
-
-
 def _demonym_agent(ctx: _Context, token):
     """"the Chinese rescue team" -> (China, "rescue team")."""
     if ctx.gazetteer is None or token.pos_ not in ("NOUN", "PROPN"):
@@ -177,12 +138,7 @@ def _demonym_agent(ctx: _Context, token):
         if c.dep_ in ("amod", "compound", "nmod") and c.text[:1].isupper():
             entry = ctx.gazetteer.demonym(c.text)
             if entry is not None:
-                key = (c.idx + ctx.offset, c.idx + len(c.text) + ctx.offset)
-                ctx.extra_mentions[key] = {
-                    "start": key[0], "end": key[1], "text": c.text, "surface": c.text, "type": "Country",
-                    "label": entry.label, "sentence": ctx.sent_index(c.i), "rule": "demonym",
-                    "gazetteer_id": entry.id, "title": None,
-                }
+                ctx.add_mention(c.idx, c.idx + len(c.text), c.text, "Country", entry, "demonym", c.i)
                 role = " ".join(t.text for t in token.subtree if t.i > c.i and t.i <= token.i and t.dep_ != "det")
                 return _Demonym(c, entry), role or token.text
     return None
@@ -295,9 +251,73 @@ def _quantities(ctx: _Context, verb) -> list[dict]:
 
 
 def _dates_of_sentence(ctx: _Context, sent_index: int, anchor_token) -> list:
+    """The DATE expressions of the sentence, the ones that modify *anchor_token*
+    itself first ("met on Tuesday ... since his inauguration in January": the
+    meeting's date is Tuesday), then by distance."""
     a, b = ctx.sent_spans[sent_index]
     dates = [e for e in ctx.all_ents if e.label_ == "DATE" and a <= e.start < b]
-    return sorted(dates, key=lambda e: abs(e.start - anchor_token.i))
+    return sorted(dates, key=lambda e: (not _governed_by(e.root, anchor_token), abs(e.start - anchor_token.i)))
+
+
+def _governed_by(token, anchor) -> bool:
+    """Whether *token* hangs from *anchor* through prepositions, adverbial
+    modifiers and nouns only (no other verb or clause on the way)."""
+    for _ in range(6):
+        if token.i == anchor.i:
+            return True
+        if token.head.i == token.i:
+            return False
+        if token.i != anchor.i and token.pos_ in ("VERB", "AUX") or token.dep_ in ("relcl", "acl", "ccomp", "advcl"):
+            return False
+        token = token.head
+    return False
+
+
+#: Heads of a group that stands for the two sides of a call or meeting told just before.
+_GROUP_WORDS = frozenset({"they", "leaders", "presidents", "sides", "parties", "ministers", "counterparts"})
+_PLANNING_VERBS = frozenset({"plan", "expect", "intend", "agree", "decide", "hope", "look", "aim", "seek", "prepare", "schedule"})
+
+
+def _tense(verb) -> str:
+    """``future`` for "will meet", "is to visit", "plans to travel", "is
+    scheduled to"; ``past`` or ``present`` for a finite verb; else ``other``."""
+    head = verb
+    for _ in range(3):
+        aux = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+        if aux & {"will", "shall", "'ll", "wo"}:
+            return "future"
+        if head.dep_ == "xcomp" and head.head.lemma_.lower() in _PLANNING_VERBS and head.head.lemma_.lower() != "agree":
+            return "future"
+        if head.dep_ in ("xcomp", "conj") and head.head.pos_ in ("VERB", "AUX"):
+            head = head.head
+            continue
+        break
+    tag = head.tag_
+    if tag in ("VBD",) or tag == "VBN" and any(c.lemma_ == "have" for c in head.children if c.dep_ == "aux"):
+        return "past"
+    if tag in ("VBZ", "VBP"):
+        return "present"
+    if tag == "VBN" and any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in head.children):
+        return "past"
+    return "other"
+
+
+def _group_subject(ctx: _Context, verb):
+    """"They", "the two leaders", "both sides" as the subject of *verb*: the
+    parties of the last call or meeting of the chunk (within two sentences)."""
+    if ctx.last_parties is None:
+        return None
+    subs = [c for c in verb.children if c.dep_ in _SUBJ]
+    head = verb
+    while not subs and head.dep_ in ("conj", "xcomp") and head.head is not head:
+        head = head.head
+        subs = [c for c in head.children if c.dep_ in _SUBJ]
+    if len(subs) != 1 or subs[0].lower_ not in _GROUP_WORDS:
+        return None
+    sent, parties = ctx.last_parties
+    if ctx.sent_index(verb.i) - sent > 2:
+        return None
+    return parties
 
 
 def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | None = None) -> dict:
@@ -316,6 +336,16 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
         return [{"start": e.start_char + offset, "end": e.end_char + offset, "text": e.text, "sentence": sent_index}
                 for e in _dates_of_sentence(ctx, sent_index, anchor)]
 
+    def relate(sent_index, subjects, objects, predicate, key):
+        for s in subjects:
+            if s.label_ not in _AGENT_TYPES:
+                continue
+            for o in objects:
+                if (s.start, s.end) == (o.start, o.end):
+                    continue
+                relations.append({"sentence": sent_index, "subject": ctx.span(s), "predicate": predicate,
+                                  "object": ctx.span(o), "verb": key, "rule": f"verb:{key}"})
+
     # Only verbs are looked at: find them in the POS array instead of making a
     # Python Token for every word.
     from spacy.attrs import LOWER, POS
@@ -323,6 +353,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
 
     attrs = sdoc.to_array([POS, LOWER])
     verb_positions = [i for i, pos in enumerate(attrs[:, 0]) if pos in (VERB, AUX)]
+    evented: set[int] = set()  # object nouns a verb event already covers ("held a meeting")
     for i in verb_positions:
         token = sdoc[i]
         if token.lemma_.lower() in ("be",):
@@ -331,9 +362,14 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
         spec = verbs.get(key) or verbs.get(token.lemma_.lower())
         sent_index = ctx.sent_index(token.i)
         subjects, roles = _subjects(ctx, token)
+        group = None
+        if not subjects:
+            group = _group_subject(ctx, token)
+            if group:
+                subjects = list(group)
         if spec is None:
             # Generic relation: both ends entities, direct attachment only.
-            if key in ctx.speech or not subjects:
+            if key in ctx.speech or not subjects or group:
                 continue
             direct = [c for c in token.children if c.dep_ in ("dobj",)]
             direct += [p for pr in token.children if pr.dep_ == "prep" for p in pr.children if p.dep_ == "pobj"]
@@ -348,21 +384,29 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
             continue
         objects, dobjs = _objects(ctx, token, spec)
         object_words = {t.lower_ for d in dobjs for t in d.subtree}
+        object_types = {o.label_ for o in objects}
         needs = spec.get("needs_object_words")
         relation_ok = not needs or object_words & set(needs)
-        if relation_ok and spec["relation"] != "relatedTo":
-            for s in subjects:
-                if s.label_ not in _AGENT_TYPES:
-                    continue
-                for o in objects:
-                    if (s.start, s.end) == (o.start, o.end):
-                        continue
-                    relations.append({"sentence": sent_index, "subject": ctx.span(s), "predicate": spec["relation"],
-                                      "object": ctx.span(o), "verb": key, "rule": f"verb:{key}"})
+        if spec.get("needs_prep_object") and not objects:
+            relation_ok = False  # "work" alone, "speak" without "with"
+        predicate = spec["relation"]
+        for otype, other in (spec.get("relation_if_object_types") or {}).items():
+            if otype in object_types:
+                predicate = other
+        if relation_ok and predicate != "relatedTo":
+            if group:  # "the two leaders agreed with ..." relates each side
+                relate(sent_index, subjects, [o for o in objects if all((o.start, o.end) != (g.start, g.end) for g in group)], predicate, key)
+            else:
+                relate(sent_index, subjects, objects, predicate, key)
         event_type = None
         for word, etype in (spec.get("event_if_object_words") or {}).items():
             if word in object_words:
                 event_type = etype
+        for otype, etype in (spec.get("event_if_object_types") or {}).items():
+            if otype in object_types and event_type is None:
+                event_type = etype
+        if spec.get("event_needs_preps") and not any(c.dep_ == "prep" and c.lower_ in spec["event_needs_preps"] for c in token.children):
+            event_type = None if "event" not in spec else event_type
         for word, etype in (spec.get("event_if_subject_words") or {}).items():
             if any(word == c.lower_ for c in token.children if c.dep_ in _SUBJ + _PASSIVE_SUBJ):
                 event_type = etype
@@ -377,12 +421,20 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
             places = sorted(set(places) | {t for t, o in zip(targets, objects) if o.label_ in ("Place", "Country")})
         if not (agents or targets):
             continue
+        evented.update(d.i for d in dobjs)
+        if event_type in ("Meeting", "Call", "Visit") and len({*agents, *targets}) >= 2:
+            people = [e for e in list(subjects) + list(objects) if e.label_ in _AGENT_TYPES]
+            ctx.last_parties = (sent_index, people)
         events.append({
             "sentence": sent_index, "type": event_type, "trigger": key, "trigger_start": token.idx + offset,
             "phrase": _phrase(token, dobjs), "rule": f"verb:{key}", "agents": agents, "targets": targets,
             "places": places, "roles": [(ctx.span(e), r) for e, r in roles], "dates": date_records(sent_index, token),
-            "quantities": _quantities(ctx, token),
+            "quantities": _quantities(ctx, token), "tense": _tense(token),
         })
+
+    relations_, events_ = _noun_triggers(ctx, attrs, evented, date_records)
+    relations.extend(relations_)
+    events.extend(events_)
 
     # Noun-headed happenings: "the completion ceremony ... was held", "the meeting ... was held".
     noun_hashes = {sdoc.vocab.strings.add(word) for word in rules["event_nouns"]}
@@ -402,55 +454,17 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
             "sentence": sent_index, "type": etype, "trigger": token.lower_, "trigger_start": token.idx + offset,
             "phrase": phrase, "rule": f"noun:{token.lower_}", "agents": sorted(set(participants)), "targets": [],
             "places": places, "roles": [], "dates": date_records(sent_index, verb), "quantities": [],
+            "tense": _tense(verb),
         })
 
-    relations.extend(_title_relations(ctx))
+    from .facts import fact_relations
+
+    relations.extend(fact_relations(ctx))
     quotations = _quotations(ctx)
     dates = [{"start": e.start_char + offset, "end": e.end_char + offset, "text": e.text, "sentence": ctx.sent_index(e.start)}
              for e in ctx.all_ents if e.label_ == "DATE"]
     return {"relations": relations, "events": events, "quotations": quotations, "dates": dates,
             "extra_mentions": list(ctx.extra_mentions.values())}
-
-
-def _title_relations(ctx: _Context) -> list[dict]:
-    """"US President Biden", "UN Secretary-General Guterres", "Bokova, the former
-    Director-General of UNESCO": the person holds a position in that body."""
-    from .components import _appositive_title, find_title
-
-    leader = set(ctx.rules["leader_titles"])
-    out = []
-    for ent in ctx.ents:
-        if ent.label_ != "Person":
-            continue
-        found = find_title(ctx.doc, ent.start)
-        orgs, title, rule = [], None, "title"
-        if found is not None:
-            first, title = found
-            orgs = [ctx.ent_of[i] for i in range(first, ent.start) if i in ctx.ent_of and ctx.ent_of[i].label_ in ("Country", "Organization")]
-        elif ent.end < len(ctx.doc) and ctx.doc[ent.end].text == ",":
-            title = _appositive_title(ctx.doc, ent.end)
-            if title:
-                rule = "apposition"
-                i = ent.end + 1
-                while i < len(ctx.doc) and ctx.doc[i].lower_ in ("the", "former", "then", "current", "late"):
-                    if ctx.doc[i].lower_ == "former":
-                        title = "former " + title
-                    i += 1
-                i += len(title.replace("former ", "").replace("-", " - ").split())
-                if i < len(ctx.doc) and ctx.doc[i].lower_ == "of":
-                    j = i + 1
-                    if j < len(ctx.doc) and ctx.doc[j].lower_ == "the":
-                        j += 1
-                    if j in ctx.ent_of and ctx.ent_of[j].label_ in ("Country", "Organization"):
-                        orgs = [ctx.ent_of[j]]
-        if not title:
-            continue
-        base = title.lower().replace("former ", "")
-        predicate = "leaderOf" if base in leader and not title.lower().startswith("former") else "holdsPosition"
-        for org in {(o.start, o.end): o for o in orgs}.values():
-            out.append({"sentence": ctx.sent_index(ent.start), "subject": ctx.span(ent), "predicate": predicate,
-                        "object": ctx.span(org), "verb": "", "rule": rule, "title": title})
-    return out
 
 
 def _quotations(ctx: _Context) -> list[dict]:
@@ -553,3 +567,71 @@ def _speaker_before(ctx: _Context, open_):
         if t.pos_ == "VERB":
             return _speech_subject(ctx, t)
     return None
+
+
+def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tuple[list[dict], list[dict]]:
+    """Relations and events a noun states: "their support for the Initiative",
+    "Biden's visit to Japan", "a call with President Ruto", "sanctions on
+    Russia". The agent is the possessor or a name or demonym before the noun,
+    else the subject of the verb the noun is the object of ("voiced support
+    for", "reaffirmed their commitment to")."""
+    nouns = ctx.rules["nouns"]
+    doc = ctx.doc
+    hashes = {doc.vocab.strings.add(word): word for word in nouns}
+    relations, events = [], []
+    for i in [i for i, h in enumerate(attrs[:, 1]) if h in hashes]:
+        token = doc[i]
+        if token.i in evented or token.pos_ not in ("NOUN", "PROPN") or token.i in ctx.ent_of:
+            continue
+        spec = nouns[hashes[attrs[i, 1]]]
+        if spec.get("needs_words") and not {t.lower_ for t in token.subtree} & set(spec["needs_words"]):
+            continue
+        types = set(spec["objects"])
+        objects = []
+        for p in token.children:
+            if p.dep_ == "prep" and p.lower_ in spec["preps"]:
+                for pobj in p.children:
+                    if pobj.dep_ == "pobj":
+                        for t in _conjuncts(pobj):
+                            ent = ctx.entity_in(t, types)
+                            if ent is not None:
+                                objects.extend(_adjacent_coordination(ctx, ent))
+                                objects.append(ent)
+        agents = []
+        for c in token.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod"):
+                ent = ctx.ent_of.get(c.i)
+                if ent is not None and ent.label_ in _AGENT_TYPES:
+                    agents.extend(_adjacent_coordination(ctx, ent))
+                    agents.append(ent)
+                elif c.dep_ == "amod" or c.dep_ == "compound":
+                    demonym = ctx.gazetteer.demonym(c.text) if ctx.gazetteer is not None and c.text[:1].isupper() else None
+                    if demonym is not None:
+                        ctx.add_mention(c.idx, c.idx + len(c.text), c.text, "Country", demonym, "demonym", c.i)
+                        agents.append(_Demonym(c, demonym))
+        verb = token.head if token.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") else None
+        if verb is not None and token.dep_ == "pobj":
+            verb = verb.head if verb.dep_ == "prep" else None
+        if not agents and verb is not None and verb.pos_ in ("VERB", "AUX"):
+            agents = _subjects(ctx, verb)[0] if token.dep_ != "nsubj" else []
+        unique = {(e.start, e.end): e for e in agents}
+        agents = [unique[k] for k in sorted(unique)]
+        unique = {(e.start, e.end): e for e in objects}
+        objects = [unique[k] for k in sorted(unique) if k not in {(a.start, a.end) for a in agents}]
+        sent_index = ctx.sent_index(token.i)
+        for s in agents:
+            for o in objects:
+                relations.append({"sentence": sent_index, "subject": ctx.span(s), "predicate": spec["relation"],
+                                  "object": ctx.span(o), "verb": token.lower_, "rule": f"noun:{token.lower_}"})
+        if spec.get("event") and agents and objects:
+            anchor = verb if verb is not None and verb.pos_ in ("VERB", "AUX") else token
+            places = [ctx.span(o) for o in objects if o.label_ in ("Place", "Country")] if spec["event"] == "Visit" else []
+            events.append({
+                "sentence": sent_index, "type": spec["event"], "trigger": token.lower_, "trigger_start": token.idx + ctx.offset,
+                "phrase": " ".join(t.text for t in doc[token.left_edge.i:token.right_edge.i + 1] if not t.is_space)[:200],
+                "rule": f"noun:{token.lower_}", "agents": [ctx.span(a) for a in agents],
+                "targets": [ctx.span(o) for o in objects], "places": places, "roles": [],
+                "dates": date_records(sent_index, anchor), "quantities": [],
+                "tense": _tense(anchor) if anchor is not token else "other",
+            })
+    return relations, events

@@ -1,0 +1,81 @@
+"""The shared sentence context of one parsed chunk: its entities by token,
+sentence numbering, the gazetteer, and the extra mentions the extraction
+rules add (a demonym read as its country, a country named inside a longer
+name). Relations, events, facts and quotations all read the same context."""
+
+from __future__ import annotations
+
+import bisect
+
+from .rules import relation_rules
+
+__all__ = ["AGENT_TYPES", "KG_TYPES", "Context", "Demonym"]
+
+AGENT_TYPES = ("Person", "Country", "Organization")
+KG_TYPES = frozenset({"Person", "Country", "Organization", "Place", "Initiative", "Event"})
+
+
+class Context:
+    def __init__(self, sdoc, offset, sent_spans, gazetteer):
+        self.doc = sdoc
+        self.offset = offset
+        self.sent_spans = sent_spans
+        self.sent_starts = [a for a, _ in sent_spans]
+        self.gazetteer = gazetteer
+        self.ent_of = {}
+        # doc.ents builds new Span objects on every access: read it once
+        self.all_ents = list(sdoc.ents)
+        self.ents = [e for e in self.all_ents if e.label_ in KG_TYPES]
+        for ent in self.ents:
+            for t in ent:
+                self.ent_of[t.i] = ent
+        self.extra_mentions: dict[tuple[int, int], dict] = {}
+        #: (sentence, entities) of the last call, meeting or visit with two sides, for "the two leaders"
+        self.last_parties: tuple[int, list] | None = None
+        self.rules = relation_rules()
+        self.speech = set(self.rules["speech_verbs"])
+
+    def sent_index(self, token_i: int) -> int:
+        return max(0, bisect.bisect_right(self.sent_starts, token_i) - 1)
+
+    def span(self, ent) -> tuple[int, int]:
+        return (ent.start_char + self.offset, ent.end_char + self.offset)
+
+    def entity_in(self, token, types=None, deep=True):
+        """The entity at *token*, or the first one in its subtree."""
+        ent = self.ent_of.get(token.i)
+        if ent is not None and (types is None or ent.label_ in types):
+            return ent
+        if not deep:
+            return None
+        for t in token.subtree:
+            if t.dep_ in ("relcl", "acl", "advcl", "ccomp") and t is not token:
+                continue
+            ent = self.ent_of.get(t.i)
+            if ent is not None and (types is None or ent.label_ in types):
+                # only when the entity is not inside a nested clause
+                if not any(a.dep_ in ("relcl", "ccomp", "advcl") for a in t.ancestors if token in a.subtree and a is not token and a.i != token.i):
+                    return ent
+        return None
+
+    def add_mention(self, start: int, end: int, text: str, etype: str, entry, rule: str, token_i: int) -> tuple[int, int]:
+        """Record a mention the NER did not give (document offsets); returns its span."""
+        key = (start + self.offset, end + self.offset)
+        if key not in self.extra_mentions:
+            self.extra_mentions[key] = {
+                "start": key[0], "end": key[1], "text": text, "surface": text, "type": etype,
+                "label": entry.label if entry is not None else text, "sentence": self.sent_index(token_i),
+                "rule": rule, "gazetteer_id": entry.id if entry is not None else None, "title": None,
+            }
+        return key
+
+
+class Demonym:
+    """A stand-in for a spaCy entity: a demonym read as its country."""
+
+    def __init__(self, token, entry):
+        self.start, self.end = token.i, token.i + 1
+        self.start_char, self.end_char = token.idx, token.idx + len(token.text)
+        self.label_ = "Country"
+        self.text = token.text
+        self.entry = entry
