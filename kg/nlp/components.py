@@ -39,6 +39,9 @@ SPACY_TO_KG = {
     "EVENT": "Event",
 }
 
+#: ``doc.spans`` key of the gazetteer matches that need evidence (ruler -> typer).
+PENDING = "kg_pending"
+
 #: NER labels kept as they are: dates and quantities feed events and facts.
 _KEEP_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 
@@ -71,7 +74,7 @@ def paragraph_sentences(doc: Doc) -> Doc:
     "kg_entity_ruler",
     default_config={"gazetteers": []},
     requires=["token.text"],
-    assigns=["doc.ents"],
+    assigns=["doc.ents", "doc.spans"],
 )
 def make_entity_ruler(nlp: Language, name: str, gazetteers: list[str]):
     return KGEntityRuler(nlp, name, load_gazetteer(tuple(gazetteers)))
@@ -88,8 +91,11 @@ class KGEntityRuler:
         self._types: dict[str, str] = {}
         exact: dict[str, list[Doc]] = {}
         folded: dict[str, list[Doc]] = {}
+        self._needs_evidence: set[str] = set()
         for entry in gazetteer.entries.values():
             self._types[entry.id] = entry.type
+            if entry.needs_evidence:
+                self._needs_evidence.add(entry.id)
             for form in entry.acronyms:
                 exact.setdefault(entry.id, []).append(nlp.make_doc(form))
             for form in entry.names:
@@ -123,17 +129,23 @@ class KGEntityRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         candidates: list[tuple[int, int, int, str, str]] = []  # (start, end, priority, label, kb_id)
+        pending = []
         for match_id, start, end in list(self.exact(doc)) + list(self.folded(doc)):
             key = doc.vocab.strings[match_id]
+            if key in self._needs_evidence:
+                pending.append(Span(doc, start, end, label=self._types[key], kb_id=key))
+                continue
             candidates.append((start, end, 0, self._types[key], key))
+        # Names that are also common words or first names ("George", "Nice"):
+        # the typer keeps them when the NER or the context says place.
+        doc.spans[PENDING] = pending
         for start, end, label in self._name_spans(doc):
             candidates.append((start, end, 1, label, "rule:name-pattern"))
-        # A gazetteer name at the end of a pattern name with something before
-        # it ("U.S. Partnership for Global Infrastructure and Investment") is
-        # the gazetteer's name.
-        # A pattern name that is a gazetteer name and a tail without a head
-        # word ("European Union for Common Foreign and Security Policy", a
-        # title's complement) is the gazetteer's name too.
+        # A pattern name that is a country and a gazetteer name ("U.S.
+        # Partnership for Global Infrastructure and Investment"), or a
+        # gazetteer name and a tail without a head word ("European Union for
+        # Common Foreign and Security Policy", a title's complement), is the
+        # gazetteer's name.
         countries = {c[0] for c in candidates if c[2] == 0 and c[3] == "Country" and c[1] == c[0] + 1}
         gaz = {}
         for c in candidates:
@@ -142,6 +154,13 @@ class KGEntityRuler:
                 gaz.setdefault(("start", c[0]), []).append(c)
         if gaz:
             candidates = [c for c in candidates if c[2] == 0 or not self._gazetteer_inside(doc, c, gaz, countries)]
+        # A place and an acronym that is not a name of its own: an
+        # organisation ("Africa CDC").
+        for start, end, prio, label, _ in list(candidates):
+            if prio == 0 and label in ("Place", "Country") and end < len(doc):
+                word = doc[end].text
+                if word.isupper() and word.isalpha() and 2 <= len(word) <= 6 and not any(c[0] == end for c in candidates):
+                    candidates.append((start, end + 1, 1, "Organization", "rule:name-pattern"))
         # Longest span wins; on equal spans the gazetteer (priority 0) wins.
         candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
         taken: set[int] = {t.i for ent in doc.ents for t in ent}
@@ -327,6 +346,12 @@ class KGEntityRuler:
             if words[i] == "the" and words[i - 1] not in self._after_head and words[i - 1] != "in":
                 start = self._trim_start(words, i + 1, end)
                 break
+        # "(Secretary) General of the Executive Committee": the name starts
+        # after a title's "of".
+        for q in range(min(head, end - 2) - 1, start - 1, -1):
+            if words[q + 1] in ("of", "for") and _title_ends_at(words, q):
+                start = self._trim_start(words, q + 2, end)
+                break
         if end - start < 2:
             return None
         if end - start == 2 and words[start] in self._generic:
@@ -366,7 +391,19 @@ class KGEntityRuler:
         return self._name_types[last]
 
 
+#: words between a name and its product noun ("Patriot air defense systems")
+_PRODUCT_MODIFIERS = frozenset({"-", "air", "defense", "defence", "anti", "ballistic", "cruise", "battle", "guided", "main"})
+
 _ROMAN = frozenset({"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"})
+
+
+def _title_ends_at(words: list[str], q: int) -> bool:
+    """Does a title phrase ("Secretary General", "President") end at word *q*?"""
+    for phrase in titles_by_last().get(words[q].lower(), ()):
+        n = len(phrase)
+        if q - n + 1 >= 0 and tuple(w.lower() for w in words[q - n + 1:q + 1]) == phrase:
+            return True
+    return False
 
 
 def _capital(w: str) -> bool:
@@ -376,7 +413,7 @@ def _capital(w: str) -> bool:
 @Language.factory(
     "kg_entity_typer",
     default_config={"gazetteers": []},
-    requires=["doc.ents", "token.pos"],
+    requires=["doc.ents", "doc.spans", "token.pos", "token.tag"],
     assigns=["doc.ents"],
 )
 def make_entity_typer(nlp: Language, name: str, gazetteers: list[str]):
@@ -394,11 +431,22 @@ class KGEntityTyper:
         self._place_heads = set(rules["place_heads"])
         self._event_heads = set(rules["event_heads"])
         self._name_types = dict(rules["heads"])
+        self._product_nouns = frozenset(rules["product_nouns"])
+        self._product_heads = frozenset(rules["product_heads"])
+        self._place_before = frozenset(rules["place_context_before"])
+        self._place_after = frozenset(rules["place_context_after"])
+        self._generic = frozenset(rules["generic_modifiers"])
         self._common_words: frozenset[str] | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         out: list[Span] = []
+        pending = {(s.start, s.end): s for s in doc.spans[PENDING]} if PENDING in doc.spans else {}
         for ent in doc.ents:
+            if pending and ent.label_ in ("GPE", "LOC") and (ent.start, ent.end) in pending:
+                # The NER agrees that the ambiguous gazetteer name is a place.
+                hit = pending.pop((ent.start, ent.end))
+                out.append(Span(doc, ent.start, ent.end, label=hit.label_, kb_id=hit.kb_id_))
+                continue
             if ent.label_ == "Country" and self._subdivision_here(ent):
                 out.append(Span(doc, ent.start, ent.end, label="Place", kb_id="rule:subdivision"))
                 continue
@@ -411,21 +459,122 @@ class KGEntityTyper:
             span = _trim(ent)
             if span is None or not self._is_name(span):
                 continue
-            if len(span) == 1 and ent.label_ in ("FAC", "ORG", "EVENT") and self._common(span[0]):
-                continue  # "Peace", "Olympic": common words the NER took for names
+            if len(span) == 1 and ent.label_ in ("FAC", "ORG", "EVENT", "GPE", "LOC") and self._common(span[0]) \
+                    and self.gazetteer.lookup(span.text) is None and not _before_country(span):
+                continue  # "Peace", "Olympic", "City", "Earth": common words the NER took for names
+            if self._product(span) or self._plural_group(span):
+                continue
+            parts = self._coordinated_names(span)
+            if parts is not None:
+                out.extend(parts)  # "U.S.-Brazil" (a modifier) gives nothing, "the United States and African Union" two names
+                continue
+            titled = _title_span(span)
+            if titled is not None:
+                first, last = titled
+                if first is None:
+                    continue  # "National Security Advisor", "Forum Chair": a position, not a name
+                span = doc[first:last]
+                if not any(t.pos_ == "PROPN" for t in span):
+                    continue
+                out.append(Span(doc, span.start, span.end, label="Person", kb_id="rule:title"))
+                continue
             if self.gazetteer.ambiguous.get(span.text, ("",))[0] == "countries":
                 # "Congo": a country for sure, but which one the text does not say
                 out.append(Span(doc, span.start, span.end, label="Country", kb_id="rule:ambiguous-country"))
                 continue
             entry = self.gazetteer.lookup(span.text)
-            if entry is not None:
+            if entry is not None and (not entry.needs_evidence or ent.label_ in ("GPE", "LOC", "FAC")):
                 out.append(Span(doc, span.start, span.end, label=entry.type, kb_id=entry.id))
                 continue
             kg_type = self._retype(span, kg_type)
             out.append(Span(doc, span.start, span.end, label=kg_type, kb_id="rule:ner"))
         out.extend(self._appositive_people(doc, out))
+        if pending:
+            out.extend(self._places_in_context(doc, out, pending.values()))
         doc.set_ents(filter_spans(out), default="missing")
         return doc
+
+    def _places_in_context(self, doc: Doc, ents: list[Span], pending) -> list[Span]:
+        """Ambiguous gazetteer places the context makes places: "in George",
+        "George, South Africa", "the port of ...", "George city"."""
+        taken = {t.i for ent in ents for t in ent}
+        found = []
+        for span in pending:
+            if any(i in taken for i in range(span.start, span.end)):
+                continue
+            before = doc[span.start - 1] if span.start > 0 else None
+            after = doc[span.end] if span.end < len(doc) else None
+            after2 = doc[span.end + 1] if span.end + 1 < len(doc) else None
+            evidence = (
+                (before is not None and before.lower_ in self._place_before
+                 and not (after is not None and after.pos_ == "PROPN"))
+                or (after is not None and after.lower_ in self._place_after)
+                or (after is not None and after.text == "," and after2 is not None and after2.ent_type_ == "Country")
+            )
+            if evidence:
+                taken.update(range(span.start, span.end))
+                found.append(span)
+        return found
+
+    def _product(self, span: Span) -> bool:
+        """A weapon, vehicle or product, not a person or body: "Patriot
+        missile systems", "Javelin missiles", "Standard Missile"."""
+        if span[-1].text in self._product_heads:
+            return True
+        doc = span.doc
+        i = span.end
+        # "Patriot and Javelin missiles", "Patriot air defense systems"
+        for _ in range(3):
+            if i >= len(doc):
+                return False
+            word = doc[i].lower_
+            if word in self._product_nouns:
+                return True
+            if word in _PRODUCT_MODIFIERS:
+                i += 1
+                continue
+            return False
+        return False
+
+    def _plural_group(self, span: Span) -> bool:
+        """A plural common noun names a group, not one thing: "Member States",
+        "Baltic Allies", "Pacific Islanders", "Summits" (the heads of names,
+        "Armed Forces", "United Nations", and place heads "Islands" excepted)."""
+        last = span[-1]
+        text = last.text
+        if not text.endswith("s") or text.endswith("ss") or last.is_upper:
+            return False
+        if text in self._name_types or text in self._place_heads or len(text) < 4:
+            return False
+        if self.gazetteer.lookup(span.text) is not None:
+            return False
+        singular = text[:-3] + "y" if text.endswith("ies") else text[:-1]
+        return self._common_word(singular.lower())
+
+    def _coordinated_names(self, span: Span) -> list[Span] | None:
+        """A span made of known names joined by a hyphen ("U.S.-Brazil",
+        "U.S.-Pacific Islands", a modifier: nothing) or by "and" ("the United
+        States and African Union": each name). ``None`` when it is not that."""
+        text = span.text
+        lookup = self.gazetteer.lookup
+        for dash in ("-", "–", "—"):
+            if dash in text:
+                left, _, right = text.partition(dash)
+                if left and right and lookup(left.strip()) is not None and lookup(right.strip()) is not None:
+                    return []
+        for token in span[1:-1]:
+            if token.lower_ == "and":
+                a, b = span.doc[span.start:token.i], span.doc[token.i + 1:span.end]
+                ea, eb = lookup(a.text), lookup(b.text)
+                if ea is not None and eb is not None:
+                    return [Span(span.doc, a.start, a.end, label=ea.type, kb_id=ea.id),
+                            Span(span.doc, b.start, b.end, label=eb.type, kb_id=eb.id)]
+        return None
+
+    def _common_word(self, word: str) -> bool:
+        if self._common_words is None:
+            self._common_words = _common_words(self._nlp) if self._nlp is not None else frozenset()
+        return word in self._common_words
 
     def _subdivision_here(self, ent: Span) -> bool:
         """"Atlanta, Georgia" or "the state of Georgia": the name of a country
@@ -493,6 +642,37 @@ class KGEntityTyper:
             if start < end and end - start <= 4:
                 found.append(Span(doc, start, end, label="Person", kb_id="rule:apposition"))
         return found
+
+
+def _before_country(span: Span) -> bool:
+    """"Rota, Spain": a place named with its country."""
+    doc = span.doc
+    return span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].ent_type_ == "Country"
+
+
+def _title_span(span: Span) -> tuple[int | None, int] | None:
+    """A position the NER took for a name. ``(None, end)`` when *span* is a
+    title (after an optional demonym or organisation: "National Security
+    Advisor", "Japanese National Security Advisors", "Forum Chair");
+    ``(first, end)`` of the name after it ("National Security Advisors
+    Sullivan" -> "Sullivan"); ``None`` when no title is in it."""
+    doc = span.doc
+    lowered = [t.lower_ for t in span]
+    singular = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in lowered]
+    # a title at the end ("Forum Chair", "Commission President")
+    for phrase in titles_by_last().get(singular[-1], ()) + titles_by_last().get(lowered[-1], ()):
+        n = len(phrase)
+        if n <= len(span) and (tuple(lowered[-n:]) == phrase or tuple(lowered[-n:-1]) + (singular[-1],) == phrase) \
+                and phrase[-1] != "general":
+            return None, span.end
+    # a title then a name ("National Security Advisors Sullivan")
+    for k in range(len(span) - 1):
+        for phrase in titles_by_first().get(lowered[k], ()):
+            n = len(phrase)
+            if k + n < len(span) and (tuple(lowered[k:k + n]) == phrase or tuple(lowered[k:k + n - 1]) + (singular[k + n - 1],) == phrase) \
+                    and n > 1 and all(t.pos_ == "PROPN" or t.pos_ == "ADJ" for t in span[:k]):
+                return span.start + k + n, span.end
+    return None
 
 
 def _common_words(nlp: Language) -> frozenset[str]:
