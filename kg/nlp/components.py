@@ -460,7 +460,8 @@ class KGEntityTyper:
             if span is None or not self._is_name(span):
                 continue
             if len(span) == 1 and ent.label_ in ("FAC", "ORG", "EVENT", "GPE", "LOC") and self._common(span[0]) \
-                    and self.gazetteer.lookup(span.text) is None and not _before_country(span):
+                    and self.gazetteer.lookup(span.text) is None and span.text not in self.gazetteer.ambiguous \
+                    and not _before_country(span):
                 continue  # "Peace", "Olympic", "City", "Earth": common words the NER took for names
             if self._product(span) or self._plural_group(span):
                 continue
