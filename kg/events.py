@@ -236,7 +236,8 @@ def _merge(etype, cluster, slugify) -> ResolvedEvent:
     named = next((t for t in targets if t.type == "Event"), None)
     date_part = value.start if value is not None else "undated"
     key_who = "-".join(e.label for e in (agents + targets)[:3]) or ev.phrase
-    key = named.key if named is not None and etype in ("Summit", "Meeting") else f"{etype} {date_part} {key_who}"
+    own = named is not None and (etype in ("Summit", "Meeting") or any(it[0].rule == "name:event" for it in cluster))
+    key = named.key if own else f"{etype} {date_part} {key_who}"
     if value is None:
         key = f"{key} {evidence[0][0][:6]} {ev.trigger_start}"
     return ResolvedEvent(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 
-from .rules import relation_rules
+from .rules import event_noun_words, relation_rules
 
 __all__ = ["AGENT_TYPES", "KG_TYPES", "Context", "Demonym"]
 
@@ -32,8 +32,29 @@ class Context:
         self.extra_mentions: dict[tuple[int, int], dict] = {}
         #: (sentence, entities) of the last call, meeting or visit with two sides, for "the two leaders"
         self.last_parties: tuple[int, list] | None = None
+        self._person_titles: dict[str, list] | None = None
         self.rules = relation_rules()
         self.speech = set(self.rules["speech_verbs"])
+
+    def person_titles(self) -> dict[str, list]:
+        """Lowercased title -> the Person entities written with it ("vice
+        president" -> [Kamala Harris]), in text order."""
+        if self._person_titles is None:
+            from .components import find_title
+
+            self._person_titles = {}
+            for ent in self.ents:
+                if ent.label_ == "Person":
+                    found = find_title(self.doc, ent.start)
+                    if found is not None:
+                        title = found[1].lower().replace("former ", "")
+                        self._person_titles.setdefault(title, []).append(ent)
+                        # "Vice President Kamala Harris" is also "the Vice President"
+        return self._person_titles
+
+    def event_noun_words(self) -> frozenset[str]:
+        """Nouns that name a happening of their own ("meeting", "visit", "inauguration")."""
+        return event_noun_words()
 
     def sent_index(self, token_i: int) -> int:
         return max(0, bisect.bisect_right(self.sent_starts, token_i) - 1)

@@ -317,6 +317,10 @@ def _name_parts(ctx: Context) -> list[dict]:
                 etype, entry = "Country", ctx.gazetteer.lookup(part, "Country") or ctx.gazetteer.demonym(part)
                 if entry is None and kind in ("Initiative", "Event") and part != ent.text:
                     etype, entry = "Organization", ctx.gazetteer.lookup(part, "Organization")
+                if entry is None and kind == "Event" and part != ent.text:
+                    etype, entry = "Place", ctx.gazetteer.lookup(part, "Place")  # "the 2022 Madrid Summit"
+                    if entry is not None and entry.needs_evidence:
+                        entry = None
                 if entry is None:
                     continue
                 found.append((ctx.add_mention(start, start + len(part), part, etype, entry, "name-part", token.i), etype))
@@ -324,7 +328,9 @@ def _name_parts(ctx: Context) -> list[dict]:
             continue
         pair = len(found) > 1
         for span, etype in found:
-            if etype == "Organization" and kind == "Event":
+            if etype == "Place":
+                out.append(_rel(ctx, ent.start, ent, "heldIn", span, "name-part"))
+            elif etype == "Organization" and kind == "Event":
                 out.append(_rel(ctx, ent.start, span, "attended", ent, "name-part"))
             elif etype == "Organization":
                 out.append(_rel(ctx, ent.start, span, "partyTo", ent, "name-part"))

@@ -63,6 +63,26 @@ def _adjacent_coordination(ctx: _Context, ent) -> list:
     return list(reversed(found))
 
 
+def _title_reference(ctx: _Context, token):
+    """"The Vice President", "the President" with no name: the one person
+    named before in the chunk with that title (None if several had it)."""
+    if token.i in ctx.ent_of or not token.text[:1].isupper() or token.pos_ not in ("PROPN", "NOUN"):
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) and not (
+            token.i > 0 and token.doc[token.i - 1].lower_ == "the"):
+        return None
+    words = [t.lower_ for t in token.doc[token.left_edge.i:token.i + 1] if t.dep_ != "det" and t.lower_ not in ("'s", "’s")]
+    title = " ".join(words)
+    if not title or title not in ctx.person_titles():
+        return None
+    people = ctx.person_titles()[title]
+    before = [p for p in people if p.start < token.i]
+    keys = {p.kb_id_ or p.text.split()[-1] for p in before}
+    if len(keys) != 1:
+        return None
+    return before[-1]
+
+
 def _recent_person(ctx: _Context, token):
     """The last Person entity before *token*, within two sentences."""
     limit_sent = ctx.sent_index(token.i) - 2
@@ -108,7 +128,7 @@ def _subjects(ctx: _Context, verb, passive_ok=True):
                 if person is not None:
                     ents.append(person)
                 continue
-            ent = ctx.entity_in(t, _AGENT_TYPES, deep=False) or _compound_entity(ctx, t)
+            ent = ctx.entity_in(t, _AGENT_TYPES, deep=False) or _compound_entity(ctx, t) or _title_reference(ctx, t)
             if ent is not None:
                 ents.extend(_adjacent_coordination(ctx, ent))
                 ents.append(ent)
@@ -163,7 +183,7 @@ def _objects(ctx: _Context, verb, spec):
                 out.append(ent)
     for h in heads:
         for p in h.children:
-            if p.dep_ == "prep" and p.lower_ in preps:
+            if p.dep_ in ("prep", "dative") and p.lower_ in preps:
                 for pobj in p.children:
                     if pobj.dep_ != "pobj":
                         continue
@@ -178,21 +198,62 @@ def _objects(ctx: _Context, verb, spec):
 
 
 def _places(ctx: _Context, verb, exclude):
+    """Where the happening of *verb* took place: "in X", "at X", "to X" on the
+    verb or its object, also down a chain of nouns ("on the margins of the
+    APEC meeting in San Francisco"), never inside another clause."""
     out = []
-    for h in [verb] + [c for c in verb.children if c.dep_ in _OBJ]:
-        for p in h.children:
-            if p.dep_ == "prep" and p.lower_ in ("in", "at", "to"):
+    frontier = [verb] + [c for c in verb.children if c.dep_ in _OBJ]
+    for depth in range(3):
+        next_frontier = []
+        for h in frontier:
+            for p in h.children:
+                if p.dep_ != "prep":
+                    continue
                 for pobj in p.children:
-                    if pobj.dep_ == "pobj":
-                        ent = ctx.entity_in(pobj, ("Place", "Country"))
+                    if pobj.dep_ != "pobj":
+                        continue
+                    if p.lower_ in ("in", "at", "to") and not (depth and p.lower_ == "to"):
+                        ent = ctx.entity_in(pobj, ("Place", "Country"), deep=False) or (
+                            ctx.entity_in(pobj, ("Place", "Country")) if pobj.i not in ctx.ent_of else None)
                         if ent is not None and (ent.start, ent.end) not in exclude:
                             out.append(ent)
                             for a in pobj.subtree:  # "in Bali, Indonesia"
                                 e2 = ctx.ent_of.get(a.i)
                                 if a.dep_ == "appos" and e2 is not None and e2.label_ in ("Place", "Country"):
                                     out.append(e2)
+                            continue
+                    if pobj.pos_ in ("NOUN", "PROPN"):
+                        next_frontier.append(pobj)
+        frontier = next_frontier
+        if out:
+            break
     unique = {(e.start, e.end): e for e in out}
     return [unique[k] for k in sorted(unique)]
+
+
+_MARGINS = frozenset({"margins", "margin", "sidelines", "sideline", "side"})
+
+
+def _occasion(ctx: _Context, verb):
+    """"met ... on the margins of the G20 summit": the named event a meeting
+    took place at."""
+    for p in verb.children:
+        if p.dep_ == "prep" and p.lower_ in ("on", "at", "during"):
+            for pobj in p.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                if pobj.lower_ in _MARGINS:
+                    for of in pobj.children:
+                        if of.dep_ == "prep" and of.lower_ == "of":
+                            for x in of.children:
+                                ent = ctx.entity_in(x, ("Event",)) if x.dep_ == "pobj" else None
+                                if ent is not None:
+                                    return ent
+                elif p.lower_ in ("at", "during"):
+                    ent = ctx.entity_in(pobj, ("Event",), deep=False)
+                    if ent is not None:
+                        return ent
+    return None
 
 
 def _phrase(verb, dobjs) -> str:
@@ -251,26 +312,44 @@ def _quantities(ctx: _Context, verb) -> list[dict]:
 
 
 def _dates_of_sentence(ctx: _Context, sent_index: int, anchor_token) -> list:
-    """The DATE expressions of the sentence, the ones that modify *anchor_token*
-    itself first ("met on Tuesday ... since his inauguration in January": the
-    meeting's date is Tuesday), then by distance."""
+    """The DATE expressions of the sentence that can date *anchor_token*: the
+    ones that modify it first ("met on Tuesday"), then those attached to no
+    other clause, by distance. A date inside another clause or another
+    happening's noun phrase ("since his inauguration in January", "building
+    on her April 29 meeting") is not this happening's date."""
     a, b = ctx.sent_spans[sent_index]
-    dates = [e for e in ctx.all_ents if e.label_ == "DATE" and a <= e.start < b]
-    return sorted(dates, key=lambda e: (not _governed_by(e.root, anchor_token), abs(e.start - anchor_token.i)))
+    ranked = []
+    for e in ctx.all_ents:
+        if e.label_ == "DATE" and a <= e.start < b:
+            rank = _date_rank(ctx, e.root, anchor_token)
+            if rank < 2:
+                ranked.append((rank, abs(e.start - anchor_token.i), e))
+    return [e for _, _, e in sorted(ranked, key=lambda x: (x[0], x[1], x[2].start))]
 
 
-def _governed_by(token, anchor) -> bool:
-    """Whether *token* hangs from *anchor* through prepositions, adverbial
-    modifiers and nouns only (no other verb or clause on the way)."""
-    for _ in range(6):
+def _date_rank(ctx: _Context, token, anchor) -> int:
+    """0 when *token* hangs from *anchor*, 1 when it hangs from no other
+    verb or happening, 2 when it belongs to another one."""
+    nouns = ctx.event_noun_words()
+    start = token
+    for _ in range(12):
         if token.i == anchor.i:
-            return True
+            return 0
+        if token is not start:
+            if token.pos_ in ("VERB", "AUX"):
+                # "After the congress was held, from November 14 to 19, Xi
+                # embarked ...": a date set off by a comma after a subordinate
+                # clause modifies the main one, whatever the parser attached
+                if token.dep_ == "advcl" and token.head.i == anchor.i and token.i < start.i and any(
+                        t.text == "," for t in token.doc[token.i:start.i]):
+                    return 1
+                return 2
+            if token.lower_ in nouns and token.head.i != anchor.i and token.i != anchor.i:
+                return 2
         if token.head.i == token.i:
-            return False
-        if token.i != anchor.i and token.pos_ in ("VERB", "AUX") or token.dep_ in ("relcl", "acl", "ccomp", "advcl"):
-            return False
+            return 1
         token = token.head
-    return False
+    return 1
 
 
 #: Heads of a group that stands for the two sides of a call or meeting told just before.
@@ -417,6 +496,10 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
         agents = [ctx.span(s) for s in subjects if s.label_ in _AGENT_TYPES]
         targets = [ctx.span(o) for o in objects]
         places = [ctx.span(p) for p in _places(ctx, token, set(targets))]
+        if event_type in ("Meeting", "Call"):
+            occasion = _occasion(ctx, token)
+            if occasion is not None:  # they met at it: each attended it
+                relate(sent_index, [s for s in subjects if not isinstance(s, _Demonym)] + [o for o in objects if o.label_ in _AGENT_TYPES], [occasion], "attended", key)
         if event_type == "Visit":
             places = sorted(set(places) | {t for t, o in zip(targets, objects) if o.label_ in ("Place", "Country")})
         if not (agents or targets):
@@ -435,14 +518,18 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
     relations_, events_ = _noun_triggers(ctx, attrs, evented, date_records)
     relations.extend(relations_)
     events.extend(events_)
+    from .facts import fact_relations
+
+    relations.extend(fact_relations(ctx))  # before the named events, which read the countries in names
+    events.extend(_named_events(ctx, date_records))
 
     # Noun-headed happenings: "the completion ceremony ... was held", "the meeting ... was held".
     noun_hashes = {sdoc.vocab.strings.add(word) for word in rules["event_nouns"]}
     for i in [i for i, h in enumerate(attrs[:, 1]) if h in noun_hashes]:
         token = sdoc[i]
         etype = rules["event_nouns"].get(token.lower_)
-        if etype is None or token.dep_ not in _PASSIVE_SUBJ:
-            continue
+        if etype is None or token.dep_ not in _PASSIVE_SUBJ or token.i in ctx.ent_of:
+            continue  # (a named event is dated by _named_events)
         verb = token.head
         if verb.lemma_.lower() not in ("hold", "open", "convene", "launch", "complete"):
             continue
@@ -457,9 +544,6 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
             "tense": _tense(verb),
         })
 
-    from .facts import fact_relations
-
-    relations.extend(fact_relations(ctx))
     quotations = _quotations(ctx)
     dates = [{"start": e.start_char + offset, "end": e.end_char + offset, "text": e.text, "sentence": ctx.sent_index(e.start)}
              for e in ctx.all_ents if e.label_ == "DATE"]
@@ -600,7 +684,7 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
         agents = []
         for c in token.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod"):
-                ent = ctx.ent_of.get(c.i)
+                ent = ctx.ent_of.get(c.i) or (_title_reference(ctx, c) if c.dep_ == "poss" else None)
                 if ent is not None and ent.label_ in _AGENT_TYPES:
                     agents.extend(_adjacent_coordination(ctx, ent))
                     agents.append(ent)
@@ -623,8 +707,10 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
             for o in objects:
                 relations.append({"sentence": sent_index, "subject": ctx.span(s), "predicate": spec["relation"],
                                   "object": ctx.span(o), "verb": token.lower_, "rule": f"noun:{token.lower_}"})
-        if spec.get("event") and agents and objects:
-            anchor = verb if verb is not None and verb.pos_ in ("VERB", "AUX") else token
+        own_date = any(e.label_ == "DATE" and _date_rank(ctx, e.root, token) == 0 for e in ctx.all_ents
+                       if token.left_edge.i <= e.start <= token.right_edge.i)
+        if spec.get("event") and agents and (objects or own_date):
+            anchor = token if own_date or verb is None or verb.pos_ not in ("VERB", "AUX") else verb
             places = [ctx.span(o) for o in objects if o.label_ in ("Place", "Country")] if spec["event"] == "Visit" else []
             events.append({
                 "sentence": sent_index, "type": spec["event"], "trigger": token.lower_, "trigger_start": token.idx + ctx.offset,
@@ -632,6 +718,56 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
                 "rule": f"noun:{token.lower_}", "agents": [ctx.span(a) for a in agents],
                 "targets": [ctx.span(o) for o in objects], "places": places, "roles": [],
                 "dates": date_records(sent_index, anchor), "quantities": [],
-                "tense": _tense(anchor) if anchor is not token else "other",
+                "tense": _tense(anchor) if anchor is not token else ("past" if own_date else "other"),
             })
     return relations, events
+
+
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+#: Verbs a named event is the subject of that date it ("the summit was held on May 14").
+_HAPPEN_VERBS = frozenset({"hold", "take", "convene", "open", "begin", "start", "end", "conclude", "occur", "close", "kick"})
+
+
+def _named_events(ctx: _Context, date_records) -> list[dict]:
+    """A named event the text dates is an event node of its own: "the 2022
+    Madrid Summit", "the summit ... was held on May 14, 2015 in Camp David",
+    "the COVID-19 pandemic in 2020". Its type comes from its head word, its
+    participants from the countries and bodies its name holds, its place
+    from "in X" after it or a place in its name."""
+    doc = ctx.doc
+    heads = ctx.rules["event_nouns"]
+    out = []
+    for ent in ctx.ents:
+        if ent.label_ != "Event":
+            continue
+        head = next((t.lower_ for t in reversed(ent) if t.lower_ in heads or t.lower_.rstrip("s") in heads), None)
+        etype = heads.get(head) or heads.get((head or "").rstrip("s")) or "Other"
+        sent_index = ctx.sent_index(ent.start)
+        year = next((t.text for t in doc[max(ent.start - 1, 0):ent.end] if _YEAR.match(t.text)), None)
+        anchor = ent.root
+        if anchor.dep_ in _SUBJ + _PASSIVE_SUBJ and anchor.head.lemma_.lower() in _HAPPEN_VERBS:
+            anchor = anchor.head
+        dates = [d for d in date_records(sent_index, anchor)
+                 if _date_rank(ctx, doc.char_span(d["start"] - ctx.offset, d["end"] - ctx.offset, alignment_mode="expand").root, anchor) == 0]
+        if year is not None and not dates:
+            token = next(t for t in doc[max(ent.start - 1, 0):ent.end] if t.text == year)
+            dates = [{"start": token.idx + ctx.offset, "end": token.idx + len(year) + ctx.offset, "text": year,
+                      "sentence": sent_index}]
+        if not dates:
+            continue
+        inside = [(span, m) for span, m in ctx.extra_mentions.items()
+                  if ent.start_char + ctx.offset <= span[0] < ent.end_char + ctx.offset]
+        parts = [span for span, m in inside if m["type"] in _AGENT_TYPES]
+        places = [ctx.span(p) for p in _places(ctx, anchor, set())] if anchor is not ent.root else []
+        j = ent.end
+        if j + 1 < len(doc) and doc[j].lower_ in ("in", "at"):
+            other = ctx.ent_of.get(j + 1) or (ctx.ent_of.get(j + 2) if doc[j + 1].lower_ == "the" else None)
+            if other is not None and other.label_ in ("Place", "Country"):
+                places.append(ctx.span(other))
+        places += [span for span, m in inside if m["type"] == "Place"]
+        out.append({
+            "sentence": sent_index, "type": etype, "trigger": ent.text, "trigger_start": ent.start_char + ctx.offset,
+            "phrase": ent.text, "rule": "name:event", "agents": sorted(set(parts)), "targets": [ctx.span(ent)],
+            "places": sorted(set(places)), "roles": [], "dates": dates, "quantities": [], "tense": "other",
+        })
+    return out

@@ -9,7 +9,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["titles", "titles_by_first", "titles_by_last", "name_rules", "relation_rules"]
+__all__ = ["titles", "titles_by_first", "titles_by_last", "name_rules", "relation_rules", "event_noun_words"]
 
 
 @lru_cache(maxsize=1)
@@ -53,3 +53,12 @@ def relation_rules() -> dict:
     """Verbs -> relations, and the event types with their CAMEO codes
     (``relations.json``); read by extraction and by the graph stage."""
     return json.loads(resources.files("kg.data").joinpath("relations.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def event_noun_words() -> frozenset[str]:
+    """Nouns that name a happening of their own ("meeting", "visit",
+    "inauguration"): a date under one of them dates that happening."""
+    rules = relation_rules()
+    return (frozenset(rules["event_nouns"]) | frozenset(k for k, v in rules["nouns"].items() if v.get("event"))
+            | frozenset(rules.get("dated_nouns", ())))
