@@ -44,23 +44,115 @@ def _conjuncts(token):
 
 
 def _adjacent_coordination(ctx: _Context, ent) -> list:
-    """Names written "A, B, and C" before *ent*, of the same type."""
+    """The other names of a list *ent* is written in, of the same type:
+    "A, B, and C", also when each name carries a title and a country
+    ("President Tshisekedi of the DRC, President Bongo of Gabon, and ...",
+    "Trump and Ukraine's President Zelenskyy"), which the parser rarely
+    reads as one coordination. *ent* itself is not returned."""
+    return _list_before(ctx, ent) + _list_after(ctx, ent)
+
+
+def _name_start(ctx: _Context, ent) -> int:
+    """The first token of *ent* with its title and possessive owner
+    ("Ukraine's President Zelenskyy")."""
+    from .components import find_title
+
+    start = ent.start
+    if ent.label_ == "Person":
+        found = find_title(ctx.doc, ent.start)
+        if found is not None:
+            start = found[0]
+    doc = ctx.doc
+    if start >= 2 and doc[start - 1].text in ("'s", "’s", "'", "’"):
+        owner = ctx.ent_of.get(start - 2)
+        if owner is not None and owner.label_ in ("Country", "Organization"):
+            start = owner.start
+    return start
+
+
+def _name_end(ctx: _Context, ent) -> int:
+    """The token after *ent* with an "of (the) Country" and an "(ACRONYM)"."""
+    doc = ctx.doc
+    n = len(doc)
+    end = ent.end
+    if ent.label_ == "Person" and end + 1 < n and doc[end].lower_ == "of":
+        k = end + 1 + (doc[end + 1].lower_ == "the")
+        other = ctx.ent_of.get(k)
+        if other is not None and other.label_ in ("Country", "Organization") and other.start == k:
+            end = other.end
+    if end + 2 < n and doc[end].text == "(" and doc[end + 2].text == ")":
+        end += 3
+    return end
+
+
+def _list_before(ctx: _Context, ent) -> list:
     doc = ctx.doc
     found = []
-    i = ent.start - 1
+    i = _name_start(ctx, ent) - 1
     while i > 0:
         sep = doc[i]
-        if sep.text not in (",", "and") and not (sep.text == "," and doc[i + 1].text == "and"):
+        if sep.text not in (",", "and"):
             break
         j = i - 1
         if sep.text == "and" and j >= 0 and doc[j].text == ",":
             j -= 1
-        prev = ctx.ent_of.get(j)
-        if prev is None or prev.label_ != ent.label_:
+        prev = _ent_ending_at(ctx, j, ent.label_)
+        if prev is None:
             break
         found.append(prev)
-        i = prev.start - 1
+        i = _name_start(ctx, prev) - 1
     return list(reversed(found))
+
+
+def _ent_ending_at(ctx: _Context, j: int, label: str):
+    """The entity of type *label* whose name (with "of Country" and
+    "(ACRONYM)") ends at token *j*."""
+    doc = ctx.doc
+    if j >= 0 and doc[j].text == ")" and j >= 2 and doc[j - 2].text == "(":
+        j -= 3
+    prev = ctx.ent_of.get(j)
+    if prev is not None and prev.label_ == label:
+        return prev
+    if prev is not None and prev.label_ in ("Country", "Organization") and label == "Person":
+        k = prev.start - 1
+        if k >= 1 and doc[k].lower_ == "the":
+            k -= 1
+        if k >= 1 and doc[k].lower_ == "of":
+            person = ctx.ent_of.get(k - 1)
+            if person is not None and person.label_ == "Person":
+                return person
+    return None
+
+
+def _list_after(ctx: _Context, ent) -> list:
+    from .components import find_title
+
+    doc = ctx.doc
+    n = len(doc)
+    found = []
+    i = _name_end(ctx, ent)
+    while i < n:
+        if doc[i].text == "," and i + 1 < n and doc[i + 1].lower_ in ("and", "or"):
+            k = i + 2
+        elif doc[i].text == "," or doc[i].lower_ == "and":
+            k = i + 1
+        else:
+            break
+        # the next name, maybe behind a title ("President Bongo")
+        nxt = None
+        for m in range(k, min(k + 6, n)):
+            cand = ctx.ent_of.get(m)
+            if cand is not None:
+                if cand.label_ == ent.label_ and cand.start == m and _name_start(ctx, cand) <= k:
+                    nxt = cand
+                break
+            if not doc[m].text[:1].isupper() and doc[m].lower_ not in ("the", "'s", "’s"):
+                break
+        if nxt is None:
+            break
+        found.append(nxt)
+        i = _name_end(ctx, nxt)
+    return found
 
 
 def _title_reference(ctx: _Context, token):
@@ -190,6 +282,7 @@ def _objects(ctx: _Context, verb, spec):
                     for t in _conjuncts(pobj):
                         ent = ctx.entity_in(t, types) if types else None
                         if ent is not None:
+                            out.extend(_adjacent_coordination(ctx, ent))
                             out.append(ent)
     unique = {}
     for e in out:
