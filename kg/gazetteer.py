@@ -190,6 +190,7 @@ class Gazetteer:
         self._positions = tuple(positions) if positions is not None else None
         self._by_person: dict[str, tuple[Position, ...]] | None = None
         self._by_post: dict[tuple[str, str], tuple[Position, ...]] | None = None
+        self._surnames: dict[str, list[GazEntry]] | None = None
         self._by_key: dict[str, set[str]] = defaultdict(set)
         self._by_stripped: dict[str, set[tuple[str, tuple[str, ...]]]] = defaultdict(set)
         self._by_ends: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -268,7 +269,7 @@ class Gazetteer:
         assert self._by_person is not None
         return self._by_person.get(entry_id, ())
 
-    def holder(self, category: str, country_id: str, on: str | None) -> GazEntry | None:
+    def holder(self, category: str, country_id: str, on: str | None, position: str | None = None) -> GazEntry | None:
         """The one person who held *category* (``head_of_state``, ...) in the
         country or organisation *country_id* (``china``, ``united-nations``)
         on the ISO date *on*; ``None`` without a date, when nobody or several
@@ -279,7 +280,10 @@ class Gazetteer:
         cover the date, and no other person's term may cover it: "2018" as
         the end of a term does not say whether it covers 2018-03-01, so that
         date gets ``None`` rather than a guess. A term the source leaves
-        open counts as still running."""
+        open counts as still running. *position* keeps only the terms of the
+        office of that name (case and punctuation aside): ``intl_org_head``
+        of ``united-nations`` covers the Secretary-General and the Deputy."""
+        want = name_key(position) if position else None
         if not on or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", on):
             return None
         if self._by_post is None:
@@ -289,6 +293,8 @@ class Gazetteer:
         sure: set[str] = set()
         maybe: set[str] = set()
         for pos in self._by_post.get((category, country_id), ()):
+            if want is not None and name_key(pos.position) != want:
+                continue
             start_lo, start_hi = _bounds(pos.start)
             end_lo, end_hi = _bounds(pos.end) if pos.end else ("9999-12-31", "9999-12-31")
             if start_lo <= last and end_hi >= first:
@@ -307,12 +313,17 @@ class Gazetteer:
         return self.entries[ids[0]] if len(ids) == 1 else None
 
     def surnames(self) -> dict[str, list[GazEntry]]:
-        """People by last name (for "Guterres" -> "António Guterres")."""
-        out: dict[str, list[GazEntry]] = defaultdict(list)
-        for entry in self.entries.values():
-            if entry.type == "Person":
-                out[name_key(entry.label).split()[-1]].append(entry)
-        return out
+        """People by last name (for "Guterres" -> "António Guterres").
+        Made once per gazetteer; the caller must not change it."""
+        if self._surnames is None:
+            out: dict[str, list[GazEntry]] = defaultdict(list)
+            for entry in self.entries.values():
+                if entry.type == "Person":
+                    words = name_key(entry.label).split()
+                    if words:
+                        out[words[-1]].append(entry)
+            self._surnames = dict(out)
+        return self._surnames
 
 
 def _rows(text: str, source: str) -> list[dict[str, str]]:
@@ -323,10 +334,13 @@ def _rows(text: str, source: str) -> list[dict[str, str]]:
 
 
 def _starts_with_title(name: str) -> bool:
-    from .nlp.rules import titles
+    from .nlp.rules import titles_by_first
 
     words = tuple(name.lower().replace("-", " - ").split())
-    return any(len(words) > len(t) and words[:len(t)] == t and t[0][0].isalpha() and len(t[0]) > 2 for t in titles())
+    if not words:
+        return False
+    return any(len(words) > len(t) and words[:len(t)] == t and t[0][0].isalpha() and len(t[0]) > 2
+               for t in titles_by_first().get(words[0], ()))
 
 
 _TRUE = frozenset({"1", "true", "yes"})

@@ -382,7 +382,7 @@ class Build:
             label = self.label_of(holder)
             if label is None:
                 continue
-            slug = name_key(label).replace(" ", "-")
+            slug = re.sub(r"[^a-z0-9]+", "-", name_key(ascii_fold(label))).strip("-")
             if slug in taken:
                 slug = f"{slug}-{qid.lower()}"
             taken[slug] = qid
@@ -450,9 +450,10 @@ class Build:
 
     def positions_rows(self, holders: dict[str, Holder]) -> list[list[str]]:
         rows = []
-        by_post: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
+        by_post: dict[tuple[str, ...], list[str]] = defaultdict(list)
         for row in self.rows:
-            by_post[(row["category"], row["country"], row["position"])].append(row)
+            by_post[(row["category"], row["country"], row["position"])].append(row["start"])
+            by_post[(row["category"], row["country"])].append(row["start"])
         for row in self.rows:
             holder = holders[row["qid"]]
             if row["country_kind"] == "intl" or row["category"] == "intl_org_head":
@@ -460,13 +461,22 @@ class Build:
             else:
                 country = self.country_of_iso.get(row["country_code"], "")
             end = row["end"]
-            if not end and row["end_note"] and not row["end_note"].startswith("no English label"):
-                # A stale open term ends when the next holder of the same post starts,
-                # at the latest on the date the source says they were out of office.
-                later = sorted(t["start"] for t in by_post[(row["category"], row["country"], row["position"])]
-                               if t["qid"] != row["qid"] and t["start"] > row["start"])
-                stamp = re.search(r"\d{4}-\d{2}-\d{2}", row["end_note"])
-                end = later[0] if later else (stamp.group(0) if stamp else "")
+            note = row["end_note"]
+            if not end and note and not note.startswith("no English label"):
+                # A stale open term ends when the next term of the same post starts (of the same
+                # category when the source names the successor), else on the date in the note.
+                posts = [(row["category"], row["country"], row["position"])]
+                if note.startswith("a successor"):
+                    posts.append((row["category"], row["country"]))
+                end = ""
+                for post in posts:
+                    later = sorted(s for s in by_post[post] if s > row["start"])
+                    if later:
+                        end = later[0]
+                        break
+                if not end:
+                    stamp = re.search(r"\d{4}(?:-\d{2}-\d{2})?", note)
+                    end = stamp.group(0) if stamp else ""
             rows.append([holder.target, row["qid"], row["category"], row["position"], country, row["start"], end])
         rows = sorted({tuple(r) for r in rows}, key=lambda r: (r[0] or "~", r[5], r[2], r[3], r[4], r[1], r[6]))
         return [list(r) for r in rows]

@@ -41,3 +41,165 @@ def test_bad_coordinates_are_an_error(tmp_path, lat, lon):
     path = _extra(tmp_path, f"label,type,lat,lon\nZorbville,Place,{lat},{lon}\n")
     with pytest.raises(KGError):
         load_gazetteer((path,))
+
+
+# ------------------------------------------------------------ leaders table
+
+import importlib.util  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from kg.gazetteer import GazEntry, Gazetteer, Position  # noqa: E402
+
+
+def _build_module():
+    path = Path(__file__).resolve().parent.parent / "scripts" / "build_leaders.py"
+    spec = importlib.util.spec_from_file_location("build_leaders", path)
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    sys.modules["build_leaders"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_leaders_load_as_people():
+    gaz = load_gazetteer()
+    zelenskyy = gaz.lookup("Volodymyr Zelenskyy", "Person")
+    assert zelenskyy is not None and zelenskyy.id.startswith("leaders:")
+    assert zelenskyy.qid == "Q3874799" and zelenskyy.country == "ukraine" and "President" in zelenskyy.roles
+    # The romanisation rule: the same entry under the other spellings.
+    for spelling in ("Volodymyr Zelensky", "Volodymyr Zelenskiy", "Volodymyr Zelenskyi"):
+        assert gaz.lookup(spelling, "Person") is zelenskyy
+
+
+def test_leaders_row_adds_to_the_curated_person():
+    """people:<slug> rows of leaders.csv complete the curated row: one entry, with the QID."""
+    gaz = load_gazetteer()
+    kishida = gaz.lookup("Fumio Kishida", "Person")
+    assert kishida is not None and kishida.id == "people:fumio-kishida"
+    assert kishida.qid == "Q359480"
+    assert gaz.lookup("Kishida Fumio", "Person") is kishida  # family name first (Japan)
+    assert "Prime Minister" in kishida.roles  # the curated roles stay first
+    assert not [e for e in gaz.entries.values() if e.qid == "Q359480" and e is not kishida]
+
+
+def test_no_entry_for_a_supplement_row():
+    gaz = load_gazetteer()
+    assert not [i for i in gaz.entries if i.startswith("leaders:people")]
+
+
+def _people(*entries: tuple[str, str, tuple[str, ...]]) -> Gazetteer:
+    return Gazetteer([GazEntry(i, "Person", names[0], names, qid=q) for i, q, names in entries])
+
+
+def test_lookup_drops_middle_initials_and_suffixes():
+    gaz = _people(("people:donald-trump", "Q22686", ("Donald Trump",)),
+                  ("people:joe-biden", "Q6279", ("Joe Biden", "Joseph R. Biden Jr.")),
+                  ("leaders:marcos", "Q1", ("Ferdinand Marcos Jr.",)),
+                  ("leaders:gwb", "Q207", ("George W. Bush",)))
+    assert gaz.lookup("Donald J. Trump", "Person").qid == "Q22686"
+    assert gaz.lookup("Joseph R. Biden", "Person").qid == "Q6279"
+    assert gaz.lookup("Joseph R. Biden, Jr.").qid == "Q6279"
+    assert gaz.lookup("Ferdinand R. Marcos Jr.", "Person").qid == "Q1"
+    assert gaz.lookup("Ferdinand Marcos Jr", "Person").qid == "Q1"  # the key ignores the full stop
+    # A different initial is a different person.
+    assert gaz.lookup("George H. W. Bush", "Person") is None
+    # Only for people.
+    assert gaz.lookup("Donald J. Trump", "Organization") is None
+
+
+def test_lookup_first_and_last_word():
+    gaz = _people(("leaders:george-weah", "Q173139", ("George Weah",)),
+                  ("leaders:a", "Q1", ("Ali Hassan",)), ("leaders:b", "Q2", ("Ali Hassan Mwinyi",)))
+    assert gaz.lookup("George Manneh Weah", "Person").qid == "Q173139"
+    assert gaz.lookup("George Weah Manneh", "Person") is None
+    assert gaz.lookup("Ali Ahmed Hassan", "Person").qid == "Q1"
+    # Two-word names only: a three-word entry is not matched by its ends.
+    assert gaz.lookup("Ali Omar Mwinyi", "Person") is None
+
+
+def test_lookup_ambiguous_after_stripping():
+    gaz = _people(("leaders:a", "Q1", ("John Smith",)), ("leaders:b", "Q2", ("John A. Smith",)))
+    assert gaz.lookup("John Smith", "Person").qid == "Q1"  # the exact name wins
+    assert gaz.lookup("John A. Smith", "Person").qid == "Q2"
+    # The name without initials fits any initial; "John A. Smith" only "A".
+    assert gaz.lookup("John B. Smith", "Person").qid == "Q1"
+    gaz = _people(("leaders:a", "Q1", ("John Smith",)), ("leaders:b", "Q2", ("John Smith Jr.",)))
+    assert gaz.lookup("John K. Smith", "Person") is None  # both fit
+
+
+TERMS = (
+    Position("leaders:a", "Q1", "head_of_state", "President", "ruritania", "2010-05-01", "2015-05-01"),
+    Position("leaders:b", "Q2", "head_of_state", "President", "ruritania", "2015-05-01", "2019"),
+    Position("leaders:c", "Q3", "head_of_state", "President", "ruritania", "2020-01-20", None),
+    Position("leaders:a", "Q1", "foreign_minister", "Minister of Foreign Affairs", "ruritania", "2005", "2009-12"),
+    Position(None, "Q4", "head_of_government", "Prime Minister", "ruritania", "2000", None),
+)
+
+
+def _terms_gazetteer() -> Gazetteer:
+    entries = [GazEntry(f"leaders:{x}", "Person", f"Person {x.upper()}", (f"Person {x.upper()}",), qid=q)
+               for x, q in (("a", "Q1"), ("b", "Q2"), ("c", "Q3"))]
+    return Gazetteer(entries, positions=TERMS)
+
+
+def test_holder_on_dates():
+    gaz = _terms_gazetteer()
+    assert gaz.holder("head_of_state", "ruritania", "2012-01-01").id == "leaders:a"
+    assert gaz.holder("head_of_state", "ruritania", "2016-07-04").id == "leaders:b"
+    assert gaz.holder("head_of_state", "ruritania", "2024-02-29").id == "leaders:c"  # open term
+    assert gaz.holder("head_of_state", "ruritania", "2013").id == "leaders:a"  # the whole year
+    assert gaz.holder("head_of_state", "ruritania", "2015") is None          # a change that year
+    assert gaz.holder("head_of_state", "ruritania", "2015-05-01") is None    # the handover day
+    assert gaz.holder("head_of_state", "ruritania", "2019-06-01") is None    # end "2019" may be before
+    assert gaz.holder("head_of_state", "ruritania", "2009-01-01") is None    # nobody
+    assert gaz.holder("head_of_state", "ruritania", None) is None
+    assert gaz.holder("head_of_state", "ruritania", "last year") is None
+    assert gaz.holder("foreign_minister", "ruritania", "2007-03").id == "leaders:a"
+    assert gaz.holder("foreign_minister", "ruritania", "2009-12-15") is None  # month-precision end
+    assert gaz.holder("head_of_government", "ruritania", "2010-01-01") is None  # holder without an entry
+    assert gaz.holder("head_of_state", "freedonia", "2012-01-01") is None
+    assert gaz.holder("foreign_minister", "ruritania", "2007-03", position="minister of foreign affairs").id == "leaders:a"
+    assert gaz.holder("foreign_minister", "ruritania", "2007-03", position="Foreign Secretary") is None
+
+
+def test_positions_of():
+    gaz = _terms_gazetteer()
+    terms = gaz.positions_of("leaders:a")
+    assert [t.category for t in terms] == ["foreign_minister", "head_of_state"]  # oldest first
+    assert terms[1].end == "2015-05-01"
+    assert gaz.positions_of("leaders:zzz") == ()
+
+
+def test_bundled_positions():
+    gaz = load_gazetteer()
+    xi = gaz.lookup("Xi Jinping", "Person")
+    assert any(t.category == "head_of_state" and t.country == "china" for t in gaz.positions_of(xi.id))
+    assert gaz.holder("head_of_state", "china", "2020-06-01") is xi
+    guterres = gaz.lookup("António Guterres", "Person")
+    assert gaz.holder("intl_org_head", "united-nations", "2020-06-01") is None  # and the Deputy
+    assert gaz.holder("intl_org_head", "united-nations", "2020-06-01",
+                      position="Secretary-General of the United Nations") is guterres
+
+
+def test_transliteration_rule():
+    build = _build_module()
+    assert set(build.cyrillic_variants("Volodymyr Zelenskyy")) == {
+        "Volodymyr Zelenskyi", "Volodymyr Zelenskiy", "Volodymyr Zelenskii", "Volodymyr Zelensky"}
+    assert "Dmitry Medvedev" in build.cyrillic_variants("Dmitriy Medvedev")
+    assert build.cyrillic_variants("Sergey Lavrov") == ["Sergei Lavrov"]
+    assert build.cyrillic_variants("Denys Shmyhal") == []
+
+
+def test_name_form_rules():
+    build = _build_module()
+    assert build.without_middle("Emmerson Dambudzo Mnangagwa") == "Emmerson Mnangagwa"
+    assert build.without_middle("George W. Bush") is None           # initials tell relatives apart
+    assert build.without_middle("Luiz Inácio Lula da Silva") is None  # particle
+    assert build.without_middle("Xi Jinping") is None
+    assert build.swapped("Fumio Kishida") == "Kishida Fumio"
+    assert build.ascii_fold("Børge Brende") == "Borge Brende"
+    assert build.data_forms("Des Browne, Baron Browne of Ladyton") == ["Des Browne, Baron Browne of Ladyton",
+                                                                        "Des Browne"]
+    assert build.data_forms("Félix Ulloa, Jr.")[1] == "Félix Ulloa Jr."
+    assert not build.is_latin("강만수") and build.is_latin("Recep Tayyip Erdoğan")

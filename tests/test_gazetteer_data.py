@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import re
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -314,3 +315,104 @@ def test_csvs_are_exactly_what_the_build_produces():
     outputs, _notes = build.build_all()
     for name, text in outputs.items():
         assert (GAZ / name).read_text(encoding="utf-8") == text, f"{name} is stale: run scripts/build_gazetteer.py"
+
+
+# ------------------------------------------------- leaders.csv, positions.csv
+
+LEADERS_SOURCE = REPO.parent / "shared" / "data" / "leaders" / "leaders.csv"
+LEADERS_SCRIPT = REPO / "scripts" / "build_leaders.py"
+CATEGORIES = {"head_of_state", "head_of_government", "foreign_minister", "defence_minister", "finance_minister",
+              "national_security_adviser", "deputy_head_of_government", "vice_head_of_state", "intl_org_head"}
+DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@pytest.fixture(scope="module")
+def leaders() -> list[dict[str, str]]:
+    return read("leaders.csv")
+
+
+@pytest.fixture(scope="module")
+def positions() -> list[dict[str, str]]:
+    return read("positions.csv")
+
+
+def test_leaders_headers():
+    for name, header in (("leaders.csv", "id,label,aliases,qid,country,roles"),
+                         ("positions.csv", "person,qid,category,position,country,start,end")):
+        raw = (GAZ / name).read_bytes()
+        assert raw.split(b"\n", 1)[0].decode("utf-8") == header
+        assert b"\r" not in raw and not raw.startswith(b"\xef\xbb\xbf")
+
+
+def test_leaders_ids(tables, leaders):
+    ids = [r["id"] for r in leaders]
+    assert ids == sorted(ids) and len(ids) == len(set(ids))
+    people = {r["id"] for r in tables["people.csv"]}
+    for i in ids:
+        table, _, slug = i.rpartition(":")
+        assert SLUG_RE.match(slug), i
+        assert table in ("", "people"), i
+        if table:
+            assert slug in people, f"{i} adds to a people.csv row that does not exist"
+
+
+def test_one_qid_one_person(tables, leaders):
+    """A QID is one gazetteer entry: leaders rows never repeat a people.csv QID."""
+    curated = {r["qid"]: r["id"] for r in tables["people.csv"] if r["qid"]}
+    qids = [r["qid"] for r in leaders if r["qid"]]
+    assert all(QID_RE.match(q) for q in qids)
+    assert len(qids) == len(set(qids))
+    assert not set(qids) & set(curated)
+    new = [r for r in leaders if ":" not in r["id"]]
+    assert all(r["qid"] for r in new), "every new person has a QID"
+
+
+def test_leaders_no_one_word_aliases(leaders):
+    bad = [(r["id"], a) for r in leaders for a in split(r["aliases"]) if len(a.split()) < 2]
+    assert not bad
+
+
+def test_leaders_countries_exist(tables, leaders, positions):
+    countries = {r["id"] for r in tables["countries.csv"]}
+    orgs = {r["id"] for r in tables["organizations.csv"]}
+    assert {r["country"] for r in leaders if r["country"]} <= countries
+    assert {r["country"] for r in positions if r["country"]} <= countries | orgs
+
+
+def test_positions_rows(leaders, positions, tables):
+    persons = {f"leaders:{r['id']}" if ":" not in r["id"] else r["id"] for r in leaders}
+    persons |= {f"people:{r['id']}" for r in tables["people.csv"] if r["qid"]}
+    for r in positions:
+        assert r["category"] in CATEGORIES, r
+        assert QID_RE.match(r["qid"]) and r["position"], r
+        assert DATE_RE.match(r["start"]) and (not r["end"] or DATE_RE.match(r["end"])), r
+        assert not r["person"] or r["person"] in persons, r["person"]
+    # Every listed person has their terms.
+    assert {r["person"] for r in positions if r["person"]} >= {p for p in persons if p.startswith("leaders:")}
+
+
+def test_loaded_people_share_no_name():
+    """After merging, no two Person entries have a name in common (the ruler
+    would link one of them at random, the linker neither)."""
+    from kg.gazetteer import load_gazetteer, name_key
+
+    owners: dict[str, set[str]] = defaultdict(set)
+    for entry in load_gazetteer().entries.values():
+        if entry.type == "Person":
+            for name in entry.names:
+                owners[name_key(name)].add(entry.id)
+    shared = {k: sorted(v) for k, v in owners.items() if len(v) > 1}
+    assert not shared
+
+
+def test_leaders_csvs_are_what_the_build_produces():
+    if not LEADERS_SOURCE.is_file():
+        pytest.skip("the leaders data (../shared/data/leaders/leaders.csv) is not on this machine")
+    spec = importlib.util.spec_from_file_location("build_leaders", LEADERS_SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    sys.modules["build_leaders"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    outputs, _notes = module.build(LEADERS_SOURCE)
+    for name, text in outputs.items():
+        assert (GAZ / name).read_text(encoding="utf-8") == text, f"{name} is stale: run scripts/build_leaders.py"
