@@ -194,7 +194,8 @@ def _place_relations(ctx: Context) -> list[dict]:
         word = doc[j].lower_
         if word in ("in", "at") and kind != "Initiative":
             other = _entity_at(ctx, _after_the(ctx, j + 1), where)
-            if other is not None and not (kind == "Organization" and other.label_ == "Country" and word == "at"):
+            if other is not None and not (kind == "Organization" and (other.label_ == "Country" and word == "at" or _is_igo(ctx, ent))):
+                # ("the G20 in India" is the G20's meeting there, not its seat)
                 predicate = {"Event": "heldIn", "Organization": "headquarteredIn"}.get(kind, "locatedIn")
                 out.append(_rel(ctx, ent.start, ent, predicate, other, f"{kind.lower()}-in-place"))
                 continue
@@ -224,6 +225,13 @@ def _place_relations(ctx: Context) -> list[dict]:
             if owner is not None and owner.label_ in where:
                 out.append(_rel(ctx, ent.start, ent, "locatedIn", owner, "place-possessive"))
     return out
+
+
+def _is_igo(ctx: Context, ent) -> bool:
+    """An intergovernmental body or forum (gazetteer kind): "the G20 in India"
+    names its meeting there."""
+    entry = ctx.gazetteer.entries.get(ent.kb_id_) if ctx.gazetteer is not None and ent.kb_id_ else None
+    return getattr(entry, "kind", None) in ("igo", "forum", "grouping")
 
 
 def _ends_phrase(ctx: Context, i: int) -> bool:

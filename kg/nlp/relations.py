@@ -555,6 +555,11 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
                                           "object": ctx.span(obj), "verb": token.lemma_.lower(), "rule": f"verb:{token.lemma_.lower()}"})
             continue
         objects, dobjs = _objects(ctx, token, spec)
+        for otype, preps in (spec.get("event_needs_preps_for_types") or {}).items():
+            # "welcomed President Ruto to the White House" hosts him; "welcomed
+            # President Ruto's decision" does not
+            if not any(c.dep_ in ("prep", "dative") and c.lower_ in preps for c in token.children):
+                objects = [o for o in objects if o.label_ != otype]
         object_words = {t.lower_ for d in dobjs for t in d.subtree}
         object_types = {o.label_ for o in objects}
         needs = spec.get("needs_object_words")
@@ -577,8 +582,6 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
         for otype, etype in (spec.get("event_if_object_types") or {}).items():
             if otype in object_types and event_type is None:
                 event_type = etype
-        if spec.get("event_needs_preps") and not any(c.dep_ == "prep" and c.lower_ in spec["event_needs_preps"] for c in token.children):
-            event_type = None if "event" not in spec else event_type
         for word, etype in (spec.get("event_if_subject_words") or {}).items():
             if any(word == c.lower_ for c in token.children if c.dep_ in _SUBJ + _PASSIVE_SUBJ):
                 event_type = etype
@@ -821,6 +824,20 @@ _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _HAPPEN_VERBS = frozenset({"hold", "take", "convene", "open", "begin", "start", "end", "conclude", "occur", "close", "kick"})
 
 
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+
+
+def _date_in_name(doc, ent) -> tuple[int, int] | None:
+    """The tokens of a year, or a month and year, written in or right before
+    an event's name ("the 2022 Madrid Summit", "the February 2022 AU
+    Summit", "Madrid Summit 2022"): (first, last) token, or None."""
+    for i in range(max(ent.start - 1, 0), ent.end):
+        if _YEAR.match(doc[i].text):
+            first = i - 1 if i > 0 and doc[i - 1].lower_ in _MONTHS else i
+            return first, i
+    return None
+
+
 def _named_events(ctx: _Context, date_records) -> list[dict]:
     """A named event the text dates is an event node of its own: "the 2022
     Madrid Summit", "the summit ... was held on May 14, 2015 in Camp David",
@@ -836,16 +853,16 @@ def _named_events(ctx: _Context, date_records) -> list[dict]:
         head = next((t.lower_ for t in reversed(ent) if t.lower_ in heads or t.lower_.rstrip("s") in heads), None)
         etype = heads.get(head) or heads.get((head or "").rstrip("s")) or "Other"
         sent_index = ctx.sent_index(ent.start)
-        year = next((t.text for t in doc[max(ent.start - 1, 0):ent.end] if _YEAR.match(t.text)), None)
+        year = _date_in_name(doc, ent)
         anchor = ent.root
         if anchor.dep_ in _SUBJ + _PASSIVE_SUBJ and anchor.head.lemma_.lower() in _HAPPEN_VERBS:
             anchor = anchor.head
         dates = [d for d in date_records(sent_index, anchor)
                  if _date_rank(ctx, doc.char_span(d["start"] - ctx.offset, d["end"] - ctx.offset, alignment_mode="expand").root, anchor) == 0]
         if year is not None and not dates:
-            token = next(t for t in doc[max(ent.start - 1, 0):ent.end] if t.text == year)
-            dates = [{"start": token.idx + ctx.offset, "end": token.idx + len(year) + ctx.offset, "text": year,
-                      "sentence": sent_index}]
+            first, last = year
+            dates = [{"start": doc[first].idx + ctx.offset, "end": doc[last].idx + len(doc[last]) + ctx.offset,
+                      "text": doc[first:last + 1].text, "sentence": sent_index}]
         if not dates:
             continue
         inside = [(span, m) for span, m in ctx.extra_mentions.items()
