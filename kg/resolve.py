@@ -7,11 +7,14 @@ spaCy Docs) and records every merge with its reason in a merge log:
                     when the row has one)
 ``exact label``     same name (case, accents, "the", possessive folded)
 ``type vote``       the same name was typed differently; the majority wins
-``short name``      a one-word person name ("Xi", "Guterres") that is the
-                    first or last word of exactly one longer person name
-                    in the same document (or, failing that, the corpus)
+``short name``      a person name ("Xi", "Lula", "Lacalle Pou") that is a
+                    word or a run of adjacent words of exactly one longer
+                    person name in the same document (or, failing that, the
+                    corpus); generational suffixes ("Jr.") never count
 ``gazetteer surname`` a one-word person name with a title that fits exactly
                     one gazetteer person of that surname
+``acronym defined in the text``  "Name (ACR)": the acronym is the name's
+                    alias in every document
 ``acronym``         an all-capitals name equal to the initials of exactly one
                     organisation named in the same document
 """
@@ -147,7 +150,7 @@ class _BaseKeys:
         if entry is None:
             entry = gazetteer.lookup(name, etype) or (gazetteer.lookup(name) if ner else None)
         if entry is None:
-            return name, "name:" + name_key(name)
+            return name, "name:" + name_key(_ORDINAL_WORDS.sub(_ordinal_digits, name))
         key = "gaz:" + entry.id
         self.gaz_of_key[key] = entry.id
         return name, key
@@ -193,15 +196,31 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
             return gazetteer.entries[gaz_of_key[key]].type
         return name_type[key]
 
-    tokens: dict[str, tuple[str, str]] = {}
+    tokens: dict[str, tuple[str, ...]] = {}
 
-    def ends_of(key: str) -> tuple[str, str]:
-        """The first and last word of the name behind *key*."""
+    def words_of(key: str) -> tuple[str, ...]:
+        """The words of the name behind *key* (a gazetteer row: of its label
+        and every alias), without generational suffixes ("Jr", "III")."""
         hit = tokens.get(key)
         if hit is None:
-            words = (name_key(gazetteer.entries[gaz_of_key[key]].label) if key.startswith("gaz:") else key[5:]).split()
-            hit = tokens[key] = (words[0], words[-1]) if words else ("", "")
+            if key.startswith("gaz:"):
+                entry = gazetteer.entries[gaz_of_key[key]]
+                names = [name_key(n) for n in (entry.label, *entry.names)]
+            else:
+                names = [key[5:]]
+            hit = tokens[key] = tuple("\t".join(" ".join(w for w in n.split() if w not in _SUFFIXES) for n in names).split(" "))
         return hit
+
+    def abbreviates(short: tuple[str, ...], key: str) -> bool:
+        """Is *short* a word or a run of adjacent words of the (longer) name
+        behind *key*? ("Lula" of "Luiz Inacio Lula da Silva", "Lacalle Pou"
+        of "Luis Lacalle Pou".)"""
+        for name in " ".join(words_of(key)).split("\t"):
+            words = name.split()
+            n = len(short)
+            if n < len(words) and any(tuple(words[i:i + n]) == short for i in range(len(words) - n + 1)):
+                return True
+        return False
 
     # pass 2: short person names -> the longer name they abbreviate;
     # acronyms -> the organisation they abbreviate in the same document.
@@ -216,18 +235,27 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
                        and type_of(key) == "Person"}
         orgs_here = {key for _, name, key in named if key in multiword and len(name.split()) > 1
                      and type_of(key) == "Organization"}
+        _defined_acronyms(ex, named, redirect, gazetteer, gaz_of_key)
         for m, name, key in named:
-            if key in redirect or len(name.split()) != 1 or type_of(key) != "Person":
+            if key in redirect or type_of(key) != "Person":
                 continue
-            short = name_key(name)
+            short = tuple(w for w in name_key(name).split() if w not in _SUFFIXES)
+            if not short or len(short) > 3:
+                continue
             for scope, pool in (("short name in document", people_here), ("short name in corpus", all_people)):
-                hits = sorted(k for k in pool if k != key and short in ends_of(k))
+                hits = sorted(k for k in pool if k != key and abbreviates(short, k))
                 if len(hits) == 1:
-                    redirect[key] = (hits[0], scope)
+                    target = hits[0]
+                    if key.startswith("gaz:") and target.startswith("name:") and target not in redirect:
+                        # the longer name the gazetteer does not know is the
+                        # short name's gazetteer row ("Marcos" -> a QID)
+                        redirect[target] = (key, scope)
+                    elif not (key.startswith("gaz:") and target.startswith("gaz:")):
+                        redirect[key] = (target, scope)
                     break
             else:
-                if key.startswith("name:"):
-                    cands = surnames.get(short, [])
+                if key.startswith("name:") and len(short) == 1:
+                    cands = surnames.get(short[0], [])
                     title = (m.title or "").lower().replace("former ", "")
                     fits = [e for e in cands if title and any(_title_fits(title, r.lower()) for r in e.roles)]
                     if len(fits) == 1:
@@ -276,7 +304,7 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
             surfaces[key][name] += 1
             texts[key].add(m.text)
             alt[key].update((m.text.strip(), m.surface.strip(), name.strip()))
-            if m.title:
+            if m.title and m.title.lower() not in _HONORIFICS:
                 titles_seen[key].add(m.title)
             counts[key] += 1
             here.add(key)
@@ -326,6 +354,71 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
     before = {t: naive.get(t, 0) for t in ENTITY_TYPES}
     final = {key: chain(key)[0] for key in redirect}
     return Resolution(tuple(entities), tuple(log), before, keys, base, final)
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+             "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+             "twentieth")
+_ORDINAL_WORDS = re.compile(r"(?<![-\w])((?i:" + "|".join(_ORDINALS) + r"))\b(?=\s+[A-Z])")
+
+
+def _ordinal_digits(match: re.Match) -> str:
+    """"twentieth National Congress" and "20th National Congress" are one name."""
+    n = _ORDINALS.index(match.group(1).lower()) + 1
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+#: generational suffixes: part of a name, never a name of their own
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+#: honorifics that are not positions ("Dr. Gordon" holds no office "Dr.")
+_HONORIFICS = frozenset({"dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof", "prof.", "professor", "sir", "dame",
+                         "his excellency", "her excellency", "h.e.", "madam", "madame"})
+
+_ACRONYM = re.compile(r"[A-Za-z][A-Za-z0-9&+-]{1,11}")
+
+
+def _defined_acronyms(ex: Extraction, named: list, redirect: dict, gazetteer: Gazetteer,
+                      gazetteer_keys: dict[str, str]) -> None:
+    """An acronym defined in parentheses right after a name ("Partners in
+    the Blue Pacific (PBP)", "the Field Epidemiology Training Program
+    (FETP)") is that name's alias, here and wherever it is used."""
+    text = ex.doc.text
+    by_start = {}
+    for m, name, key in named:
+        by_start.setdefault(m.start, (m, name, key))
+    for m, name, key in named:
+        if len(name.split()) < 2:
+            continue
+        i = m.end
+        while i < len(text) and text[i] == " ":
+            i += 1
+        if i >= len(text) or text[i] != "(":
+            continue
+        close = text.find(")", i + 1, i + 14)
+        if close < 0:
+            continue
+        acronym = text[i + 1:close].strip()
+        if not _ACRONYM.fullmatch(acronym) or sum(c.isupper() for c in acronym) < 2:
+            continue
+        inner = by_start.get(i + 1)
+        entry = gazetteer.lookup(acronym)
+        if inner is not None:  # the acronym is a mention: its key
+            akey = inner[2]
+        elif entry is None:  # or the key its later mentions will have
+            akey = "name:" + name_key(acronym)
+        elif entry.type == m.type:
+            akey = "gaz:" + entry.id
+            gazetteer_keys[akey] = entry.id
+        else:
+            continue
+        if akey == key or akey in redirect or key in redirect:
+            continue
+        if akey.startswith("gaz:"):
+            if key.startswith("name:"):  # a known acronym names the name ("... Nations (ASEAN)")
+                redirect[key] = (akey, "acronym defined in the text")
+            continue
+        redirect[akey] = (key, "acronym defined in the text")
 
 
 def _title_fits(title: str, role: str) -> bool:

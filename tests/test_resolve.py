@@ -82,3 +82,44 @@ def test_entities_merge_across_documents_and_keep_both_documents():
 def test_gazetteer_type_wins():
     res = resolve([ex("d1", m("Georgia", "Country", rule="gazetteer", gid="countries:georgia"))], GAZ)
     assert [(e.label, e.type, e.qid) for e in res.entities] == [("Georgia", "Country", "Q230")]
+
+
+def ex_text(doc_id, text, *spans):
+    """An extraction of *text* whose mentions are the given (name, type) at their first place in it."""
+    doc = SourceDoc(id=doc_id, text=text, source=doc_id)
+    sent = (Sentence(doc_id, 0, len(text), text),)
+    ms, at = [], 0
+    for name, etype in spans:
+        start = text.index(name, at)
+        at = start + len(name)
+        ms.append(Mention(doc_id, start, at, name, name, etype, name, 0, "ner"))
+    return Extraction(doc, sent, tuple(ms))
+
+
+def test_a_short_name_inside_a_long_name_is_that_person():
+    res = resolve([ex("d1", m("Luiz Inácio Lula da Silva"), m("Lula"), m("Luis Lacalle Pou"), m("Lacalle Pou"))], GAZ)
+    assert labels(res) == ["Luis Lacalle Pou", "Luiz Inácio Lula da Silva"]
+
+
+def test_a_generational_suffix_is_not_a_short_name():
+    res = resolve([ex("d1", m("Ferdinand Marcos Jr."), m("Marcos"), m("Joseph R. Biden"), m("Jr"))], GAZ)
+    merged = {(mg.entity, mg.name) for mg in res.merges}
+    assert ("Ferdinand Marcos Jr.", "Marcos") in merged
+    assert not any(name == "Jr" for _, name in merged)
+
+
+def test_an_acronym_defined_in_parentheses_is_an_alias():
+    text = "The Climate Change Working Group (CCWG) met. The CCWG will meet again."
+    res = resolve([ex_text("d1", text, ("Climate Change Working Group", "Organization"), ("CCWG", "Organization"))], GAZ)
+    assert labels(res) == ["Climate Change Working Group"]
+    assert any(mg.reason == "acronym defined in the text" for mg in res.merges)
+
+
+def test_ordinal_words_and_numbers_name_one_event():
+    res = resolve([ex("d1", m("20th National Congress", "Event"), m("twentieth National Congress", "Event"))], GAZ)
+    assert labels(res) == ["20th National Congress"]
+
+
+def test_honorifics_are_not_titles():
+    res = resolve([ex("d1", m("Gordon", surface="Dr. Gordon", title="Dr."))], GAZ)
+    assert res.entities[0].titles == ()

@@ -27,7 +27,7 @@ from ..gazetteer import Gazetteer, load_gazetteer
 from ..records import ENTITY_TYPES
 from .rules import name_rules, titles, titles_by_first, titles_by_last
 
-__all__ = ["KGEntityRuler", "KGEntityTyper", "SPACY_TO_KG", "find_title", "paragraph_sentences"]
+__all__ = ["KGEntityRuler", "KGEntityTyper", "NESTED", "PENDING", "SPACY_TO_KG", "find_title", "paragraph_sentences"]
 
 #: spaCy NER label -> kg type (labels not listed are not entities for kg).
 SPACY_TO_KG = {
@@ -41,6 +41,9 @@ SPACY_TO_KG = {
 
 #: ``doc.spans`` key of the gazetteer matches that need evidence (ruler -> typer).
 PENDING = "kg_pending"
+#: ``doc.spans`` key of gazetteer names nested in a longer pattern name
+#: (``doc.ents`` cannot overlap): for extraction to add as mentions too.
+NESTED = "kg_nested"
 
 #: NER labels kept as they are: dates and quantities feed events and facts.
 _KEEP_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
@@ -171,6 +174,12 @@ class KGEntityRuler:
             taken.update(range(start, end))
             chosen.append(Span(doc, start, end, label=label, kb_id=kb_id))
         doc.set_ents(sorted(chosen, key=lambda s: s.start), default="unmodified")
+        # Gazetteer names inside a longer name ("the 79th session of the
+        # United Nations General Assembly"): both are names.
+        outer = [(s.start, s.end) for s in chosen if s.kb_id_ == "rule:name-pattern"]
+        doc.spans[NESTED] = filter_spans(
+            Span(doc, c[0], c[1], label=c[3], kb_id=c[4]) for c in candidates
+            if c[2] == 0 and any(a <= c[0] and c[1] <= b and (a, b) != (c[0], c[1]) for a, b in outer))
         return doc
 
     def _gazetteer_inside(self, doc: Doc, cand: tuple, gaz: dict, countries: set[int]) -> bool:
@@ -250,6 +259,9 @@ class KGEntityRuler:
                 break
             if prev in ("and", "&") and self._has_head_before(words, j - 1):
                 break  # "Task Force 59 and Combined Task Force 153": two names
+            if prev in self._after_head and not (j >= 3 and _capital(words[j - 2]) and words[j - 2].endswith("s")
+                                                 and _capital(words[j - 3])):
+                break  # "Staff of the U.S. Embassy", "Station of China Railway Union", but "AU Heads of State Summit"
             if _capital(prev) or prev in self._inside:
                 j -= 1
             elif prev == ")" and j >= 3 and words[j - 3] == "(" and words[j - 2].isupper() and not self._has_head_before(words, j - 3):
@@ -436,6 +448,7 @@ class KGEntityTyper:
         self._place_before = frozenset(rules["place_context_before"])
         self._place_after = frozenset(rules["place_context_after"])
         self._generic = frozenset(rules["generic_modifiers"])
+        self._suffixes = frozenset(rules["generational_suffixes"])
         self._common_words: frozenset[str] | None = None
 
     def __call__(self, doc: Doc) -> Doc:
@@ -457,8 +470,8 @@ class KGEntityTyper:
             if kg_type is None:
                 continue
             span = _trim(ent)
-            if span is None or not self._is_name(span):
-                continue
+            if span is None or not self._is_name(span) or span.text in self._suffixes:
+                continue  # ", Jr met": a suffix is never a name of its own
             if len(span) == 1 and ent.label_ in ("FAC", "ORG", "EVENT", "GPE", "LOC") and self._common(span[0]) \
                     and self.gazetteer.lookup(span.text) is None and span.text not in self.gazetteer.ambiguous \
                     and not _before_country(span):

@@ -1,0 +1,124 @@
+"""How English names bodies, programmes and events (the ruler's head-word
+rules, on spacy.blank("en")), and what the typer keeps (on the model)."""
+
+import pytest
+import spacy
+
+from kg.gazetteer import GazEntry, Gazetteer
+from kg.nlp.components import NESTED, PENDING, KGEntityRuler
+
+GAZ = Gazetteer([
+    GazEntry("countries:us", "Country", "United States", ("United States", "U.S."), acronyms=("U.S.",)),
+    GazEntry("countries:israel", "Country", "Israel", ("Israel",)),
+    GazEntry("organizations:un", "Organization", "United Nations", ("United Nations",), acronyms=("UN",)),
+    GazEntry("organizations:unga", "Organization", "United Nations General Assembly",
+             ("United Nations General Assembly", "UN General Assembly")),
+    GazEntry("organizations:eu", "Organization", "European Union", ("European Union",), acronyms=("EU",)),
+    GazEntry("initiatives:pgii", "Initiative", "Partnership for Global Infrastructure and Investment",
+             ("Partnership for Global Infrastructure and Investment",)),
+    GazEntry("places:africa", "Place", "Africa", ("Africa",)),
+    GazEntry("places:george", "Place", "George", ("George",), needs_evidence=True),
+])
+
+
+@pytest.fixture(scope="module")
+def ruler():
+    nlp = spacy.blank("en")
+    return nlp, KGEntityRuler(nlp, "kg_entity_ruler", GAZ)
+
+
+def names(ruler, text):
+    nlp, r = ruler
+    return [(e.text, e.label_) for e in r(nlp(text)).ents]
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("They adopted the U.S.-Brazil Joint Action Plan to Eliminate Racial and Ethnic Discrimination and Promote Equality.",
+     "U.S.-Brazil Joint Action Plan to Eliminate Racial and Ethnic Discrimination and Promote Equality", "Initiative"),
+    ("It recalled the African Charter on Democracy, Elections and Governance.",
+     "African Charter on Democracy, Elections and Governance", "Initiative"),
+    ("The Permanent Mission of Syria to the United Nations wrote.", "Permanent Mission of Syria to the United Nations", "Organization"),
+    ("Staff of the U.S. Embassy in Ankara left.", "U.S. Embassy in Ankara", "Organization"),
+    ("Task Force 59 sailed.", "Task Force 59", "Organization"),
+    ("He briefed U.S. European Command.", "U.S. European Command", "Organization"),
+    ("the International Technology Security and Innovation (ITSI) Fund", "International Technology Security and Innovation (ITSI) Fund", "Organization"),
+    ("They met at the Pacific Islands Forum Leaders' Meeting.", "Pacific Islands Forum Leaders' Meeting", "Event"),
+    ("the International Expert Conference on the Recovery, Reconstruction and Modernisation of Ukraine.",
+     "International Expert Conference on the Recovery, Reconstruction and Modernisation of Ukraine", "Event"),
+])
+def test_head_word_names(ruler, text, name, label):
+    assert (name, label) in names(ruler, text)
+
+
+def test_lowercase_heads_make_events_and_projects(ruler):
+    found = names(ruler, "The COVID-19 pandemic, Ebola outbreaks, the Israel–Hamas war and the Nord Stream pipelines.")
+    assert ("COVID-19 pandemic", "Event") in found and ("Ebola outbreaks", "Event") in found
+    assert ("Israel–Hamas war", "Event") in found and ("Nord Stream pipelines", "Initiative") in found
+
+
+def test_an_ordinal_session_or_congress_is_an_event_and_keeps_the_nested_name(ruler):
+    nlp, r = ruler
+    doc = r(nlp("He spoke at the 79th session of the United Nations General Assembly and the 20th National Congress of the Party."))
+    found = [(e.text, e.label_) for e in doc.ents]
+    assert ("79th session of the United Nations General Assembly", "Event") in found
+    assert ("20th National Congress of the Party", "Event") in found
+    assert [(s.text, s.kb_id_) for s in doc.spans[NESTED]] == [("United Nations General Assembly", "organizations:unga")]
+
+
+def test_two_names_joined_by_and_stay_two(ruler):
+    assert names(ruler, "Task Force 59 and Combined Task Force 153 patrol.") == [
+        ("Task Force 59", "Organization"), ("Combined Task Force 153", "Organization")]
+
+
+def test_generic_two_word_names_and_title_complements_are_not_names(ruler):
+    assert names(ruler, "They set up a Joint Initiative and an Executive Committee.") == []
+    assert names(ruler, "the High Representative of the European Union for Common Foreign and Security Policy") == [
+        ("European Union", "Organization")]
+    assert names(ruler, "the Chairperson of the African Union Commission") == [("African Union Commission", "Organization")]
+
+
+def test_a_headline_verb_and_a_country_prefix_are_not_part_of_the_name(ruler):
+    assert ("U.S. National Strategy on the Pacific Islands", "Initiative") in names(
+        ruler, "Design and Release the First-Ever U.S. National Strategy on the Pacific Islands")
+    assert ("Partnership for Global Infrastructure and Investment", "Initiative") in names(
+        ruler, "the U.S. Partnership for Global Infrastructure and Investment")
+    assert ("Roadmap for Global Food Security", "Initiative") in names(ruler, "the U.S.-led Roadmap for Global Food Security")
+
+
+def test_a_place_and_an_unknown_acronym_is_an_organisation(ruler):
+    assert names(ruler, "Africa CDC said so.") == [("Africa CDC", "Organization")]
+
+
+def test_ambiguous_gazetteer_names_wait_for_evidence(ruler):
+    nlp, r = ruler
+    doc = r(nlp("George met them in George."))
+    assert list(doc.ents) == []
+    assert [s.start for s in doc.spans[PENDING]] == [0, 4]
+
+
+# -- the typer, on the model ---------------------------------------------------
+
+def kinds(nlp, text):
+    return {e.text: e.label_ for e in nlp(text).ents}
+
+
+def test_weapons_are_not_people(nlp):
+    got = kinds(nlp, "Zelenskyy thanked Trump for the Javelin missiles and asked for Patriot missile systems.")
+    assert "Javelin" not in got and "Patriot" not in got
+    assert got.get("Trump") == "Person"
+
+
+def test_positions_and_plural_groups_are_not_names(nlp):
+    got = kinds(nlp, "National Security Advisors Sullivan, Akiba and Shin met the Member States and the Baltic Allies.")
+    assert not {"National Security Advisors", "Member States", "Baltic Allies"} & set(got)
+    assert "National Security Advisors Sullivan" not in got
+
+
+def test_country_pairs_are_modifiers(nlp):
+    got = kinds(nlp, "The U.S.-India partnership and U.S.-Brazil ties grew.")
+    assert "U.S.-India" not in got and "U.S.-Brazil" not in got
+
+
+def test_a_generational_suffix_is_never_a_name(nlp):
+    got = kinds(nlp, "Joseph R. Biden, Jr met with Ferdinand Marcos Jr. in Manila.")
+    assert "Jr" not in got and "Jr." not in got
