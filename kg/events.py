@@ -192,6 +192,13 @@ def resolve_events(extractions: Iterable[Extraction], resolution: Resolution) ->
                 clusters.append([item])
         for cluster in clusters:
             events.append(_merge(etype, cluster, slugify))
+    # A named event is one node: its reports merge, the best-dated one
+    # giving the date and type.
+    named: dict[str, list[ResolvedEvent]] = defaultdict(list)
+    for ev in events:
+        if ev.entity is not None:
+            named[ev.key].append(ev)
+    events = [ev for ev in events if ev.entity is None] + [_merge_named(group) for _, group in sorted(named.items())]
     # Distinct happenings that would get the same key (same type, date and
     # participants, told in one sentence) keep distinct nodes.
     seen: dict[str, int] = defaultdict(int)
@@ -203,6 +210,30 @@ def resolve_events(extractions: Iterable[Extraction], resolution: Resolution) ->
         unique.append(ev)
     unique.sort(key=lambda e: e.key)
     return unique
+
+
+def _merge_named(group: list[ResolvedEvent]) -> ResolvedEvent:
+    """The reports of one named event as one event (see resolve_events)."""
+    if len(group) == 1:
+        return group[0]
+    def rank(ev):
+        return (ev.start is not None, ev.date_source == "sentence", len(ev.start or ""), ev.type != "Other",
+                [-ord(c) for c in (ev.start or "")])
+    best = max(group, key=lambda ev: (rank(ev), tuple(e[1] for e in ev.evidence)))
+    place = best.place or next((ev.place for ev in group if ev.place is not None), None)
+    return ResolvedEvent(**{
+        **best.__dict__,
+        "place": place,
+        "agents": _union(ev.agents for ev in group),
+        "targets": _union(ev.targets for ev in group),
+        "states": _union(ev.states for ev in group),
+        "roles": tuple(sorted({(e.key, e.type, r): (e, r) for ev in group for e, r in ev.roles}.values(),
+                              key=lambda x: (x[0].key, x[1]))),
+        "evidence": tuple(sorted({x for ev in group for x in ev.evidence})),
+        "rules": tuple(sorted({x for ev in group for x in ev.rules})),
+        "quantities": tuple(sorted({q for ev in group for q in ev.quantities}, key=lambda q: (q.item, q.value, q.text))),
+        "planned": all(ev.planned for ev in group),
+    })
 
 
 def _bounds(value) -> tuple[str, str]:

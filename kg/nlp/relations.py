@@ -857,8 +857,14 @@ def _named_events(ctx: _Context, date_records) -> list[dict]:
         anchor = ent.root
         if anchor.dep_ in _SUBJ + _PASSIVE_SUBJ and anchor.head.lemma_.lower() in _HAPPEN_VERBS:
             anchor = anchor.head
-        dates = [d for d in date_records(sent_index, anchor)
-                 if _date_rank(ctx, doc.char_span(d["start"] - ctx.offset, d["end"] - ctx.offset, alignment_mode="expand").root, anchor) == 0]
+        dates = []
+        for d in date_records(sent_index, anchor):
+            span = doc.char_span(d["start"] - ctx.offset, d["end"] - ctx.offset, alignment_mode="expand")
+            if _date_rank(ctx, span.root, anchor) != 0:
+                continue
+            if anchor.dep_ == "advcl" and span.start > anchor.i and any(t.text == "," for t in doc[anchor.i:span.start]):
+                continue  # "after the congress was held, from May 1 to 9, Xi toured ...": the tour's dates
+            dates.append(d)
         if year is not None and not dates:
             first, last = year
             dates = [{"start": doc[first].idx + ctx.offset, "end": doc[last].idx + len(doc[last]) + ctx.offset,
