@@ -194,6 +194,7 @@ class Gazetteer:
         self._by_key: dict[str, set[str]] = defaultdict(set)
         self._by_stripped: dict[str, set[tuple[str, tuple[str, ...]]]] = defaultdict(set)
         self._by_ends: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._given: set[str] = set()  # first words of people's names
         self._by_acronym: dict[str, set[str]] = defaultdict(set)
         self._by_demonym: dict[str, set[str]] = defaultdict(set)
         for entry in self.entries.values():
@@ -206,6 +207,8 @@ class Gazetteer:
                     words = key.split()
                     if len(words) == 2:
                         self._by_ends[(words[0], words[1])].add(entry.id)
+                    if len(words) > 1:
+                        self._given.add(words[0])
             for acronym in entry.acronyms:
                 self._by_acronym[acronym].add(entry.id)
             for demonym in entry.demonyms:
@@ -222,8 +225,9 @@ class Gazetteer:
         kept only when it gives exactly one person: without middle initials
         and a generational suffix ("Donald J. Trump", "Ferdinand R. Marcos
         Jr."), compared with every person's names without them; then, for a
-        name of three or more words, by its first and last word against
-        two-word names ("George Manneh Weah" -> "George Weah")."""
+        name of three or more words whose last word is nobody's given name,
+        by its first and last word against two-word names ("George Manneh
+        Weah" -> "George Weah")."""
         key = name_key(name)
         ids = set(self._by_acronym.get(name.strip(), ())) | self._by_key.get(key, set())
         hits = [self.entries[i] for i in sorted(ids)]
@@ -241,7 +245,9 @@ class Gazetteer:
             initials = _initials(key)
             people = {i for i, mine in self._by_stripped.get(short, ()) if not mine or mine == initials}
         words = short.split()
-        if not people and len(words) >= 3:
+        # Not when the last word is also a given name: "Ali Ahmed Hassan" is a
+        # patronymic name, not "Ali Hassan" with a middle name.
+        if not people and len(words) >= 3 and words[-1] not in self._given:
             people = self._by_ends.get((words[0], words[-1]), set())
         return self.entries[next(iter(people))] if len(people) == 1 else None
 

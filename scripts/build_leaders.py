@@ -76,13 +76,13 @@ PRIME_MINISTER_TITLES = {
 
 #: Countries whose names are written family name first in English too: no
 #: "given + family" short form is derived for them.
-FAMILY_FIRST = {"CN", "TW", "HK", "MO", "KR", "KP", "VN", "KH", "MM", "SG", "MN"}
+FAMILY_FIRST = {"CN", "TW", "HK", "MO", "KR", "KP", "VN", "KH", "MM", "SG", "MN", "BN"}
 #: Countries whose English-language press writes native names given name
 #: first although the native order is family first: both orders are forms.
 SWAP_ORDER = {"JP", "HU"}
 #: Spanish naming (two family names, the first one used alone): dropping the
 #: middle word would keep the wrong family name.
-SPANISH_NAMING = {"ES", "MX", "AR", "BO", "CL", "CO", "CR", "CU", "DO", "EC", "SV", "GQ", "GT", "HN", "NI",
+SPANISH_NAMING = {"ES", "AD", "MX", "AR", "BO", "CL", "CO", "CR", "CU", "DO", "EC", "SV", "GQ", "GT", "HN", "NI",
                   "PA", "PY", "PE", "UY", "VE"}
 #: Countries (ISO code, or catalogue name when it has none) whose names are
 #: romanised from Cyrillic, where the same name has several spellings.
@@ -91,7 +91,8 @@ CYRILLIC = {"RU", "UA", "BY", "BG", "RS", "MK", "KZ", "KG", "TJ", "MN",
 #: Name particles that make "first + last word" wrong (bin, da, al-...).
 PARTICLES = {"bin", "binti", "bint", "ibn", "bn", "al", "el", "ul", "da", "de", "di", "do", "dos", "das", "du",
              "del", "della", "der", "den", "la", "le", "van", "von", "y", "e", "i", "of", "the", "ben", "abu",
-             "abd", "abdel", "abdul", "mac", "st", "san", "santa", "ter", "ten", "zu", "af", "al-"}
+             "abd", "abdel", "abdul", "mac", "st", "san", "santa", "ter", "ten", "zu", "af", "al-", "ould", "ag", "wa",
+             "ibni", "binte", "bte", "bt"}
 GENERATIONAL = {"jr", "jnr", "sr", "snr", "ii", "iii", "iv"}
 #: Words after a comma that start a title, not a name ("Des Browne, Baron Browne of Ladyton").
 _TITLE_AFTER_COMMA = re.compile(r",\s*(?:\d+(?:st|nd|rd|th)\s+)?(?:Baron|Baroness|Lord|Lady|Prince|Princess|Grand Duke|"
@@ -322,6 +323,12 @@ class Build:
             else:
                 self.note(f"{qid}: matches curated rows {ids}; not matched")
 
+    def given_names(self, holders: dict[str, Holder]) -> None:
+        """First words of every several-word name: the given names in use."""
+        names = [n for h in holders.values() for n in h.names]
+        names += [n for p in self.people for n in [p["label"], *_split(p["aliases"])]]
+        self.given = {name_key(n).split()[0] for n in names if len(name_key(n).split()) > 1}
+
     def candidate_forms(self, holder: Holder) -> list[tuple[str, int]]:
         # One-word forms only for a person known by one word alone ("Akihito").
         several = [n for n in holder.names if len(n.split()) > 1]
@@ -331,7 +338,10 @@ class Build:
         for name in several:
             if code in SWAP_ORDER and (s := swapped(name)):
                 derived.append(s)
-            if code not in FAMILY_FIRST and code not in SPANISH_NAMING and (s := without_middle(name)):
+            # Where the last word is also a given name ("Mohamed Sheikh Hassan"), the name is
+            # patronymic: first + last would be someone else's ordinary name.
+            if code not in FAMILY_FIRST and code not in SPANISH_NAMING and (s := without_middle(name)) \
+                    and name_key(s).split()[-1] not in self.given:
                 derived.append(s)
         if code in CYRILLIC:
             for name in [*several, *derived]:
@@ -486,6 +496,7 @@ class Build:
         for holder in holders.values():
             if not holder.names:
                 self.note(f"{holder.qid}: no Latin-script name, not listed")
+        self.given_names(holders)
         self.match_curated(holders)
         self.assign_forms(holders)
         self.slug_ids(holders)

@@ -113,7 +113,9 @@ def test_lookup_first_and_last_word():
                   ("leaders:a", "Q1", ("Ali Hassan",)), ("leaders:b", "Q2", ("Ali Hassan Mwinyi",)))
     assert gaz.lookup("George Manneh Weah", "Person").qid == "Q173139"
     assert gaz.lookup("George Weah Manneh", "Person") is None
-    assert gaz.lookup("Ali Ahmed Hassan", "Person").qid == "Q1"
+    assert gaz.lookup("Ali Ahmed Mwinyi", "Person") is None  # no two-word "Ali Mwinyi"
+    gaz = _people(("leaders:a", "Q1", ("Ali Hassan",)), ("leaders:b", "Q2", ("Hassan Mohamed",)))
+    assert gaz.lookup("Ali Ahmed Hassan", "Person") is None  # "Hassan" is a given name: patronymic
     # Two-word names only: a three-word entry is not matched by its ends.
     assert gaz.lookup("Ali Omar Mwinyi", "Person") is None
 
