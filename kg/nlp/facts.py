@@ -27,6 +27,10 @@ __all__ = ["fact_relations", "position_predicate"]
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _FORMER = ("former", "then", "late", "current", "incumbent")
+#: Nouns that say what kind of place a name is, in an apposition ("a port city in").
+_PLACE_NOUNS = frozenset({"city", "port", "town", "village", "province", "region", "area", "state", "district",
+                          "county", "island", "islands", "capital", "territory", "municipality", "prefecture",
+                          "governorate", "oblast", "site", "coast", "border", "zone", "hub", "suburb", "suburbs"})
 _MEMBER_WORDS = frozenset({"member", "members", "allies", "ally", "partners", "member-states", "states", "countries", "nations"})
 
 
@@ -165,7 +169,7 @@ def _appositive_position(ctx: Context, ent, appositive_title):
             return title, [owner], "apposition-possessive"
     title = appositive_title(doc, ent.end)
     if not title:
-        return None, [], "apposition"
+        return _appositive_role(ctx, ent, i)
     while i < len(doc) and doc[i].lower_ in ("the",) + _FORMER:
         if doc[i].lower_ == "former":
             title = "former " + title
@@ -176,7 +180,44 @@ def _appositive_position(ctx: Context, ent, appositive_title):
         other = _entity_at(ctx, _after_the(ctx, i + 1), ("Country", "Organization"))
         if other is not None:
             others.append(other)
+    if not others:  # "the former secretary of politics ... of the Brazilian Communist Party"
+        role, others, rule = _appositive_role(ctx, ent, _after_the(ctx, ent.end + 1))
+        if others:
+            return role, others, rule
     return title, others, "apposition"
+
+
+#: Head nouns of a role written out in an apposition ("the former secretary of
+#: international relations of the Brazilian Communist Party").
+_ROLE_NOUNS = frozenset({"secretary", "director", "head", "chief", "chairman", "chairwoman", "chair", "president",
+                         "member", "spokesperson", "spokesman", "spokeswoman", "adviser", "advisor", "representative",
+                         "envoy", "ambassador", "minister", "governor", "mayor", "commissioner", "officer", "leader",
+                         "founder", "executive", "coordinator", "deputy", "counselor", "counsellor", "official",
+                         "delegate", "commander", "general", "senator", "lawmaker", "legislator", "administrator"})
+
+
+def _appositive_role(ctx: Context, ent, i: int):
+    """"X, (the) (former) <role words> of (the) <Organization|Country>" with
+    a role the titles list does not have: (role text, [body], rule)."""
+    doc = ctx.doc
+    j = i
+    if j < len(doc) and doc[j].lower_ in ("a", "an"):
+        j += 1
+    former = j < len(doc) and doc[j].lower_ == "former"
+    saw_role = False
+    for k in range(j, min(j + 10, len(doc))):
+        word = doc[k].lower_
+        if word in _ROLE_NOUNS:
+            saw_role = True
+        if word in (",", ";", ".", "who", "which") or doc[k].pos_ in ("VERB", "AUX"):
+            return None, [], "apposition"
+        if saw_role and word in ("of", "at", "to") and k + 1 < len(doc):
+            # the last "of" before the body: "secretary of politics and international relations of the party"
+            other = _entity_at(ctx, _after_the(ctx, k + 1), ("Country", "Organization"))
+            if other is not None:
+                role = doc[j:k].text
+                return ("former " + role.split(" ", 1)[-1] if former and " " in role else role), [other], "apposition-role"
+    return None, [], "apposition"
 
 
 def _place_relations(ctx: Context) -> list[dict]:
@@ -207,18 +248,21 @@ def _place_relations(ctx: Context) -> list[dict]:
                 continue
             # "Addis Ababa, the capital of Ethiopia"
             k = _after_the(ctx, j + 1)
-            words = [t.lower_ for t in doc[k:k + 4]]
-            step = None
+            words = [t.lower_ for t in doc[k:k + 6]]
             if words[:2] == ["capital", "of"]:
-                predicate, step = "capitalOf", 2
-            elif len(words) >= 3 and words[1] in ("city", "port", "province", "region", "town") and words[2] in ("of", "in"):
-                predicate, step = "locatedIn", 3
-            elif len(words) >= 4 and words[2] in ("city", "port", "town") and words[3] in ("of", "in"):
-                predicate, step = "locatedIn", 4  # "the largest city in"
-            if step:
-                other = _entity_at(ctx, _after_the(ctx, k + step), where)
+                other = _entity_at(ctx, _after_the(ctx, k + 2), where)
                 if other is not None:
-                    out.append(_rel(ctx, ent.start, ent, predicate, other, "place-apposition"))
+                    out.append(_rel(ctx, ent.start, ent, "capitalOf", other, "place-apposition"))
+            else:
+                # "Hatay Province, the hardest hit area in Turkey"; "Lobito, a port city of Angola"
+                for step in range(min(len(words), 5)):
+                    if words[step] in _PLACE_NOUNS and step + 1 < len(words) and words[step + 1] in ("of", "in"):
+                        other = _entity_at(ctx, _after_the(ctx, k + step + 2), where)
+                        if other is not None:
+                            out.append(_rel(ctx, ent.start, ent, "locatedIn", other, "place-apposition"))
+                        break
+                    if words[step] in (",", ".", ";", "and", "which", "who"):
+                        break
         # "China's Yunnan province", "in Turkey's Hatay Province"
         if kind == "Place" and ent.start >= 2 and doc[ent.start - 1].text in _POSSESSIVE:
             owner = ctx.ent_of.get(ent.start - 2)
@@ -303,58 +347,252 @@ def _membership(ctx: Context) -> list[dict]:
     return out
 
 
+#: (outer name's type, inner name's type) -> (predicate, inner is the subject)
+#: for a name inside a longer name. "pair" rows apply when the outer name
+#: holds two or more names of that type ("U.S.-India ...").
+_NAME_PART_RELATIONS = {
+    ("Initiative", "Country"): ("partyTo", True),
+    ("Initiative", "Organization"): ("partyTo", True),
+    ("Event", "Country"): ("attended", True),
+    ("Event", "Organization"): ("attended", True),
+    ("Event", "Organization", "of"): ("organizedBy", False),  # "the 70th session of the UN General Assembly"
+    ("Event", "Place"): ("heldIn", False),
+    ("Place", "Country"): ("locatedIn", False),
+    ("Place", "Place"): ("locatedIn", False),
+    ("Place", "Organization"): ("headquarteredIn", True),  # "the UNESCO Headquarters"
+    ("Organization", "Country"): ("partOf", False),
+    ("Organization", "Country", "pair"): ("memberOf", True),
+    ("Organization", "Organization"): ("partOf", False),  # "United Nations General Assembly"
+    ("Organization", "Place"): ("headquarteredIn", False),  # "Moscow Institute of International Relations"
+}
+
+
+#: Head words of the bodies of a state ("U.S. Space Command", "Russian Armed Forces").
+_STATE_BODIES = frozenset({"ministry", "department", "command", "embassy", "consulate", "mission", "agency", "forces",
+                           "army", "navy", "military", "guard", "police", "office", "service", "services", "council",
+                           "parliament", "congress", "senate", "assembly", "court", "government", "cabinet", "administration",
+                           "bank", "commission", "authority", "directorate", "bureau", "fleet", "corps", "ministries"})
+
+
+def _state_body(ent) -> bool:
+    return any(t.lower_ in _STATE_BODIES for t in ent)
+
+
+def _sub_names(ctx: Context, ent, kind: str):
+    """Gazetteer names inside *ent*: whole tokens or runs of tokens, and the
+    parts of hyphenated tokens ("U.S.-India"); longest first, no overlaps.
+    Yields (start char, end char, text, type, entry, first token)."""
+    doc = ctx.doc
+    taken: set[int] = set()
+    n = len(ent)
+    for size in range(min(n - 1, 5), 0, -1):
+        for i in range(ent.start, ent.end - size + 1):
+            if any(k in taken for k in range(i, i + size)) or not doc[i].text[:1].isupper():
+                continue
+            span = doc[i:i + size]
+            if not span[-1].text[:1].isupper():
+                continue
+            hit = _gazetteer_name(ctx, span.text, kind, whole=size > 1)
+            if hit is not None:
+                taken.update(range(i, i + size))
+                yield span.start_char, span.end_char, span.text, hit[0], hit[1], i
+    for token in ent:
+        if token.i in taken or not re.search(r"[-\u2013]", token.text):
+            continue
+        offset = 0
+        for part in re.split(r"([-\u2013])", token.text):
+            start = token.idx + offset
+            offset += len(part)
+            if len(part) < 2 or not part[:1].isupper():
+                continue
+            hit = _gazetteer_name(ctx, part, kind, whole=False)
+            if hit is not None:
+                yield start, start + len(part), part, hit[0], hit[1], -1 - token.i  # negative: a hyphen part
+
+
+def _gazetteer_name(ctx: Context, text: str, kind: str, whole: bool):
+    gazetteer = ctx.gazetteer
+    entry = gazetteer.lookup(text, "Country") or (gazetteer.demonym(text) if not whole else None)
+    if entry is not None:
+        return "Country", entry
+    entry = gazetteer.lookup(text, "Organization")
+    if entry is not None:
+        return "Organization", entry
+    if kind in ("Event", "Organization", "Place"):
+        entry = gazetteer.lookup(text, "Place")
+        if entry is not None and not entry.needs_evidence:
+            return "Place", entry
+    return None
+
+
+#: Words that make a place name a region or a body of water, which holds the
+#: countries its name mentions rather than lying in them ("South China Sea",
+#: "Sub-Saharan Africa", "Latin America and the Caribbean").
+_REGION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                           "upper", "lower", "greater", "sub", "saharan", "sub-saharan", "indo", "sea", "seas", "ocean",
+                           "strait", "straits", "gulf", "bay", "channel", "river", "lake", "basin", "peninsula",
+                           "and", "region", "subcontinent", "horn", "islands", "mainland", "middle", "far", "near"})
+_INFRASTRUCTURE = frozenset({"railway", "railroad", "rail", "line", "corridor", "pipeline", "pipelines", "road",
+                             "highway", "bridge", "port", "canal", "dam", "tunnel", "airport", "grid", "cable"})
+_WAR_WORDS = frozenset({"war", "invasion", "conflict", "aggression", "occupation", "crisis", "attack", "attacks"})
+
+
+def _head_index(ent) -> int:
+    """The head word of a name: the last word before "of/for/on/in/to", else the last word."""
+    for t in ent[1:]:
+        if t.lower_ in ("of", "for", "on", "in", "to", "at") and t.i > ent.start:
+            return t.i - 1
+    return ent.end - 1
+
+
+def _is_infrastructure(ent) -> bool:
+    return ent.doc[_head_index(ent)].lower_ in _INFRASTRUCTURE
+
+
+def _name_part_applies(ent, kind: str, etype: str, entry, first: int, head: int, hyphen: bool) -> bool:
+    """Whether a name inside *ent* says how the two relate (see _NAME_PART_RELATIONS)."""
+    if entry.id == ent.kb_id_:
+        return False
+    words = {t.lower_ for t in ent} | {w.lower() for t in ent for w in re.split(r"[-\u2013]", t.text)}
+    if kind == "Place" and words & _REGION_WORDS:
+        return False
+    if etype == "Organization" and kind == "Initiative" and not hyphen:
+        return False  # "United Nations Framework Convention": the UN is not a party
+    if kind == "Event":
+        if words & _WAR_WORDS:
+            return False
+        if etype in ("Country", "Place") and first > head:
+            return False  # "Conference on the Recovery of Ukraine", "Summit of the Americas"
+    if kind == "Organization" and etype == "Place" and getattr(entry, "kind", None) not in ("capital", "city"):
+        return False  # "East Asia Summit", "Asian Development Bank": a region, not a seat
+    return True
+
+
 def _name_parts(ctx: Context) -> list[dict]:
-    """Countries named inside a longer name: "U.S.-India Initiative on ..."."""
+    """Names inside a longer name: "U.S.-India Initiative on ..." (each
+    country is party to it), "Moscow Institute of International Relations"
+    (based in Moscow), "United Nations General Assembly" (part of the United
+    Nations), "the 2022 Madrid Summit" (held in Madrid)."""
     if ctx.gazetteer is None:
         return []
+    doc = ctx.doc
     out = []
     for ent in ctx.ents:
         kind = ent.label_
-        if kind not in ("Initiative", "Organization", "Event", "Place") or len(ent) < 2:
+        if kind not in ("Initiative", "Organization", "Event", "Place") or len(ent) < 2 and not re.search(r"[-\u2013]", ent.text):
             continue
         found = []
-        for token in ent:
-            if not token.text[:1].isupper():
+        head = _head_index(ent)
+        for start, end, text, etype, entry, first in _sub_names(ctx, ent, kind):
+            hyphen = first < 0
+            first = -1 - first if hyphen else first
+            if not _name_part_applies(ent, kind, etype, entry, first, head, hyphen):
                 continue
-            offset = 0
-            for part in re.split(r"([-\u2013])", token.text):
-                start = token.idx + offset
-                offset += len(part)
-                if len(part) < 2 or not part[:1].isupper():
-                    continue
-                etype, entry = "Country", ctx.gazetteer.lookup(part, "Country") or ctx.gazetteer.demonym(part)
-                if entry is None and kind in ("Initiative", "Event") and part != ent.text:
-                    etype, entry = "Organization", ctx.gazetteer.lookup(part, "Organization")
-                if entry is None and kind == "Event" and part != ent.text:
-                    etype, entry = "Place", ctx.gazetteer.lookup(part, "Place")  # "the 2022 Madrid Summit"
-                    if entry is not None and entry.needs_evidence:
-                        entry = None
-                if entry is None:
-                    continue
-                found.append((ctx.add_mention(start, start + len(part), part, etype, entry, "name-part", token.i), etype))
-        if not found:
-            continue
-        pair = len(found) > 1
-        for span, etype in found:
-            if etype == "Place":
-                out.append(_rel(ctx, ent.start, ent, "heldIn", span, "name-part"))
-            elif etype == "Organization" and kind == "Event":
-                out.append(_rel(ctx, ent.start, span, "attended", ent, "name-part"))
-            elif etype == "Organization":
-                out.append(_rel(ctx, ent.start, span, "partyTo", ent, "name-part"))
-            elif kind == "Initiative":
-                out.append(_rel(ctx, ent.start, span, "partyTo", ent, "name-part"))
-            elif kind == "Event":
-                out.append(_rel(ctx, ent.start, span, "attended", ent, "name-part"))
-            elif kind == "Place":
-                out.append(_rel(ctx, ent.start, ent, "locatedIn", span, "name-part"))
-            elif pair:
-                out.append(_rel(ctx, ent.start, span, "memberOf", ent, "name-part"))
+            after_of = first > ent.start and doc[first - 1].lower_ in ("of", "the") and (
+                doc[first - 1].lower_ == "of" or first - 1 > ent.start and doc[first - 2].lower_ == "of")
+            found.append((ctx.add_mention(start, end, text, etype, entry, "name-part", first), etype, after_of))
+        pair = sum(1 for _, etype, _ in found if etype == "Country") > 1
+        for span, etype, after_of in found:
+            rule = (_NAME_PART_RELATIONS.get((kind, etype, "of")) if after_of else None) or (
+                _NAME_PART_RELATIONS.get((kind, etype, "pair")) if pair else None) or _NAME_PART_RELATIONS.get((kind, etype))
+            if rule is None:
+                continue
+            predicate, inner_first = rule
+            if (kind, etype) == ("Organization", "Country") and predicate == "partOf" and not _state_body(ent):
+                predicate = "headquarteredIn"  # "Brazilian Communist Party": based there, not an organ of the state
+            if kind == "Initiative" and _is_infrastructure(ent) and etype in ("Country", "Place"):
+                predicate, inner_first = "locatedIn", False  # "the Zambia-Lobito railway" runs there
+            if inner_first:
+                out.append(_rel(ctx, ent.start, span, predicate, ent, "name-part"))
             else:
-                out.append(_rel(ctx, ent.start, ent, "partOf", span, "name-part"))
+                out.append(_rel(ctx, ent.start, ent, predicate, span, "name-part"))
+    return out
+
+
+#: Nouns whose "between A and B" / "among A, B and C" relates each pair.
+_BETWEEN_NOUNS = {"cooperation": "cooperatesWith", "partnership": "cooperatesWith", "relations": "cooperatesWith",
+                  "ties": "cooperatesWith", "trade": "cooperatesWith", "alliance": "cooperatesWith",
+                  "collaboration": "cooperatesWith", "coordination": "cooperatesWith", "friendship": "cooperatesWith",
+                  "talks": "metWith", "dialogue": "metWith", "meeting": "metWith", "summit": "metWith",
+                  "consultations": "metWith", "negotiations": "metWith", "conflict": "attacked", "war": "attacked",
+                  "fighting": "attacked", "tensions": "opposes", "dispute": "opposes", "agreement": "agreedWith",
+                  "deal": "agreedWith", "ceasefire": "agreedWith", "truce": "agreedWith"}
+
+
+def _between(ctx: Context) -> list[dict]:
+    """"cooperation between China and ASEAN", "talks among Russia, Turkey and
+    Iran": the parties, pair by pair (in the order written)."""
+    from .relations import _adjacent_coordination, _conjuncts
+
+    doc = ctx.doc
+    out = []
+    for token in doc:
+        predicate = _BETWEEN_NOUNS.get(token.lower_)
+        if predicate is None or token.pos_ != "NOUN":
+            continue
+        for prep in token.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("between", "among", "amongst"):
+                continue
+            parties = {}
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                for t in _conjuncts(pobj):
+                    ent = ctx.entity_in(t, ("Country", "Organization", "Person"))
+                    if ent is not None:
+                        for e in _adjacent_coordination(ctx, ent) + [ent]:
+                            parties[(e.start, e.end)] = e
+            ordered = [parties[k] for k in sorted(parties)]
+            for a_i, a in enumerate(ordered):
+                for b in ordered[a_i + 1:]:
+                    out.append(_rel(ctx, token.i, a, predicate, b, f"between:{token.lower_}"))
+    return out
+
+
+#: "China-aided", "U.S.-led", "Iranian-backed": the participle's relation from the country to what it qualifies.
+_COMPOUND_PARTICIPLES = {"aided": "funds", "funded": "funds", "financed": "funds", "sponsored": "supports",
+                         "backed": "supports", "supported": "supports", "led": "leads", "chaired": "leads",
+                         "headed": "leads", "brokered": "brokered", "mediated": "brokered", "proposed": "proposed",
+                         "initiated": "proposed", "hosted": "hosted", "built": "funds", "occupied": "invaded",
+                         "annexed": "invaded", "controlled": "leads"}
+
+
+def _compound_participles(ctx: Context) -> list[dict]:
+    if ctx.gazetteer is None:
+        return []
+    doc = ctx.doc
+    out = []
+    for token in doc:
+        text = token.text
+        owner_span, participle_i = None, None
+        m = re.fullmatch(r"(.+)[-\u2013](\w+)", text)
+        if m and m.group(2).lower() in _COMPOUND_PARTICIPLES:
+            entry = ctx.gazetteer.lookup(m.group(1), "Country") or ctx.gazetteer.demonym(m.group(1))
+            if entry is None:
+                continue
+            owner_span = ctx.add_mention(token.idx, token.idx + len(m.group(1)), m.group(1), "Country", entry,
+                                         "name-part", token.i)
+            predicate, participle_i = _COMPOUND_PARTICIPLES[m.group(2).lower()], token.i
+        elif text.lower() in _COMPOUND_PARTICIPLES and token.i >= 2 and doc[token.i - 1].text in ("-", "\u2013"):
+            owner = ctx.ent_of.get(token.i - 2)
+            if owner is None or owner.label_ not in ("Country", "Organization"):
+                continue
+            owner_span, predicate, participle_i = ctx.span(owner), _COMPOUND_PARTICIPLES[text.lower()], token.i
+        else:
+            continue
+        # what it qualifies: the next name in the same noun phrase
+        for k in range(participle_i + 1, min(participle_i + 5, len(doc))):
+            target = ctx.ent_of.get(k)
+            if target is not None:
+                if target.label_ in ("Initiative", "Organization", "Event", "Place") and ctx.span(target) != owner_span:
+                    out.append(_rel(ctx, participle_i, owner_span, predicate, target, f"compound:{text.lower()}"))
+                break
+            if doc[k].pos_ not in ("ADJ", "NOUN", "PROPN", "DET") or doc[k].text in (",", "(", ")"):
+                break
     return out
 
 
 def fact_relations(ctx: Context) -> list[dict]:
     """Every noun-phrase relation of the chunk (see the module doc)."""
-    return _positions(ctx) + _place_relations(ctx) + _membership(ctx) + _name_parts(ctx)
+    return (_positions(ctx) + _place_relations(ctx) + _membership(ctx) + _name_parts(ctx) + _between(ctx)
+            + _compound_participles(ctx))
