@@ -111,7 +111,8 @@ def _paragraph_context(ex: Extraction, anchor, resolution: Resolution):
             # a dateline sentence: "March 23, 2013, Moscow Institute of International Relations."
             words = len(sentence.text.split())
             if words <= 14:
-                for m in ex.mentions:
+                # the first name of the line, whole ("Moscow Institute of ...", not its "Moscow")
+                for m in sorted(ex.mentions, key=lambda m: (m.start, -m.end)):
                     if m.sentence == i and m.type in ("Place", "Country", "Organization"):
                         place = resolution.entity_of(m)
                         break
