@@ -299,8 +299,9 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
     from .resolve import resolve
 
     t = time.perf_counter()
-    resolution = resolve(extractions, load_gazetteer(gazetteers))
-    events = resolve_events(extractions, resolution)
+    gazetteer = load_gazetteer(gazetteers)
+    resolution = resolve(extractions, gazetteer)
+    events = resolve_events(extractions, resolution, gazetteer)
     timings["resolution"] += time.perf_counter() - t
     t = time.perf_counter()
     graph = build_graph(extractions, resolution, events=events) if keep else None

@@ -121,10 +121,33 @@ def _paragraph_context(ex: Extraction, anchor, resolution: Resolution):
     return context
 
 
-def resolve_events(extractions: Iterable[Extraction], resolution: Resolution) -> list[ResolvedEvent]:
-    """Resolve the event candidates of *extractions* (see module doc)."""
+def _home_states(resolution: Resolution, gazetteer) -> dict[str, Entity]:
+    """Person entity key -> the Country entity of the corpus the gazetteer
+    says the person holds office in (by QID), for people whose title the
+    text gives without a country ("President Biden")."""
+    if gazetteer is None:
+        return {}
+    countries = {e.qid: e for e in resolution.entities if e.type == "Country" and e.qid}
+    by_qid = {}
+    for entry in gazetteer.entries.values():
+        if entry.type == "Person" and entry.qid and entry.country:
+            by_qid.setdefault(entry.qid, set()).add(entry.country)
+    out = {}
+    for e in resolution.entities:
+        if e.type != "Person" or not e.qid or len(by_qid.get(e.qid, ())) != 1:
+            continue
+        country = gazetteer.entries.get("countries:" + next(iter(by_qid[e.qid])))
+        if country is not None and country.qid in countries:
+            out[e.key] = countries[country.qid]
+    return out
+
+
+def resolve_events(extractions: Iterable[Extraction], resolution: Resolution, gazetteer=None) -> list[ResolvedEvent]:
+    """Resolve the event candidates of *extractions* (see module doc). With
+    the *gazetteer*, an office-holder's country takes part with them."""
     from .ns import slugify
 
+    home = _home_states(resolution, gazetteer)
     raw = []
     for ex in extractions:
         anchor, anchor_guessed = document_anchor(ex)
@@ -136,6 +159,8 @@ def resolve_events(extractions: Iterable[Extraction], resolution: Resolution) ->
             return resolution.entity_of(m) if m is not None else None
 
         office: dict[str, set] = defaultdict(set)
+        for key, state in home.items():
+            office[key].add(state)
         for r in ex.relations:
             if r.predicate in _OFFICE_PREDICATES:
                 person, state = ent(r.subject), ent(r.object)
