@@ -749,6 +749,32 @@ def _speaker_before(ctx: _Context, open_):
     return None
 
 
+def _verb_above(token):
+    """The nearest verb *token* hangs from (the clause a noun phrase is in)."""
+    for _ in range(8):
+        if token.head.i == token.i:
+            return None
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+    return None
+
+
+def _possessive_pronoun(ctx: _Context, token):
+    """"his", "her" before a noun: the person the main clause is about when
+    the phrase comes first ("On the eve of his visit, President Xi
+    replied"), else the last person named (within two sentences)."""
+    if token.lower_ not in ("his", "her"):
+        return None
+    root = token.sent.root
+    if root.i > token.i:
+        for c in root.children:
+            ent = ctx.ent_of.get(c.i) if c.dep_ in _SUBJ else None
+            if ent is not None and ent.label_ == "Person":
+                return ent
+    return _recent_person(ctx, token)
+
+
 def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tuple[list[dict], list[dict]]:
     """Relations and events a noun states: "their support for the Initiative",
     "Biden's visit to Japan", "a call with President Ruto", "sanctions on
@@ -780,7 +806,7 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
         agents = []
         for c in token.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod"):
-                ent = ctx.ent_of.get(c.i) or (_title_reference(ctx, c) if c.dep_ == "poss" else None)
+                ent = ctx.ent_of.get(c.i) or (_title_reference(ctx, c) or _possessive_pronoun(ctx, c) if c.dep_ == "poss" else None)
                 if ent is not None and ent.label_ in _AGENT_TYPES:
                     agents.extend(_adjacent_coordination(ctx, ent))
                     agents.append(ent)
@@ -806,7 +832,7 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
         own_date = any(e.label_ == "DATE" and _date_rank(ctx, e.root, token) == 0 for e in ctx.all_ents
                        if token.left_edge.i <= e.start <= token.right_edge.i)
         if spec.get("event") and agents and (objects or own_date):
-            anchor = token if own_date or verb is None or verb.pos_ not in ("VERB", "AUX") else verb
+            anchor = token if own_date else _verb_above(token) or token
             places = [ctx.span(o) for o in objects if o.label_ in ("Place", "Country")] if spec["event"] == "Visit" else []
             events.append({
                 "sentence": sent_index, "type": spec["event"], "trigger": token.lower_, "trigger_start": token.idx + ctx.offset,
@@ -869,8 +895,9 @@ def _named_events(ctx: _Context, date_records) -> list[dict]:
             first, last = year
             dates = [{"start": doc[first].idx + ctx.offset, "end": doc[last].idx + len(doc[last]) + ctx.offset,
                       "text": doc[first:last + 1].text, "sentence": sent_index}]
-        if not dates:
-            continue
+        if not dates and anchor is ent.root:
+            continue  # named, not told as happening here: the entity alone (a "was held" without a date
+            # is dated by its paragraph, when the paragraph opens with one)
         inside = [(span, m) for span, m in ctx.extra_mentions.items()
                   if ent.start_char + ctx.offset <= span[0] < ent.end_char + ctx.offset]
         parts = [span for span, m in inside if m["type"] in _AGENT_TYPES]
