@@ -220,7 +220,8 @@ def _subjects(ctx: _Context, verb, passive_ok=True):
                 if person is not None:
                     ents.append(person)
                 continue
-            ent = ctx.entity_in(t, _AGENT_TYPES, deep=False) or _compound_entity(ctx, t) or _title_reference(ctx, t)
+            ent = (ctx.entity_in(t, _AGENT_TYPES, deep=False) or _compound_entity(ctx, t) or _title_reference(ctx, t)
+                   or _group_of(ctx, t))
             if ent is not None:
                 ents.extend(_adjacent_coordination(ctx, ent))
                 ents.append(ent)
@@ -233,6 +234,26 @@ def _subjects(ctx: _Context, verb, passive_ok=True):
     for e in ents:
         unique[(e.start, e.end)] = e
     return [unique[k] for k in sorted(unique)], roles
+
+
+#: Nouns for the people or bodies acting for a country or organisation: "the leaders of the GCC".
+_ACTING_NOUNS = frozenset({"government", "governments", "leader", "leaders", "people", "president", "minister",
+                           "ministers", "officials", "representatives", "delegation", "delegations", "team", "teams",
+                           "forces", "military", "troops", "members", "authorities", "ministry", "heads", "envoys",
+                           "diplomats", "negotiators", "citizens", "administration", "partners", "states", "countries"})
+
+
+def _group_of(ctx: _Context, token):
+    """"The leaders of the GCC met": the body the acting noun belongs to."""
+    if token.lower_ not in _ACTING_NOUNS or token.i in ctx.ent_of:
+        return None
+    for p in token.children:
+        if p.dep_ == "prep" and p.lower_ == "of":
+            for pobj in p.children:
+                ent = ctx.entity_in(pobj, _AGENT_TYPES, deep=False) or _compound_entity(ctx, pobj) if pobj.dep_ == "pobj" else None
+                if ent is not None:
+                    return ent
+    return None
 
 
 def _compound_entity(ctx, token):
@@ -543,12 +564,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
             # Generic relation: both ends entities, direct attachment only.
             if key in ctx.speech or not subjects or group:
                 continue
-            direct = [c for c in token.children if c.dep_ in ("dobj",)]
-            direct += [p for pr in token.children if pr.dep_ == "prep" for p in pr.children if p.dep_ == "pobj"]
-            for d in direct:
-                obj = ctx.ent_of.get(d.i)
-                if obj is None:
-                    continue
+            for obj in _path_objects(ctx, token):
                 for s in subjects:
                     if (s.start, s.end) != (obj.start, obj.end) and not isinstance(s, _Demonym):
                         relations.append({"sentence": sent_index, "subject": ctx.span(s), "predicate": "relatedTo",
@@ -747,6 +763,29 @@ def _speaker_before(ctx: _Context, open_):
         if t.pos_ == "VERB":
             return _speech_subject(ctx, t)
     return None
+
+
+def _path_objects(ctx: _Context, verb) -> list:
+    """Entities the verb reaches through its object and prepositions, with
+    coordination, down noun phrases but not into another clause: "covered
+    Laos, Thailand and Myanmar", "signed an agreement with Peru on trade"."""
+    out = {}
+    frontier = [c for c in verb.children if c.dep_ in ("dobj", "dative") or c.dep_ == "prep"]
+    for _ in range(3):
+        nxt = []
+        for t in frontier:
+            if t.dep_ == "prep" or t.dep_ == "dative" and t.pos_ == "ADP":
+                nxt.extend(c for c in t.children if c.dep_ == "pobj")
+                continue
+            for c in _conjuncts(t):
+                ent = ctx.ent_of.get(c.i)
+                if ent is not None:
+                    for e in _adjacent_coordination(ctx, ent) + [ent]:
+                        out[(e.start, e.end)] = e
+                else:
+                    nxt.extend(x for x in c.children if x.dep_ == "prep" and x.lower_ in ("of", "with", "to", "for", "in", "on", "between"))
+        frontier = nxt
+    return [out[k] for k in sorted(out)]
 
 
 def _verb_above(token):
