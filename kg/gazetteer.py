@@ -221,7 +221,7 @@ class Gazetteer:
         """The single entry *name* denotes (of *entity_type* if given), or
         ``None`` when there is none or more than one (ambiguous).
 
-        A person's name that names nobody as it is gets two more tries, each
+        Asked for a ``Person``, a name that names nobody as it is gets two more tries, each
         kept only when it gives exactly one person: without middle initials
         and a generational suffix ("Donald J. Trump", "Ferdinand R. Marcos
         Jr."), compared with every person's names without them; then, for a
@@ -233,7 +233,7 @@ class Gazetteer:
         hits = [self.entries[i] for i in sorted(ids)]
         if entity_type is not None:
             hits = [e for e in hits if e.type == entity_type]
-        if not hits and entity_type in (None, "Person"):
+        if not hits and entity_type == "Person":
             return self._person_fallback(key)
         return hits[0] if len(hits) == 1 else None
 

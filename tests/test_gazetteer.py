@@ -99,7 +99,8 @@ def test_lookup_drops_middle_initials_and_suffixes():
                   ("leaders:gwb", "Q207", ("George W. Bush",)))
     assert gaz.lookup("Donald J. Trump", "Person").qid == "Q22686"
     assert gaz.lookup("Joseph R. Biden", "Person").qid == "Q6279"
-    assert gaz.lookup("Joseph R. Biden, Jr.").qid == "Q6279"
+    assert gaz.lookup("Joseph R. Biden, Jr.", "Person").qid == "Q6279"
+    assert gaz.lookup("Donald J. Trump") is None  # only when a person is asked for
     assert gaz.lookup("Ferdinand R. Marcos Jr.", "Person").qid == "Q1"
     assert gaz.lookup("Ferdinand Marcos Jr", "Person").qid == "Q1"  # the key ignores the full stop
     # A different initial is a different person.
