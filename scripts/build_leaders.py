@@ -243,10 +243,10 @@ def roles_of(term: dict[str, str], country_label: str) -> list[str]:
 class Build:
     """The state of one build; ``run()`` returns the two CSV texts."""
 
-    def __init__(self, rows: list[dict[str, str]], gaz_dir: Path, verbose: bool = False) -> None:
+    def __init__(self, rows: list[dict[str, str]], gaz_dir: Path) -> None:
         self.rows = rows
-        self.verbose = verbose
         self.log: list[str] = []
+        self.given: set[str] = set()  # first words of several-word names (see given_names)
         self.countries = read_csv(gaz_dir / "countries.csv")
         self.people = read_csv(gaz_dir / "people.csv")
         self.country_of_iso = {c["iso2"]: c["id"] for c in self.countries if c["iso2"]}
@@ -531,9 +531,9 @@ def _csv(columns: list[str], rows: list[list[str]]) -> str:
     return buf.getvalue()
 
 
-def build(source: Path, gaz_dir: Path = GAZ_DIR, verbose: bool = False) -> tuple[dict[str, str], list[str]]:
+def build(source: Path, gaz_dir: Path = GAZ_DIR) -> tuple[dict[str, str], list[str]]:
     """The generated files' texts by name, and the build's notes."""
-    b = Build(read_csv(source), gaz_dir, verbose)
+    b = Build(read_csv(source), gaz_dir)
     leaders, positions = b.run()
     return {"leaders.csv": leaders, "positions.csv": positions}, b.log
 
@@ -547,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.source.is_file():
         print(f"cannot read {args.source}: give the leaders table as the first argument", file=sys.stderr)
         return 2
-    outputs, log = build(args.source, GAZ_DIR, args.verbose)
+    outputs, log = build(args.source, GAZ_DIR)
     if args.verbose:
         for line in log:
             print(line, file=sys.stderr)

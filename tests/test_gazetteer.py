@@ -1,11 +1,16 @@
-"""Tests for kg/gazetteer.py: the loader, lookup, optional columns."""
+"""Tests for kg/gazetteer.py (the loader, lookup, optional columns, terms of
+office) and the name-form rules of scripts/build_leaders.py."""
 
 from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
 
 import pytest
 
 from kg.errors import KGError
-from kg.gazetteer import load_gazetteer
+from kg.gazetteer import GazEntry, Gazetteer, Position, load_gazetteer
 
 
 def _extra(tmp_path, text: str) -> str:
@@ -44,13 +49,6 @@ def test_bad_coordinates_are_an_error(tmp_path, lat, lon):
 
 
 # ------------------------------------------------------------ leaders table
-
-import importlib.util  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from kg.gazetteer import GazEntry, Gazetteer, Position  # noqa: E402
-
 
 def _build_module():
     path = Path(__file__).resolve().parent.parent / "scripts" / "build_leaders.py"
