@@ -140,8 +140,11 @@ def name_key(name: str) -> str:
     >>> name_key("António  Guterres")
     'antonio guterres'
     """
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if name.isascii():  # nothing to decompose (most names; saves most of the time)
+        text = name.casefold()
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = text.replace("'s ", "s ").replace("'", "")
     text = re.sub(r"[^\w]+", " ", text).strip()
     text = re.sub(r"^the ", "", text)
