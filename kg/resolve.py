@@ -15,6 +15,8 @@ spaCy Docs) and records every merge with its reason in a merge log:
                     one gazetteer person of that surname
 ``acronym defined in the text``  "Name (ACR)": the acronym is the name's
                     alias in every document
+``the same conflict``  "the war in Ukraine", "Russia's war against Ukraine",
+                    "the Ukraine crisis": a war named by its place
 ``acronym``         an all-capitals name equal to the initials of exactly one
                     organisation named in the same document
 """
@@ -229,6 +231,7 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
     surnames = gazetteer.surnames()
     redirect: dict[str, tuple[str, str]] = {}
     acronyms: dict[str, str] = {}
+    conflicts: dict[str, str] = {}
     for ex in extractions:
         named = [(m, *base(m)) for m in ex.mentions]
         people_here = {key for _, name, key in named if key in multiword and len(name.split()) > 1
@@ -236,6 +239,7 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
         orgs_here = {key for _, name, key in named if key in multiword and len(name.split()) > 1
                      and type_of(key) == "Organization"}
         _defined_acronyms(ex, named, redirect, gazetteer, gaz_of_key)
+        _same_conflict(named, redirect, type_of, conflicts)
         for m, name, key in named:
             if key in redirect or type_of(key) != "Person":
                 continue
@@ -310,6 +314,14 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
             here.add(key)
         doc_counts.update(here)
 
+    # "COVID-19" names the best-known of "COVID-19 pandemic" and "COVID-19 outbreaks"
+    short_of: dict[str, str] = {}
+    for key in sorted(counts, key=lambda k: (-counts[k], k)):
+        if not key.startswith("gaz:") and type_of(key) in ("Event", "Initiative"):
+            label = sorted(surfaces[key].items(), key=lambda kv: (-len(kv[0].split()), -kv[1], kv[0]))[0][0]
+            short = _short_alias(label)
+            if short is not None and name_key(short) not in short_of:
+                short_of[name_key(short)] = key
     built: list[tuple[str, str, Entity]] = []
     for key in counts:
         etype = type_of(key)
@@ -321,11 +333,16 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
             label = sorted(surfaces[key].items(), key=lambda kv: (-len(kv[0].split()), -kv[1], kv[0]))[0][0]
             qid = None
             merges.update(Merge(key, name, "exact label") for name in texts[key] - {label})
+        forms = alt[key]
+        if etype in ("Event", "Initiative"):
+            short = _short_alias(label)
+            if short is not None and short_of.get(name_key(short)) == key:
+                forms = forms | {short}
         entity = Entity(
             key=label,
             type=etype,
             label=label,
-            alt_labels=tuple(sorted(form for form in alt[key] if form and form != label)),
+            alt_labels=tuple(sorted(form for form in forms if form and form != label)),
             qid=qid,
             titles=tuple(sorted(titles_seen[key])),
             mention_count=counts[key],
@@ -419,6 +436,37 @@ def _defined_acronyms(ex: Extraction, named: list, redirect: dict, gazetteer: Ga
                 redirect[key] = (akey, "acronym defined in the text")
             continue
         redirect[akey] = (key, "acronym defined in the text")
+
+
+_CONFLICT = re.compile(r"\b(?:war|conflict|crisis|invasion|aggression|fighting)\s+(?:in|against|on|over)\s+(?:the\s+)?(.+)$")
+_CONFLICT_BEFORE = re.compile(r"^(?:\d{4}\s+)?(.+?)\s+(?:war|conflict|crisis)$")
+
+
+def _same_conflict(named: list, redirect: dict, type_of, first: dict[str, str]) -> None:
+    """"the war in Ukraine", "Russia's war against Ukraine" and "the Ukraine
+    crisis" are one event: the war named by its place (*first*: the key of
+    each place's war, over the corpus)."""
+    for m, name, key in named:
+        if key in redirect or type_of(key) != "Event":
+            continue
+        hit = _CONFLICT.search(name) or _CONFLICT_BEFORE.match(name)
+        if hit is None or not hit.group(1)[:1].isupper():
+            continue
+        place = name_key(hit.group(1))
+        target = first.setdefault(place, key)
+        if target != key:
+            redirect[key] = (target, "the same conflict")
+
+
+def _short_alias(label: str) -> str | None:
+    """An event or project named with a lowercase head is also called by its
+    name alone: "Global Sentinel exercise" -> "Global Sentinel", "COVID-19
+    pandemic" -> "COVID-19"."""
+    words = label.split()
+    if len(words) >= 2 and words[-1].islower() and words[-1].isalpha() and words[-2][:1].isupper() \
+            and words[0][:1].isupper() and not words[0][:1].isdigit():
+        return " ".join(words[:-1])
+    return None
 
 
 def _title_fits(title: str, role: str) -> bool:

@@ -17,6 +17,7 @@ GAZ = Gazetteer([
     GazEntry("initiatives:pgii", "Initiative", "Partnership for Global Infrastructure and Investment",
              ("Partnership for Global Infrastructure and Investment",)),
     GazEntry("places:africa", "Place", "Africa", ("Africa",)),
+    GazEntry("places:gaza", "Place", "Gaza", ("Gaza",)),
     GazEntry("places:george", "Place", "George", ("George",), needs_evidence=True),
 ])
 
@@ -122,3 +123,9 @@ def test_country_pairs_are_modifiers(nlp):
 def test_a_generational_suffix_is_never_a_name(nlp):
     got = kinds(nlp, "Joseph R. Biden, Jr met with Ferdinand Marcos Jr. in Manila.")
     assert "Jr" not in got and "Jr." not in got
+
+
+def test_wars_named_by_their_place_and_lowercase_meetings(ruler):
+    found = names(ruler, "Israel’s war in Gaza and the Pacific Islands Forum leaders’ meeting.")
+    assert ("Israel’s war in Gaza", "Event") in found or ("war in Gaza", "Event") in found
+    assert ("Pacific Islands Forum leaders’ meeting", "Event") in found

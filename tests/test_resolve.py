@@ -123,3 +123,16 @@ def test_ordinal_words_and_numbers_name_one_event():
 def test_honorifics_are_not_titles():
     res = resolve([ex("d1", m("Gordon", surface="Dr. Gordon", title="Dr."))], GAZ)
     assert res.entities[0].titles == ()
+
+
+def test_a_war_named_by_its_place_is_one_event():
+    res = resolve([ex("d1", m("war in Ukraine", "Event")), ex("d2", m("Russia’s war against Ukraine", "Event")),
+                   ex("d3", m("Ukraine crisis", "Event"))], GAZ)
+    assert len(res.entities) == 1
+    assert any(mg.reason == "the same conflict" for mg in res.merges)
+
+
+def test_an_event_with_a_lowercase_head_is_also_called_by_its_name():
+    res = resolve([ex("d1", m("COVID-19 pandemic", "Event"), m("COVID-19 pandemic", "Event"), m("COVID-19 outbreaks", "Event"))], GAZ)
+    alts = {e.label: e.alt_labels for e in res.entities}
+    assert "COVID-19" in alts["COVID-19 pandemic"] and "COVID-19" not in alts["COVID-19 outbreaks"]

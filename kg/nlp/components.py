@@ -129,6 +129,8 @@ class KGEntityRuler:
         self._title_stops = frozenset(rules["title_stops"])
         self._after_stops = self._title_stops | frozenset(rules["never_after_head"])
         self._triggers = frozenset(self._name_types) | frozenset(self._lower_heads) | frozenset(self._ordinal_heads)
+        self._conflicts = frozenset(rules["conflict_nouns"])
+        self._conflict_links = frozenset(rules["conflict_links"])
 
     def __call__(self, doc: Doc) -> Doc:
         candidates: list[tuple[int, int, int, str, str]] = []  # (start, end, priority, label, kb_id)
@@ -144,6 +146,7 @@ class KGEntityRuler:
         doc.spans[PENDING] = pending
         for start, end, label in self._name_spans(doc):
             candidates.append((start, end, 1, label, "rule:name-pattern"))
+        candidates.extend(self._conflicts_in(doc, candidates))
         # A pattern name that is a country and a gazetteer name ("U.S.
         # Partnership for Global Infrastructure and Investment"), or a
         # gazetteer name and a tail without a head word ("European Union for
@@ -182,13 +185,33 @@ class KGEntityRuler:
             if c[2] == 0 and any(a <= c[0] and c[1] <= b and (a, b) != (c[0], c[1]) for a, b in outer))
         return doc
 
+    def _conflicts_in(self, doc: Doc, candidates: list[tuple]) -> list[tuple]:
+        """"the war in Ukraine", "the conflict in Gaza", "Russia's (unprovoked)
+        war against Ukraine": a war or conflict named by its place."""
+        found = []
+        places = [c for c in candidates if c[2] == 0 and c[3] in ("Country", "Place")]
+        ends = {c[1]: c[0] for c in places}
+        for start, end, *_ in places:
+            i = start - 1
+            if i < 1 or doc[i].lower_ not in self._conflict_links or doc[i - 1].lower_ not in self._conflicts:
+                continue
+            first = i - 1
+            # "Russia's brutal and illegal war": back over adjectives to a possessive country
+            j = first
+            while j > 0 and first - j < 4 and (doc[j - 1].is_lower and doc[j - 1].is_alpha or doc[j - 1].text == ","):
+                j -= 1
+            if j > 1 and doc[j - 1].text in ("'s", "’s") and (j - 1) in ends:
+                first = ends[j - 1]
+            found.append((first, end, 1, "Event", "rule:name-pattern"))
+        return found
+
     def _gazetteer_inside(self, doc: Doc, cand: tuple, gaz: dict, countries: set[int]) -> bool:
         start, end = cand[0], cand[1]
         for g in gaz.get(("end", end), ()):
             if g[0] == start + 1 and start in countries:
                 return True
         for g in gaz.get(("start", start), ()):
-            if g[1] < end and not any(t.text in self._name_types for t in doc[g[1]:end]):
+            if g[1] < end and not any(t.text in self._triggers for t in doc[g[1]:end]):
                 return True
         return False
 
@@ -224,8 +247,9 @@ class KGEntityRuler:
                         spans.append((*span, label))
             if w in self._lower_heads and i > 0:
                 j = i
-                if words[j - 1] in self._lower_modifiers:
-                    j -= 1
+                while j > 0 and i - j < 3 and (words[j - 1] in self._lower_modifiers
+                                               or words[j - 1] in ("'", "’") and j > 1 and words[j - 2] in self._lower_modifiers):
+                    j -= 1  # "Pacific Islands Forum leaders' meeting"
                 start = j
                 while start > 0 and words[start - 1] not in self._title_stops and (
                         _capital(words[start - 1])
@@ -302,8 +326,8 @@ class KGEntityRuler:
             last = m
             while m < n:
                 w = words[m]
-                if w in self._title_stops:
-                    break
+                if w in self._after_stops:
+                    break  # a title, a month ("... of Ukraine on October 25")
                 if _capital(w):
                     caps += 1
                     m += 1
