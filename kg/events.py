@@ -86,7 +86,12 @@ def _parse(text: str, anchor):
     from .dates import parse_date_expression
 
     try:
-        return parse_date_expression(text, anchor)
+        value = parse_date_expression(text, anchor)
+        if value is None and "," in text:
+            # the NER's DATE span ran on past a comma: "Wednesday, months"
+            head = text.split(",")[0].strip()
+            value = parse_date_expression(head, anchor) if head else None
+        return value
     except Exception:  # the date parser must never sink a build
         return None
 

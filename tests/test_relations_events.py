@@ -187,3 +187,84 @@ def test_passives_coordination_and_apposition_elsewhere(build_texts):
     assert (modi, K.headOfGovernment, ents["Country"]["India"]) in g  # a kgo:leaderOf (sub-property)
     launches = events_of(g, "Launch")
     assert any(dates(g, e)[0] == Literal("2021-12", datatype=XSD.gYearMonth) for e in launches)
+
+
+# ---------------------------------------------------------------- calls, meetings and visits as readouts tell them
+
+
+@pytest.fixture
+def build_dated(tmp_path, nlp):
+    """Build one article with a publication date (front matter), in memory."""
+    from kg.builder import build
+
+    def run(text: str, date: str):
+        path = tmp_path / "article.txt"
+        path.write_text(f"---\ndate: {date}\n---\n{text}\n", encoding="utf-8")
+        return build([path], out=None, quiet=True).graph
+
+    return run
+
+
+def _event(g, etype, *names):
+    found = [e for e in events_of(g, etype) if participants(g, e) >= set(names)]
+    assert found, (etype, names, [(str(g.value(e, RDFS.label)), participants(g, e)) for e in events_of(g, etype)])
+    return found[0]
+
+
+def test_a_phone_call_names_both_sides_and_their_states(build_dated):
+    text = ("President Cyril Ramaphosa of South Africa spoke by phone with Prime Minister Anthony Albanese of "
+            "Australia on Tuesday. The two leaders condemned the attacks on shipping in the Red Sea.")
+    g = build_dated(text, "2024-03-14")
+    call = _event(g, "Call", "Cyril Ramaphosa", "Anthony Albanese")
+    assert str(g.value(call, RDFS.label)) == "Call: Cyril Ramaphosa and Anthony Albanese"
+    assert dates(g, call)[0] == Literal("2024-03-12", datatype=XSD.date)
+    states = labels(g, g.objects(call, KGO.participantState))
+    assert states == {"South Africa", "Australia"}
+
+
+def test_an_undated_past_event_takes_the_publication_date(build_dated):
+    g = build_dated("President Lula hosted President Gustavo Petro of Colombia in Brasilia.", "2023-06-02")
+    visit = _event(g, "Visit", "Gustavo Petro")
+    assert dates(g, visit)[0] == Literal("2023-06-02", datatype=XSD.date)
+    assert g.value(visit, KGO.dateSource) == Literal("publication")
+    assert g.value(visit, KGO.dateInferred) == Literal(True)
+
+
+def test_a_planned_visit_is_marked_and_not_dated_by_publication(build_dated):
+    g = build_dated("Foreign Minister Penny Wong will travel to Vietnam and Laos.", "2023-06-02")
+    visit = _event(g, "Visit", "Penny Wong")
+    assert g.value(visit, KGO.planned) == Literal(True)
+    assert dates(g, visit)[0] is None
+
+
+def test_the_date_that_governs_the_verb_wins(build_dated):
+    g = build_dated("President William Ruto met Prime Minister Narendra Modi on Wednesday, "
+                    "months after his own inauguration in January.", "2024-06-21")
+    meeting = _event(g, "Meeting", "William Ruto", "Narendra Modi")
+    assert dates(g, meeting)[0] == Literal("2024-06-19", datatype=XSD.date)
+
+
+def test_the_vice_president_is_the_one_named_before(build_dated):
+    g = build_dated("Vice President Kamala Harris met President Joko Widodo in Jakarta. "
+                    "The Vice President later visited Singapore.", "2023-09-07")
+    visit = _event(g, "Visit", "Kamala Harris")
+    assert "Singapore" in labels(g, g.objects(visit, SCHEMA.location))
+
+
+def test_a_dated_named_event_is_an_event_with_its_place(build_texts):
+    text = "Trade ministers prepared the agenda of the 2019 Osaka Summit for months."
+    g = build_texts([text]).graph
+    summit = entities(g, "Event")["2019 Osaka Summit"]
+    assert dates(g, summit)[0] == Literal("2019", datatype=XSD.gYear)
+    assert "Osaka" in labels(g, g.objects(summit, SCHEMA.location))
+
+
+def test_support_for_and_visit_to_as_nouns(build_dated):
+    from kg.ns import KGO as K
+
+    g = build_dated("Canada reaffirmed its support for the Paris Agreement. "
+                    "Prime Minister Justin Trudeau's visit to Poland in March 2022 was short.", "2022-05-10")
+    ents = {t: entities(g, t) for t in ("Person", "Country", "Initiative")}
+    assert (ents["Country"]["Canada"], K.supports, ents["Initiative"]["Paris Agreement"]) in g
+    visit = _event(g, "Visit", "Justin Trudeau")
+    assert dates(g, visit)[0] == Literal("2022-03", datatype=XSD.gYearMonth)

@@ -164,7 +164,9 @@ def _appositive_position(ctx: Context, ent, appositive_title):
     owner = ctx.ent_of.get(i)
     if owner is not None and owner.label_ in ("Country", "Organization") and owner.end < len(doc) \
             and doc[owner.end].text in _POSSESSIVE:
-        title = appositive_title(doc, owner.end)
+        from .components import _title_at
+
+        title = _title_at(doc, owner.end + 1)
         if title:
             return title, [owner], "apposition-possessive"
     title = appositive_title(doc, ent.end)
@@ -240,6 +242,9 @@ def _place_relations(ctx: Context) -> list[dict]:
                 predicate = {"Event": "heldIn", "Organization": "headquarteredIn"}.get(kind, "locatedIn")
                 out.append(_rel(ctx, ent.start, ent, predicate, other, f"{kind.lower()}-in-place"))
                 continue
+        if word in _PLACE_NOUNS and doc[j].text[:1].isupper() and j + 1 < n:
+            j += 1  # "Gaziantep Province, ..."
+            word = doc[j].lower_
         if word == "," and kind == "Place":
             other = _entity_at(ctx, j + 1, where)
             if other is not None and _ends_phrase(ctx, other.end):
@@ -575,9 +580,16 @@ def _compound_participles(ctx: Context) -> list[dict]:
             predicate, participle_i = _COMPOUND_PARTICIPLES[m.group(2).lower()], token.i
         elif text.lower() in _COMPOUND_PARTICIPLES and token.i >= 2 and doc[token.i - 1].text in ("-", "\u2013"):
             owner = ctx.ent_of.get(token.i - 2)
-            if owner is None or owner.label_ not in ("Country", "Organization"):
-                continue
-            owner_span, predicate, participle_i = ctx.span(owner), _COMPOUND_PARTICIPLES[text.lower()], token.i
+            if owner is not None and owner.label_ in ("Country", "Organization"):
+                owner_span = ctx.span(owner)
+            else:  # "Saudi-backed"
+                word = doc[token.i - 2]
+                entry = ctx.gazetteer.demonym(word.text) or ctx.gazetteer.lookup(word.text, "Country")
+                if entry is None:
+                    continue
+                owner_span = ctx.add_mention(word.idx, word.idx + len(word.text), word.text, "Country", entry,
+                                             "name-part", word.i)
+            predicate, participle_i = _COMPOUND_PARTICIPLES[text.lower()], token.i
         else:
             continue
         # what it qualifies: the next name in the same noun phrase

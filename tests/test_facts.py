@@ -1,0 +1,131 @@
+"""kg.nlp.facts: relations that noun phrases state (positions, places,
+membership, names inside names), on short sentences of our own, each parsed
+once with the real pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.nlp.facts import position_predicate
+from kg.nlp.rules import relation_rules
+from kg.records import SourceDoc
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def facts(nlp):
+    """text -> set of (subject text, predicate, object text) the extraction finds."""
+    from kg.extract import extract_doc
+
+    cache = {}
+
+    def run(text: str) -> set[tuple[str, str, str]]:
+        if text not in cache:
+            ex = extract_doc(SourceDoc(id="t", text=text, source="test", date="2024-05-01"), nlp)
+            spans = {(m.start, m.end): m.text for m in ex.mentions}
+            cache[text] = {(spans.get(r.subject), r.predicate, spans.get(r.object)) for r in ex.relations}
+        return cache[text]
+
+    return run
+
+
+@pytest.mark.parametrize("title, other, expected", [
+    ("President", "Country", "headOfState"),
+    ("Prime Minister", "Country", "headOfGovernment"),
+    ("former Prime Minister", "Country", "headOfGovernment"),
+    ("Foreign Minister", "Country", "foreignMinisterOf"),
+    ("Defence Minister", "Country", "ministerOf"),
+    ("Deputy Prime Minister", "Country", "officialOf"),
+    ("Vice President", "Country", "viceHeadOfState"),
+    ("Secretary-General", "Organization", "headOf"),
+    ("President", "Organization", "headOf"),
+    ("Ambassador", "Country", "ambassadorTo"),
+    ("National Security Advisor", "Country", "officialOf"),
+])
+def test_position_predicate_by_title(title, other, expected):
+    assert position_predicate(title, other, relation_rules()["positions"]) == expected
+
+
+def test_every_position_predicate_is_declared():
+    from rdflib import Graph
+    from rdflib.namespace import OWL, RDF
+
+    from kg.ns import KGO
+    from kg.validate import ontology_text
+
+    onto = Graph().parse(data=ontology_text("kg.ttl"), format="turtle")
+    declared = {str(p)[len(str(KGO)):] for p in onto.subjects(RDF.type, OWL.ObjectProperty)}
+    rules = relation_rules()
+    used = {v["relation"] for v in rules["verbs"].values()} | {v["relation"] for v in rules["nouns"].values()}
+    used |= {p for spec in rules["positions"].values() if isinstance(spec, dict) for p in spec.values()}
+    used |= {p for v in rules["verbs"].values() for p in (v.get("relation_if_object_types") or {}).values()}
+    assert used <= declared, used - declared
+
+
+def test_title_with_a_demonym_a_possessive_or_of(facts):
+    found = facts("German Chancellor Olaf Scholz spoke with Kenya's President William Ruto "
+                  "and with President Gabriel Boric of Chile.")
+    assert ("Olaf Scholz", "headOfGovernment", "German") in found
+    assert ("William Ruto", "headOfState", "Kenya") in found
+    assert ("Gabriel Boric", "headOfState", "Chile") in found
+
+
+def test_appositions_give_positions(facts):
+    found = facts("Ngozi Okonjo-Iweala, the Director-General of the World Trade Organization, arrived. "
+                  "Penny Wong, Australia's Foreign Minister, spoke.")
+    assert ("Ngozi Okonjo-Iweala", "headOf", "World Trade Organization") in found
+    assert ("Penny Wong", "foreignMinisterOf", "Australia") in found
+
+
+def test_a_role_spelt_out_in_an_apposition(facts):
+    found = facts("Maria Santos, the former head of research and planning of the African Development Bank, said so.")
+    assert ("Maria Santos", "formerlyHeld", "African Development Bank") in found
+
+
+def test_city_country_and_capital_of(facts):
+    found = facts("The talks were held in Mombasa, Kenya. Nairobi, the capital of Kenya, was quiet.")
+    assert ("Mombasa", "locatedIn", "Kenya") in found
+    assert ("Nairobi", "capitalOf", "Kenya") in found
+
+
+def test_a_list_of_places_is_not_city_country(facts):
+    found = facts("Ministers travelled to Paris, London, and Berlin.")
+    assert not {f for f in found if f[1] == "locatedIn"}
+
+
+def test_place_apposition_with_a_kind_of_place(facts):
+    found = facts("Aid reached Gaziantep Province, the worst hit region in Turkey.")
+    assert {("Gaziantep Province", "locatedIn", "Turkey"), ("Gaziantep", "locatedIn", "Turkey")} & found
+
+
+def test_members_listed_after_the_body(facts):
+    found = facts("NATO members Poland, Romania and Estonia asked for more troops.")
+    for country in ("Poland", "Romania", "Estonia"):
+        assert (country, "memberOf", "NATO") in found
+
+
+def test_member_apposition(facts):
+    found = facts("Chile, a member of the Pacific Alliance, hosted the meeting.")
+    assert ("Chile", "memberOf", "Pacific Alliance") in found
+
+
+def test_countries_inside_a_name(facts):
+    found = facts("The Japan-Philippines Reciprocal Access Agreement was signed in Manila.")
+    assert {("Japan", "partyTo"), ("Philippines", "partyTo")} <= {(s, p) for s, p, _ in found}
+
+
+def test_a_sea_is_not_in_the_country_it_names(facts):
+    found = facts("Ships sailed through the South China Sea.")
+    assert not {f for f in found if f[1] == "locatedIn"}
+
+
+def test_between_relates_each_pair(facts):
+    found = facts("Trade between Vietnam, Laos and Cambodia grew last year.")
+    assert {("Vietnam", "Laos"), ("Vietnam", "Cambodia"), ("Laos", "Cambodia")} <= {(s, o) for s, p, o in found
+                                                                                     if p == "cooperatesWith"}
+
+
+def test_country_led_compounds(facts):
+    found = facts("The Saudi-backed Yemeni Government welcomed the talks.")
+    assert any(p == "supports" and s == "Saudi" for s, p, _ in found)
