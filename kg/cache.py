@@ -20,13 +20,14 @@ from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
 
+from .data import rule_files
 from .export import atomic_write
 from .records import (DateMention, EventCandidate, Extraction, Mention, Quantity, Quotation, Relation, Sentence,
                       SourceDoc)
 
 __all__ = ["BuildCache", "fingerprint", "extraction_to_json", "extraction_from_json"]
 
-_FORMAT = 1
+_FORMAT = 2
 
 
 def fingerprint(nlp, gazetteers: tuple[str, ...] = ()) -> str:
@@ -37,13 +38,14 @@ def fingerprint(nlp, gazetteers: tuple[str, ...] = ()) -> str:
     h.update(f"kg {__version__} cache {_FORMAT}\n".encode())
     meta = getattr(nlp, "meta", {}) or {}
     h.update(f"{meta.get('lang')} {meta.get('name')} {meta.get('version')} {nlp.pipe_names}\n".encode())
-    data = resources.files("kg.data")
-    for name in sorted(["boilerplate.json", "name_patterns.json", "relations.json", "titles.txt"]):
-        h.update(data.joinpath(name).read_bytes())
-    folder = data.joinpath("gazetteer")
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if entry.name.endswith(".csv"):
-            h.update(entry.read_bytes())
+    for name, entry in rule_files():
+        h.update(f"{name}\n".encode())
+        h.update(entry.read_bytes())
+    # the extraction code itself: a changed rule in code re-runs NLP as a changed rule file does
+    code = resources.files("kg")
+    for name in ["extract.py"] + sorted(f"nlp/{e.name}" for e in code.joinpath("nlp").iterdir() if e.name.endswith(".py")):
+        h.update(f"{name}\n".encode())
+        h.update(code.joinpath(name).read_bytes())
     for path in gazetteers:
         h.update(Path(path).read_bytes())
     return h.hexdigest()[:16]
