@@ -129,3 +129,25 @@ def test_wars_named_by_their_place_and_lowercase_meetings(ruler):
     found = names(ruler, "Israel’s war in Gaza and the Pacific Islands Forum leaders’ meeting.")
     assert ("Israel’s war in Gaza", "Event") in found or ("war in Gaza", "Event") in found
     assert ("Pacific Islands Forum leaders’ meeting", "Event") in found
+
+
+def test_operations_and_outlooks_are_named_by_their_head(ruler):
+    found = names(ruler, "Operation Atlantic Resolve and the ASEAN Outlook on the Indo-Pacific continue.")
+    assert ("Operation Atlantic Resolve", "Initiative") in found
+    assert ("ASEAN Outlook on the Indo-Pacific", "Initiative") in found
+
+
+def test_a_name_does_not_run_into_a_possessive_phrase(ruler):
+    assert ("Satish Dhawan Space Center", "Organization") in names(ruler, "the Satish Dhawan Space Center on India's east coast")
+
+
+def test_people_the_ner_cut_up_or_left_after_a_titled_body(nlp):
+    got = kinds(nlp, "President Andry Nirina Rajoelina of Madagascar attended.")
+    assert got.get("Andry Nirina Rajoelina") == "Person"
+    got = kinds(nlp, "He met the Secretary General of the Executive Committee of the PLO Hussein al-Sheikh in Ramallah.")
+    assert got.get("Hussein al-Sheikh") == "Person"
+
+
+def test_names_before_a_place_noun_are_places(nlp):
+    got = kinds(nlp, "Russia claimed Ukraine's Donetsk, Luhansk, Zaporizhzhya and Kherson regions.")
+    assert got.get("Kherson") == "Place"

@@ -129,6 +129,8 @@ class KGEntityRuler:
         self._title_stops = frozenset(rules["title_stops"])
         self._after_stops = self._title_stops | frozenset(rules["never_after_head"])
         self._triggers = frozenset(self._name_types) | frozenset(self._lower_heads) | frozenset(self._ordinal_heads)
+        self._prefix_heads = dict(rules["prefix_heads"])
+        self._triggers |= frozenset(self._prefix_heads)
         self._conflicts = frozenset(rules["conflict_nouns"])
         self._conflict_links = frozenset(rules["conflict_links"])
 
@@ -259,6 +261,11 @@ class KGEntityRuler:
                     start += 1
                 if start < j:
                     spans.append((start, i + 1, self._lower_heads[w]))
+            if w in self._prefix_heads and i + 1 < len(words) and _capital(words[i + 1]):
+                end = i + 1  # "Operation Atlantic Resolve", "Exercise Cobra Gold"
+                while end < len(words) and _capital(words[end]) and words[end] not in self._after_stops:
+                    end += 1
+                spans.append((i, end, self._prefix_heads[w]))
             if w in self._ordinal_heads and i > 0:
                 j = i
                 while j > 0 and _capital(words[j - 1]) and not self._ordinal(words[j - 1]):
@@ -316,7 +323,7 @@ class KGEntityRuler:
         if k < n and (words[k].isdigit() and len(words[k]) <= 4 or words[k] in _ROMAN):
             end = k + 1
         elif (k + 1 < n and _capital(words[k]) and words[k] not in self._after_stops and not words[k].endswith(("s", "."))
-              and not _capital(words[k + 1]) and words[k + 1] not in self._after_head):
+              and not _capital(words[k + 1]) and words[k + 1] not in ("of", "for", "on")):
             end = k + 1  # "Joint Force Command Norfolk", "Land Force Battlegroup in ...": one more word
         while end < n and (words[end].lower() in self._after_head or (words[end] == "in" and head in self._in_heads)):
             m = end + 1
@@ -342,8 +349,8 @@ class KGEntityRuler:
                 else:
                     break
             needed = 2 if words[end] == "to" else 1
-            if caps < needed:
-                break
+            if caps < needed or last < n and words[last] in ("'s", "’s"):
+                break  # "... Space Center on India's east coast": "on" starts another phrase
             # "Executive Committee of the PLO Hussein al-Sheikh": after an
             # acronym the name goes on only up to another head word.
             for a in range(last - 1, end, -1):
@@ -498,7 +505,8 @@ class KGEntityTyper:
                 continue  # ", Jr met": a suffix is never a name of its own
             if len(span) == 1 and ent.label_ in ("FAC", "ORG", "EVENT", "GPE", "LOC") and self._common(span[0]) \
                     and self.gazetteer.lookup(span.text) is None and span.text not in self.gazetteer.ambiguous \
-                    and not _before_country(span):
+                    and not _before_country(span) and not (
+                        ent.label_ == "GPE" and span.start > 0 and doc[span.start - 1].lower_ in ("in", "at", "from")):
                 continue  # "Peace", "Olympic", "City", "Earth": common words the NER took for names
             if self._product(span) or self._plural_group(span):
                 continue
@@ -527,6 +535,8 @@ class KGEntityTyper:
             kg_type = self._retype(span, kg_type)
             out.append(Span(doc, span.start, span.end, label=kg_type, kb_id="rule:ner"))
         out.extend(self._appositive_people(doc, out))
+        out = _joined_people(doc, out)
+        out.extend(_people_after_titled_bodies(doc, out))
         if pending:
             out.extend(self._places_in_context(doc, out, pending.values()))
         doc.set_ents(filter_spans(out), default="missing")
@@ -553,6 +563,15 @@ class KGEntityTyper:
                 taken.update(range(span.start, span.end))
                 found.append(span)
         return found
+
+    def _place_noun_after(self, span: Span) -> bool:
+        """Is *span* (with the names coordinated after it) followed by a
+        place noun ("region", "province")?"""
+        doc = span.doc
+        i = span.end
+        while i < len(doc) and i - span.end < 8 and (doc[i].text in (",", "and") or doc[i].pos_ == "PROPN"):
+            i += 1
+        return i < len(doc) and doc[i].lower_ in self._place_after and doc[i].lower_ not in ("city", "state", "capital", "port")
 
     def _product(self, span: Span) -> bool:
         """A weapon, vehicle or product, not a person or body: "Patriot
@@ -635,6 +654,8 @@ class KGEntityTyper:
 
     def _retype(self, span: Span, kg_type: str) -> str:
         head = span[-1].text
+        if kg_type in ("Person", "Organization") and self._place_noun_after(span):
+            return "Place"  # "Donetsk, Luhansk and Kherson regions"
         if _appositive_title(span.doc, span.end) is not None:
             return "Person"
         if kg_type != "Person":
@@ -680,6 +701,62 @@ class KGEntityTyper:
             if start < end and end - start <= 4:
                 found.append(Span(doc, start, end, label="Person", kb_id="rule:apposition"))
         return found
+
+
+#: lowercase parts inside people's names ("Hussein al-Sheikh", "Lula da Silva")
+_NAME_PARTICLES = frozenset({"al", "el", "bin", "bint", "ibn", "da", "de", "di", "do", "dos", "van", "von", "der", "-", "le", "la"})
+
+
+def _joined_people(doc: Doc, ents: list[Span]) -> list[Span]:
+    """"President Andry Nirina Rajoelina": names the NER cut into pieces
+    that touch (a person and other pieces it guessed, all proper nouns) are
+    one person."""
+    ents = sorted(ents, key=lambda s: (s.start, -s.end))
+    out: list[Span] = []
+    i = 0
+    while i < len(ents):
+        run = [ents[i]]
+        while i + len(run) < len(ents):
+            nxt = ents[i + len(run)]
+            if nxt.start != run[-1].end or nxt.kb_id_ not in ("rule:ner", "rule:apposition"):
+                break
+            run.append(nxt)
+        guessed = all(e.kb_id_ in ("rule:ner", "rule:apposition") for e in run)
+        if len(run) > 1 and guessed and any(e.label_ == "Person" for e in run) \
+                and all(t.pos_ == "PROPN" for e in run for t in e) and run[-1].end - run[0].start <= 5:
+            out.append(Span(doc, run[0].start, run[-1].end, label="Person", kb_id="rule:ner"))
+            i += len(run)
+        else:
+            out.append(ents[i])
+            i += 1
+    return out
+
+
+def _people_after_titled_bodies(doc: Doc, ents: list[Span]) -> list[Span]:
+    """"Secretary General of the Executive Committee of the PLO Hussein
+    al-Sheikh", "Prime Minister of the Palestinian Authority Muhammad
+    Mustafa": the proper nouns right after a title's "of <body>" name the
+    holder."""
+    taken = {t.i for e in ents for t in e}
+    found = []
+    for ent in ents:
+        if ent.label_ not in ("Organization", "Country") or ent.end >= len(doc):
+            continue
+        i = ent.start - 1
+        if i >= 0 and doc[i].lower_ == "the":
+            i -= 1
+        if i < 1 or doc[i].lower_ != "of" or not _title_ends_at([t.text for t in doc[max(0, i - 4):i]], min(i, 4) - 1):
+            continue
+        end = ent.end
+        while end < len(doc) and end - ent.end < 6 and end not in taken and (
+                doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper()
+                or end > ent.end and doc[end].text in _NAME_PARTICLES and end + 1 < len(doc)
+                and (doc[end + 1].text[:1].isupper() or doc[end + 1].text == "-")):
+            end += 1
+        if end - ent.end >= 2 or (end - ent.end == 1 and end < len(doc) and doc[end].text in (",", "and")):
+            found.append(Span(doc, ent.end, end, label="Person", kb_id="rule:title"))
+            taken.update(range(ent.end, end))
+    return found
 
 
 def _before_country(span: Span) -> bool:
