@@ -320,7 +320,7 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
         if not key.startswith("gaz:") and type_of(key) in ("Event", "Initiative"):
             label = sorted(surfaces[key].items(), key=lambda kv: (-len(kv[0].split()), -kv[1], kv[0]))[0][0]
             short = _short_alias(label)
-            if short is not None and name_key(short) not in short_of:
+            if short is not None and name_key(short) not in short_of and gazetteer.lookup(short) is None:
                 short_of[name_key(short)] = key
     built: list[tuple[str, str, Entity]] = []
     for key in counts:

@@ -151,3 +151,26 @@ def test_people_the_ner_cut_up_or_left_after_a_titled_body(nlp):
 def test_names_before_a_place_noun_are_places(nlp):
     got = kinds(nlp, "Russia claimed Ukraine's Donetsk, Luhansk, Zaporizhzhya and Kherson regions.")
     assert got.get("Kherson") == "Place"
+
+
+def test_venues_by_head_word_and_a_place_of_a_body_is_two_names(ruler):
+    found = names(ruler, "The Kunming Central Station of China Railway Union opened near the Great Hall of the People.")
+    assert ("Kunming Central Station", "Place") in found and ("China Railway Union", "Organization") in found
+    assert ("Great Hall of the People", "Place") in found
+
+
+def test_a_place_is_not_coordinated_into_another(ruler):
+    assert names(ruler, "aid to Papua New Guinea and Solomon Islands") == [
+        ("Papua New Guinea", "Country"), ("Solomon Islands", "Country")] or ("Solomon Islands", "Place") in names(
+        ruler, "aid to Papua New Guinea and Solomon Islands")
+
+
+def test_to_the_is_a_destination_except_for_missions(ruler):
+    found = names(ruler, "from the G20 Summit to the APEC Leaders’ Informal Meeting")
+    assert ("G20 Summit", "Event") in found and ("APEC Leaders’ Informal Meeting", "Event") in found
+
+
+def test_constitutions_and_a_forum_s_conference(ruler):
+    found = names(ruler, "It entered the Constitution of the People's Republic of China; the Boao Forum for Asia Annual Conference met.")
+    assert ("Constitution of the People's Republic of China", "Initiative") in found
+    assert ("Boao Forum for Asia Annual Conference", "Event") in found

@@ -119,6 +119,7 @@ class KGEntityRuler:
         self._name_types = dict(rules["heads"])
         self._after_head = frozenset(rules["connectors_after_head"])
         self._in_heads = frozenset(rules["heads_followed_by_in"])
+        self._to_the_heads = frozenset(rules["heads_followed_by_to_the"])
         self._inside = frozenset(rules["connectors_inside"])
         self._never_start = frozenset(rules["never_start"])
         self._lower_heads = dict(rules["lower_heads"])
@@ -245,6 +246,8 @@ class KGEntityRuler:
                 span = self._trim_name(words, start, end, i)
                 if span is not None:
                     label = self._head_type(words, *span)
+                    if label == "Place" and "-" in words[span[0]] and self._country_part(words[span[0]]):
+                        continue  # "U.S.-Pacific Islands partnership": a modifier, not a place
                     if label is not None:
                         spans.append((*span, label))
             if w in self._lower_heads and i > 0:
@@ -276,6 +279,10 @@ class KGEntityRuler:
                         spans.append((j - 1, end, self._ordinal_heads[w]))
         return spans
 
+    def _country_part(self, word: str) -> bool:
+        entry = self.gazetteer.lookup(word.split("-", 1)[0])
+        return entry is not None and entry.type == "Country"
+
     def _ordinal(self, word: str) -> bool:
         return word.lower() in self._ordinals or (word[:1].isdigit() and word[-2:] in ("st", "nd", "rd", "th") and word[:-2].isdigit())
 
@@ -288,8 +295,8 @@ class KGEntityRuler:
             prev = words[j - 1]
             if prev in self._title_stops:
                 break
-            if prev in ("and", "&") and self._has_head_before(words, j - 1):
-                break  # "Task Force 59 and Combined Task Force 153": two names
+            if prev in ("and", "&") and (self._has_head_before(words, j - 1) or self._name_types.get(words[i]) == "Place"):
+                break  # "Task Force 59 and Combined Task Force 153", "Papua New Guinea and Solomon Islands": two names
             if prev in self._after_head and not (j >= 3 and _capital(words[j - 2]) and words[j - 2].endswith("s")
                                                  and _capital(words[j - 3])):
                 break  # "Staff of the U.S. Embassy", "Station of China Railway Union", but "AU Heads of State Summit"
@@ -323,11 +330,14 @@ class KGEntityRuler:
         if k < n and (words[k].isdigit() and len(words[k]) <= 4 or words[k] in _ROMAN):
             end = k + 1
         elif (k + 1 < n and _capital(words[k]) and words[k] not in self._after_stops and not words[k].endswith(("s", "."))
+              and self._name_types.get(head) != "Place"
               and not _capital(words[k + 1]) and words[k + 1] not in ("of", "for", "on")):
             end = k + 1  # "Joint Force Command Norfolk", "Land Force Battlegroup in ...": one more word
         while end < n and (words[end].lower() in self._after_head or (words[end] == "in" and head in self._in_heads)):
             m = end + 1
             if m < n and words[m] == "the":
+                if words[end] == "to" and head not in self._to_the_heads:
+                    break  # "the G20 Summit to the APEC Leaders' Meeting": "to the" goes somewhere
                 m += 1
             caps = 0
             last = m
@@ -346,6 +356,8 @@ class KGEntityRuler:
                         break
                 elif w == "," and self._comma_list(words, m):
                     m += 1
+                elif w in ("'s", "’s") and m + 1 < n and _capital(words[m + 1]) and caps:
+                    m += 1  # "of the People's Republic of China"
                 else:
                     break
             needed = 2 if words[end] == "to" else 1
@@ -355,9 +367,14 @@ class KGEntityRuler:
             # acronym the name goes on only up to another head word.
             for a in range(last - 1, end, -1):
                 if words[a].isupper() and len(words[a]) > 1 and words[a].isalpha():
-                    if not any(words[b] in self._name_types for b in range(a + 1, last)):
-                        last = a + 1
+                    if not any(words[b] in self._name_types for b in range(a + 1, last)) and not words[last - 1].endswith("s"):
+                        last = a + 1  # (but "of the APEC Leaders")
                     break
+            # "Kunming Central Station of China Railway Union": a place of a
+            # body is two names.
+            if self._name_types.get(head) == "Place" and any(
+                    self._name_types.get(words[b]) == "Organization" for b in range(end + 1, last)):
+                break
             end = last
         return end
 
@@ -429,6 +446,8 @@ class KGEntityRuler:
                 last = w
         if last is None:
             return None
+        if self._name_types.get(words[end - 1]) == "Event":
+            return "Event"  # "Boao Forum for Asia Annual Conference": the forum's conference
         if last in self._ordinal_heads and self._ordinal(words[start]):
             return self._ordinal_heads[last]
         return self._name_types[last]
