@@ -68,7 +68,7 @@ OTHER_TABLES = ("countries", "organizations", "people", "leaders", "initiatives"
 
 #: Cities below this size are left out unless they are a national capital.
 #: See SOURCES.md for the measurement behind the figure.
-CITY_MIN_POPULATION = 100_000
+CITY_MIN_POPULATION = 200_000
 #: A name on two places goes to the larger one only with this many times the
 #: people (Birmingham, England, over Birmingham, Alabama: 5.9 times).
 RATIO = 5
