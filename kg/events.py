@@ -327,8 +327,11 @@ def _label(etype: str, agents, targets, roles, place, phrase: str) -> str:
     if etype in ("Meeting", "Call") and agents and parties:
         return f"{etype}: {_names(list(agents) + [p for p in parties if p not in agents])}"
     if etype == "Visit" and agents and (place is not None or targets):
-        where = place or targets[0]
-        return f"Visit: {_names(agents)} to {where.label}"
+        hosts = [t for t in targets if t.type in ("Person", "Organization")]
+        where = place or next((t for t in targets if t.type in ("Country", "Place")), None)
+        if where is not None:
+            return f"Visit: {_names(agents)} to {where.label}" + (f", hosted by {_names(hosts)}" if hosts else "")
+        return f"Visit: {_names(agents)}, hosted by {_names(hosts)}"
     who = _names(agents) or ", ".join(r for _, r in roles)
     return f"{etype}: {who + ' ' if who else ''}{phrase}".strip()
 

@@ -88,7 +88,7 @@ def test_every_shipped_query_runs_on_the_seeds_and_returns_rows(seeds_graph, nam
 
 def test_visits_has_xi_jinping_in_russia_on_2023_03_20(seeds_graph):
     result = run_query(seeds_graph, "visits")
-    assert [str(v) for v in result.vars] == ["visitor", "destination", "start", "end"]
+    assert [str(v) for v in result.vars] == ["visitor", "destination", "start", "end", "host"]
     assert ("Xi Jinping", "Russia", "2023-03-20", "2023-03-22") in rows(result, "visitor", "destination", "start", "end")
 
 
@@ -443,7 +443,7 @@ def test_cli_timeline_table_csv_and_json(out_dir):
     proc = kg("query", "visits", "--graph", out_dir, "--format", "csv")
     assert proc.returncode == 0, proc.stderr
     table = list(csv.reader(io.StringIO(proc.stdout, newline="")))
-    assert ["Xi Jinping", "Russia", "2023-03-20", "2023-03-22"] in table
+    assert ["Xi Jinping", "Russia", "2023-03-20", "2023-03-22", ""] in table
     proc = kg("query", "profile", "--param", "name=Xi Jinping", "--graph", out_dir, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     values = {b["value"]["value"] for b in json.loads(proc.stdout)["results"]["bindings"]}

@@ -468,7 +468,8 @@ def _date_rank(ctx: _Context, token, anchor) -> int:
 
 #: Heads of a group that stands for the two sides of a call or meeting told just before.
 _GROUP_WORDS = frozenset({"they", "leaders", "presidents", "sides", "parties", "ministers", "counterparts"})
-_PLANNING_VERBS = frozenset({"plan", "expect", "intend", "agree", "decide", "hope", "look", "aim", "seek", "prepare", "schedule"})
+_PLANNING_VERBS = frozenset({"plan", "expect", "intend", "agree", "decide", "hope", "look", "aim", "seek", "prepare",
+                             "schedule", "invite", "ask", "urge", "propose", "want", "wish", "promise", "pledge", "vow"})
 
 
 def _tense(verb) -> str:
@@ -607,6 +608,11 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
             continue
         agents = [ctx.span(s) for s in subjects if s.label_ in _AGENT_TYPES]
         targets = [ctx.span(o) for o in objects]
+        if event_type == "Visit" and spec.get("visit_host"):
+            # "Biden hosted Kishida": Kishida made the visit, Biden received it
+            agents, targets = [ctx.span(o) for o in objects if o.label_ in _AGENT_TYPES], agents
+            if not agents:
+                continue  # received, but no guest named
         places = [ctx.span(p) for p in _places(ctx, token, set(targets))]
         if event_type in ("Meeting", "Call"):
             occasion = _occasion(ctx, token)
