@@ -174,3 +174,9 @@ def test_constitutions_and_a_forum_s_conference(ruler):
     found = names(ruler, "It entered the Constitution of the People's Republic of China; the Boao Forum for Asia Annual Conference met.")
     assert ("Constitution of the People's Republic of China", "Initiative") in found
     assert ("Boao Forum for Asia Annual Conference", "Event") in found
+
+
+def test_event_nouns_of_a_year_and_lowercase_ordinals(ruler):
+    found = names(ruler, "the tsunami of 2004, the second Summit for Democracy and the twentieth National Congress of the Party.")
+    assert ("tsunami of 2004", "Event") in found and ("Summit for Democracy", "Event") in found
+    assert ("twentieth National Congress of the Party", "Event") in found

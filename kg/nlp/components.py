@@ -140,6 +140,9 @@ class KGEntityRuler:
         pending = []
         for match_id, start, end in list(self.exact(doc)) + list(self.folded(doc)):
             key = doc.vocab.strings[match_id]
+            if self._types[key] == "Organization" and self._name_types.get(doc[end - 1].text) == "Event":
+                candidates.append((start, end, 0, "Event", key))  # "East Asia Summit": the head says event
+                continue
             if key in self._needs_evidence:
                 pending.append(Span(doc, start, end, label=self._types[key], kb_id=key))
                 continue
@@ -264,6 +267,9 @@ class KGEntityRuler:
                     start += 1
                 if start < j:
                     spans.append((start, i + 1, self._lower_heads[w]))
+                elif self._lower_heads[w] == "Event" and i + 2 < len(words) and words[i + 1] == "of" \
+                        and len(words[i + 2]) == 4 and words[i + 2].isdigit():
+                    spans.append((i, i + 3, "Event"))  # "the tsunami of 2004", "the war of 1812"
             if w in self._prefix_heads and i + 1 < len(words) and _capital(words[i + 1]):
                 end = i + 1  # "Operation Atlantic Resolve", "Exercise Cobra Gold"
                 while end < len(words) and _capital(words[end]) and words[end] not in self._after_stops:
@@ -273,7 +279,11 @@ class KGEntityRuler:
                 j = i
                 while j > 0 and _capital(words[j - 1]) and not self._ordinal(words[j - 1]):
                     j -= 1
-                if j > 0 and self._ordinal(words[j - 1]) and i + 2 < len(words) and words[i + 1] in ("of", "for"):
+                # a lowercase ordinal word counts where it makes the body a meeting
+                # ("the twentieth National Congress of ..."), not before an event name
+                numbered = j > 0 and (self._ordinal(words[j - 1]) or words[j - 1] in self._ordinals
+                                      and self._name_types.get(w) != "Event")
+                if numbered and i + 2 < len(words) and words[i + 1] in ("of", "for"):
                     end = self._continue(words, i + 1, w)
                     if end > i + 2:
                         spans.append((j - 1, end, self._ordinal_heads[w]))
@@ -284,7 +294,9 @@ class KGEntityRuler:
         return entry is not None and entry.type == "Country"
 
     def _ordinal(self, word: str) -> bool:
-        return word.lower() in self._ordinals or (word[:1].isdigit() and word[-2:] in ("st", "nd", "rd", "th") and word[:-2].isdigit())
+        """An ordinal that is part of a name: "20th", "Ninth" (a lowercase
+        word, "the second Summit for Democracy", is not)."""
+        return word[:1].isupper() and word.lower() in self._ordinals or (word[:1].isdigit() and word[-2:] in ("st", "nd", "rd", "th") and word[:-2].isdigit())
 
     def _extend_left(self, words: list[str], i: int) -> int:
         """The first word of the capitalised run that ends at *i* (through
