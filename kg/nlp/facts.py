@@ -272,7 +272,11 @@ def _place_relations(ctx: Context) -> list[dict]:
         if kind == "Place" and ent.start >= 2 and doc[ent.start - 1].text in _POSSESSIVE:
             owner = ctx.ent_of.get(ent.start - 2)
             if owner is not None and owner.label_ in where:
-                out.append(_rel(ctx, ent.start, ent, "locatedIn", owner, "place-possessive"))
+                from .relations import _list_after
+
+                # "Ukraine's Donetsk, Luhansk and Kherson regions"
+                for place in [ent] + [p for p in _list_after(ctx, ent) if p.label_ == "Place"]:
+                    out.append(_rel(ctx, place.start, place, "locatedIn", owner, "place-possessive"))
     return out
 
 

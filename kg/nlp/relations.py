@@ -143,7 +143,8 @@ def _list_after(ctx: _Context, ent) -> list:
         for m in range(k, min(k + 6, n)):
             cand = ctx.ent_of.get(m)
             if cand is not None:
-                if cand.label_ == ent.label_ and cand.start == m and _name_start(ctx, cand) <= k:
+                if cand.label_ == ent.label_ and cand.start == m and (
+                        _name_start(ctx, cand) <= k or all(doc[x].lower_ == "the" for x in range(k, m))):
                     nxt = cand
                 break
             if not doc[m].text[:1].isupper() and doc[m].lower_ not in ("the", "'s", "’s"):
@@ -832,8 +833,9 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
     relations, events = [], []
     for i in [i for i, h in enumerate(attrs[:, 1]) if h in hashes]:
         token = doc[i]
-        if token.i in evented or token.pos_ not in ("NOUN", "PROPN") or token.i in ctx.ent_of:
+        if token.pos_ not in ("NOUN", "PROPN") or token.i in ctx.ent_of:
             continue
+        told = token.i in evented  # the verb's event tells it already ("held a meeting with"): relations only
         spec = nouns[hashes[attrs[i, 1]]]
         if spec.get("needs_words") and not {t.lower_ for t in token.subtree} & set(spec["needs_words"]):
             continue
@@ -860,6 +862,16 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
                     if demonym is not None:
                         ctx.add_mention(c.idx, c.idx + len(c.text), c.text, "Country", demonym, "demonym", c.i)
                         agents.append(_Demonym(c, demonym))
+            elif c.dep_ == "prep" and c.lower_ == "by":
+                # "the annexation by Russia of ...", "the commitment by Angola and Zambia to ..."
+                for pobj in c.children:
+                    ent = ctx.entity_in(pobj, _AGENT_TYPES, deep=False) if pobj.dep_ == "pobj" else None
+                    if ent is not None:
+                        agents.extend(_adjacent_coordination(ctx, ent))
+                        agents.append(ent)
+            elif c.dep_ in ("acl", "relcl") and spec.get("to_clause") and any(a.lower_ == "to" for a in c.children):
+                # "their commitment to develop the Lobito Corridor"
+                objects.extend(_objects(ctx, c, {"objects": spec["objects"], "preps": ["to", "for", "in", "with"]})[0])
         verb = token.head if token.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") else None
         if verb is not None and token.dep_ == "pobj":
             verb = verb.head if verb.dep_ == "prep" else None
@@ -876,7 +888,7 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
                                   "object": ctx.span(o), "verb": token.lower_, "rule": f"noun:{token.lower_}"})
         own_date = any(e.label_ == "DATE" and _date_rank(ctx, e.root, token) == 0 for e in ctx.all_ents
                        if token.left_edge.i <= e.start <= token.right_edge.i)
-        if spec.get("event") and agents and (objects or own_date):
+        if spec.get("event") and agents and (objects or own_date) and not told:
             anchor = token if own_date else _verb_above(token) or token
             places = [ctx.span(o) for o in objects if o.label_ in ("Place", "Country")] if spec["event"] == "Visit" else []
             events.append({
