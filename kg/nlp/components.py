@@ -153,19 +153,19 @@ class KGEntityRuler:
         for start, end, label in self._name_spans(doc):
             candidates.append((start, end, 1, label, "rule:name-pattern"))
         candidates.extend(self._conflicts_in(doc, candidates))
-        # A pattern name that is a country and a gazetteer name ("U.S.
-        # Partnership for Global Infrastructure and Investment"), or a
-        # gazetteer name and a tail without a head word ("European Union for
-        # Common Foreign and Security Policy", a title's complement), is the
-        # gazetteer's name.
-        countries = {c[0] for c in candidates if c[2] == 0 and c[3] == "Country" and c[1] == c[0] + 1}
+        # A pattern name that is two gazetteer names ("U.S. Partnership for
+        # Global Infrastructure and Investment", "United Nations 2030 Agenda
+        # for Sustainable Development"), or a gazetteer name and a tail without
+        # a head word ("European Union for Common Foreign and Security Policy",
+        # a title's complement), is the gazetteer's names.
+        known = {(c[0], c[1]) for c in candidates if c[2] == 0}
         gaz = {}
         for c in candidates:
             if c[2] == 0 and c[3] != "Country":
                 gaz.setdefault(("end", c[1]), []).append(c)
                 gaz.setdefault(("start", c[0]), []).append(c)
         if gaz:
-            candidates = [c for c in candidates if c[2] == 0 or not self._gazetteer_inside(doc, c, gaz, countries)]
+            candidates = [c for c in candidates if c[2] == 0 or not self._gazetteer_inside(doc, c, gaz, known)]
         # A place and an acronym that is not a name of its own: an
         # organisation ("Africa CDC").
         for start, end, prio, label, _ in list(candidates):
@@ -211,10 +211,10 @@ class KGEntityRuler:
             found.append((first, end, 1, "Event", "rule:name-pattern"))
         return found
 
-    def _gazetteer_inside(self, doc: Doc, cand: tuple, gaz: dict, countries: set[int]) -> bool:
+    def _gazetteer_inside(self, doc: Doc, cand: tuple, gaz: dict, known: set[tuple[int, int]]) -> bool:
         start, end = cand[0], cand[1]
         for g in gaz.get(("end", end), ()):
-            if g[0] == start + 1 and start in countries:
+            if g[0] > start and (start, g[0]) in known and g[3] == cand[3]:
                 return True
         for g in gaz.get(("start", start), ()):
             if g[1] < end and not any(t.text in self._triggers for t in doc[g[1]:end]):
