@@ -33,6 +33,8 @@ class Context:
         #: (sentence, entities) of the last call, meeting or visit with two sides, for "the two leaders"
         self.last_parties: tuple[int, list] | None = None
         self._person_titles: dict[str, list] | None = None
+        #: who "we" are, when a joint statement says so ("We, the Leaders of ...")
+        self.we: list | None = None
         self.rules = relation_rules()
         self.speech = set(self.rules["speech_verbs"])
 

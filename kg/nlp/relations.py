@@ -221,6 +221,9 @@ def _subjects(ctx: _Context, verb, passive_ok=True):
                 if person is not None:
                     ents.append(person)
                 continue
+            if t.lower_ == "we":
+                ents.extend(_we(ctx))
+                continue
             ent = (ctx.entity_in(t, _AGENT_TYPES, deep=False) or _compound_entity(ctx, t) or _title_reference(ctx, t)
                    or _group_of(ctx, t))
             if ent is not None:
@@ -289,9 +292,12 @@ def _objects(ctx: _Context, verb, spec):
         dobjs += [c for c in verb.children if c.dep_ in _PASSIVE_SUBJ]
     preps = set(spec.get("preps") or [])
     heads = [verb] + dobjs
+    nominal = ctx.rules["nouns"]
     for d in dobjs:
         for t in _conjuncts(d):
-            ent = ctx.entity_in(t, types) if types else None
+            # "condemned the attack on Ukraine": the attack is condemned, not Ukraine
+            deep = t.lower_ not in nominal or t.i in ctx.ent_of
+            ent = (ctx.entity_in(t, types, deep=deep) or (None if deep else _compound_entity(ctx, t))) if types else None
             if ent is not None:
                 out.extend(_adjacent_coordination(ctx, ent))
                 out.append(ent)
@@ -795,6 +801,16 @@ def _path_objects(ctx: _Context, verb) -> list:
     return [out[k] for k in sorted(out)]
 
 
+#: Verbs that hand their subject to the noun they govern: "voiced support",
+#: "paid a visit", "held talks", "imposed sanctions", "launched an attack".
+_LIGHT_VERBS = frozenset({"voice", "express", "reaffirm", "reiterate", "give", "provide", "offer", "pledge", "extend",
+                          "make", "pay", "hold", "have", "conduct", "undertake", "launch", "carry", "mount", "impose",
+                          "announce", "renew", "affirm", "underscore", "emphasize", "emphasise", "stress", "confirm",
+                          "deepen", "strengthen", "continue", "begin", "start", "complete", "seek", "show", "lend",
+                          "demonstrate", "expand", "increase", "deliver", "send", "commit", "step", "intensify",
+                          "host", "attend", "join", "end", "conclude", "lead", "take", "accept", "assume"})
+
+
 def _verb_above(token):
     """The nearest verb *token* hangs from (the clause a noun phrase is in)."""
     for _ in range(8):
@@ -806,10 +822,35 @@ def _verb_above(token):
     return None
 
 
+def _we(ctx: _Context) -> list:
+    """Who "we" are in a joint statement: "We, the Leaders of Australia, India,
+    Japan and the United States, ..." (the first such apposition of the chunk)."""
+    if ctx.we is None:
+        ctx.we = []
+        doc = ctx.doc
+        for token in doc:
+            if token.lower_ != "we" or token.i + 4 >= len(doc) or doc[token.i + 1].text != ",":
+                continue
+            k = token.i + 2 + (doc[token.i + 2].lower_ == "the")
+            for m in range(k, min(k + 8, len(doc))):
+                if doc[m].lower_ == "of":
+                    first = ctx.ent_of.get(m + 1) or ctx.ent_of.get(m + 2) if m + 2 < len(doc) else None
+                    if first is not None and first.label_ in _AGENT_TYPES:
+                        ctx.we = [first] + [e for e in _list_after(ctx, first) if e.label_ == first.label_]
+                    break
+                if doc[m].text in (",", "."):
+                    break
+            if ctx.we:
+                break
+    return ctx.we
+
+
 def _possessive_pronoun(ctx: _Context, token):
     """"his", "her" before a noun: the person the main clause is about when
     the phrase comes first ("On the eve of his visit, President Xi
     replied"), else the last person named (within two sentences)."""
+    if token.lower_ == "our":
+        return (_we(ctx) or [None])[0] if len(_we(ctx)) == 1 else None
     if token.lower_ not in ("his", "her"):
         return None
     root = token.sent.root
@@ -875,7 +916,9 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
         verb = token.head if token.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") else None
         if verb is not None and token.dep_ == "pobj":
             verb = verb.head if verb.dep_ == "prep" else None
-        if not agents and verb is not None and verb.pos_ in ("VERB", "AUX"):
+        if not agents and verb is not None and verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _LIGHT_VERBS:
+            # "voiced support for", "held talks with", "launched an attack on": the
+            # verb's subject does what the noun says ("condemned the attack on" does not)
             agents = _subjects(ctx, verb)[0] if token.dep_ != "nsubj" else []
         unique = {(e.start, e.end): e for e in agents}
         agents = [unique[k] for k in sorted(unique)]
