@@ -180,3 +180,9 @@ def test_event_nouns_of_a_year_and_lowercase_ordinals(ruler):
     found = names(ruler, "the tsunami of 2004, the second Summit for Democracy and the twentieth National Congress of the Party.")
     assert ("tsunami of 2004", "Event") in found and ("Summit for Democracy", "Event") in found
     assert ("twentieth National Congress of the Party", "Event") in found
+
+
+def test_a_generic_body_is_named_by_its_owner(ruler):
+    found = names(ruler, "China's Foreign Ministry and the Foreign Ministry of Japan disagreed; a Foreign Ministry spokesman spoke.")
+    assert ("China's Foreign Ministry", "Organization") in found and ("Foreign Ministry of Japan", "Organization") in found
+    assert ("Foreign Ministry", "Organization") not in found

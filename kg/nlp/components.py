@@ -427,6 +427,8 @@ class KGEntityRuler:
         if end - start < 2:
             return None
         if end - start == 2 and words[start] in self._generic:
+            if start >= 2 and words[start - 1] in ("'s", "’s") and _capital(words[start - 2]):
+                return start - 2, end  # "China's Foreign Ministry": whose it is makes it a name
             return None  # "Joint Initiative", "Executive Committee": not yet a name
         return start, end
 
@@ -541,6 +543,8 @@ class KGEntityTyper:
                 continue  # "Peace", "Olympic", "City", "Earth": common words the NER took for names
             if self._product(span) or self._plural_group(span):
                 continue
+            if len(span) == 2 and span[0].text in self._generic and span[1].text in self._name_types:
+                continue  # "the Foreign Ministry", "Joint Statement": whose, the text does not say here
             parts = self._coordinated_names(span)
             if parts is not None:
                 out.extend(parts)  # "U.S.-Brazil" (a modifier) gives nothing, "the United States and African Union" two names
