@@ -105,8 +105,9 @@ def _positions(ctx: Context) -> list[dict]:
             first, title = found
             for i in range(first, ent.start):
                 other = ctx.ent_of.get(i)
-                if other is not None and other.label_ in ("Country", "Organization"):
-                    others.append(other)
+                if other is not None and other.label_ in ("Country", "Organization") and other.start == i and (
+                        other.label_ == "Country" or _known(other)):
+                    others.append(other)  # ("National Security" in "National Security Advisor" is no body)
                 elif doc[i].pos_ in ("ADJ", "PROPN") and other is None:
                     span = _demonym_country(ctx, doc[i])
                     if span is not None:
@@ -151,6 +152,11 @@ def _positions(ctx: Context) -> list[dict]:
                 predicate = "formerlyHeld"
             out.append(_rel(ctx, ent.start, ent, predicate, other, rule, title=title))
     return out
+
+
+def _known(ent) -> bool:
+    """A gazetteer name or an acronym: a body for sure, not a fragment the NER cut."""
+    return bool(ent.kb_id_) and not ent.kb_id_.startswith("rule:") or (ent.text.isupper() and len(ent.text) > 1)
 
 
 def _appositive_position(ctx: Context, ent, appositive_title):
@@ -335,7 +341,7 @@ def _membership(ctx: Context) -> list[dict]:
                 while k < n and doc[k].text in (",", "and", "as", "well"):
                     k += 1
         # "Africa CDC of the African Union": a body of an organisation or state
-        if j + 1 < n and doc[j].lower_ == "of":
+        if j + 1 < n and doc[j].lower_ == "of" and (len(ent) > 1 or _known(ent)):
             other = _entity_at(ctx, _after_the(ctx, j + 1), ("Organization", "Country"))
             if other is not None:
                 out.append(_rel(ctx, ent.start, ent, "partOf", other, "body-of"))

@@ -355,9 +355,11 @@ def _places(ctx: _Context, verb, exclude):
 _MARGINS = frozenset({"margins", "margin", "sidelines", "sideline", "side"})
 
 
-def _occasion(ctx: _Context, verb):
-    """"met ... on the margins of the G20 summit": the named event a meeting
-    took place at."""
+def _occasion(ctx: _Context, verb, venues: bool = False):
+    """"met ... on the margins of the G20 summit", "a speech at the general
+    debate of the 70th session of the UN General Assembly": the named event a
+    meeting or speech took place at; with *venues*, also a body's seat ("at
+    the UNESCO Headquarters", "at the Korber Foundation")."""
     for p in verb.children:
         if p.dep_ == "prep" and p.lower_ in ("on", "at", "during"):
             for pobj in p.children:
@@ -372,6 +374,10 @@ def _occasion(ctx: _Context, verb):
                                     return ent
                 elif p.lower_ in ("at", "during"):
                     ent = ctx.entity_in(pobj, ("Event",), deep=False)
+                    if ent is None:  # "at the general debate of the 70th session of ..."
+                        ent = ctx.entity_in(pobj, ("Event",))
+                    if ent is None and venues and p.lower_ == "at":
+                        ent = ctx.entity_in(pobj, ("Organization",), deep=False)
                     if ent is not None:
                         return ent
     return None
@@ -621,10 +627,13 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
             if not agents:
                 continue  # received, but no guest named
         places = [ctx.span(p) for p in _places(ctx, token, set(targets))]
-        if event_type in ("Meeting", "Call"):
-            occasion = _occasion(ctx, token)
-            if occasion is not None:  # they met at it: each attended it
-                relate(sent_index, [s for s in subjects if not isinstance(s, _Demonym)] + [o for o in objects if o.label_ in _AGENT_TYPES], [occasion], "attended", key)
+        if event_type in ("Meeting", "Call", "Speech", "Statement", "Endorsement", "Pledge", "Launch", "Proposal"):
+            occasion = _occasion(ctx, token, venues=event_type != "Meeting")
+            if occasion is not None:  # they met, spoke or announced at it: each attended it
+                relate(sent_index, [s for s in subjects if not isinstance(s, _Demonym)] + [o for o in objects if o.label_ in _AGENT_TYPES],
+                       [occasion], "spokeAt" if event_type == "Speech" else "attended", key)
+                if occasion.label_ != "Event":
+                    targets.append(ctx.span(occasion))  # a venue: "a speech at the Korber Foundation"
         if event_type == "Visit":
             places = sorted(set(places) | {t for t, o in zip(targets, objects) if o.label_ in ("Place", "Country")})
         if not (agents or targets):
@@ -853,13 +862,23 @@ def _possessive_pronoun(ctx: _Context, token):
         return (_we(ctx) or [None])[0] if len(_we(ctx)) == 1 else None
     if token.lower_ not in ("his", "her"):
         return None
-    root = token.sent.root
-    if root.i > token.i:
-        for c in root.children:
-            ent = ctx.ent_of.get(c.i) if c.dep_ in _SUBJ else None
-            if ent is not None and ent.label_ == "Person":
+    verb = _verb_above(token)
+    if verb is not None:
+        for c in _subjects_of(verb):
+            ent = ctx.ent_of.get(c.i)
+            if ent is not None and ent.label_ == "Person" and ent.start != token.head.i:
                 return ent
     return _recent_person(ctx, token)
+
+
+def _subjects_of(verb) -> list:
+    """The subject tokens of *verb*, or of the verb it is coordinated with."""
+    for _ in range(3):
+        subs = [c for c in verb.children if c.dep_ in _SUBJ]
+        if subs or verb.dep_ != "conj":
+            return subs
+        verb = verb.head
+    return []
 
 
 def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tuple[list[dict], list[dict]]:
