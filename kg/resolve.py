@@ -15,6 +15,8 @@ spaCy Docs) and records every merge with its reason in a merge log:
                     one gazetteer person of that surname
 ``acronym defined in the text``  "Name (ACR)": the acronym is the name's
                     alias in every document
+``administration named by its leader``  "the Biden-Harris Administration"
+                    is "the Biden Administration" when both are named
 ``the same conflict``  "the war in Ukraine", "Russia's war against Ukraine",
                     "the Ukraine crisis": a war named by its place
 ``acronym``         an all-capitals name equal to the initials of exactly one
@@ -241,6 +243,12 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
         _defined_acronyms(ex, named, redirect, gazetteer, gaz_of_key)
         _same_conflict(named, redirect, type_of, conflicts)
         for m, name, key in named:
+            hit = _TICKET.match(name)
+            if hit and key not in redirect:
+                target = "name:" + name_key(f"{hit.group(1)} {hit.group(2)}")
+                if target in name_type and target != key:
+                    redirect[key] = (target, "administration named by its leader")
+        for m, name, key in named:
             if key in redirect or type_of(key) != "Person":
                 continue
             short = tuple(w for w in name_key(name).split() if w not in _SUFFIXES)
@@ -437,6 +445,9 @@ def _defined_acronyms(ex: Extraction, named: list, redirect: dict, gazetteer: Ga
             continue
         redirect[akey] = (key, "acronym defined in the text")
 
+
+#: "the Biden-Harris Administration" is "the Biden Administration"
+_TICKET = re.compile(r"^([A-Z][\w'’.]+)[-–][A-Z][\w'’.]+ (Administration|administration|Government|government)$")
 
 _CONFLICT = re.compile(r"\b(?:war|conflict|crisis|invasion|aggression|fighting)\s+(?:in|against|on|over)\s+(?:the\s+)?(.+)$")
 _CONFLICT_BEFORE = re.compile(r"^(?:\d{4}\s+)?(.+?)\s+(?:war|conflict|crisis)$")

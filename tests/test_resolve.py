@@ -136,3 +136,9 @@ def test_an_event_with_a_lowercase_head_is_also_called_by_its_name():
     res = resolve([ex("d1", m("COVID-19 pandemic", "Event"), m("COVID-19 pandemic", "Event"), m("COVID-19 outbreaks", "Event"))], GAZ)
     alts = {e.label: e.alt_labels for e in res.entities}
     assert "COVID-19" in alts["COVID-19 pandemic"] and "COVID-19" not in alts["COVID-19 outbreaks"]
+
+
+def test_an_administration_named_by_its_ticket_is_the_leader_s():
+    res = resolve([ex("d1", m("Biden Administration", "Organization")), ex("d2", m("Biden-Harris Administration", "Organization"))], GAZ)
+    assert len(res.entities) == 1
+    assert any(mg.reason == "administration named by its leader" for mg in res.merges)
