@@ -186,3 +186,9 @@ def test_a_generic_body_is_named_by_its_owner(ruler):
     found = names(ruler, "China's Foreign Ministry and the Foreign Ministry of Japan disagreed; a Foreign Ministry spokesman spoke.")
     assert ("China's Foreign Ministry", "Organization") in found and ("Foreign Ministry of Japan", "Organization") in found
     assert ("Foreign Ministry", "Organization") not in found
+
+
+def test_kinds_are_not_names(nlp):
+    got = kinds(nlp, "We will deploy an Armored Brigade Combat Team to Poland and combat illegal, unreported, and unregulated (IUU) fishing. A Reuters reporter asked.")
+    assert "Armored Brigade Combat Team" not in got and "IUU" not in got
+    assert got.get("Reuters") == "Organization"

@@ -545,6 +545,8 @@ class KGEntityTyper:
                 continue
             if len(span) == 2 and span[0].text in self._generic and span[1].text in self._name_types:
                 continue  # "the Foreign Ministry", "Joint Statement": whose, the text does not say here
+            if _kind_not_name(span):
+                continue
             parts = self._coordinated_names(span)
             if parts is not None:
                 out.extend(parts)  # "U.S.-Brazil" (a modifier) gives nothing, "the United States and African Union" two names
@@ -792,6 +794,21 @@ def _people_after_titled_bodies(doc: Doc, ents: list[Span]) -> list[Span]:
             found.append(Span(doc, ent.end, end, label="Person", kb_id="rule:title"))
             taken.update(range(ent.end, end))
     return found
+
+
+def _kind_not_name(span: Span) -> bool:
+    """Capitalised words that name a kind, not one thing: "an Armored Brigade
+    Combat Team" (a name takes no "a"), "illegal, unreported and unregulated
+    (IUU) fishing" (the acronym of a common noun phrase)."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if before is not None and before.lower_ in ("a", "an") and not (after is not None and after.pos_ in ("NOUN", "PROPN")):
+        return True
+    if len(span) == 1 and span[0].is_upper and before is not None and before.text == "(" and after is not None \
+            and after.text == ")" and span.start > 1 and doc[span.start - 2].is_lower:
+        return True
+    return False
 
 
 def _before_country(span: Span) -> bool:
