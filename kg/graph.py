@@ -13,6 +13,7 @@ Layout of the output (see ``ontology/kg.ttl``):
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Iterable
 from functools import lru_cache
@@ -269,6 +270,7 @@ def add_events(graph: Graph, events) -> None:
 def add_quotations(graph, ex: Extraction, resolution: Resolution, sentences: _Sentences) -> None:
     """Quotation nodes of one document with their text, speaker and sentence."""
     by_span = {(m.start, m.end): m for m in ex.mentions}
+    starts = [m.start for m in ex.mentions]
     for q in ex.quotations:
         node = URIRef(f"{doc_iri(ex.doc.id)}/q{q.start}-{q.end}")
         graph.add((node, RDF.type, KGO.Quotation))
@@ -282,6 +284,10 @@ def add_quotations(graph, ex: Extraction, resolution: Resolution, sentences: _Se
             speaker = entity_node(resolution.entity_of(by_span[tuple(q.speaker)]))
             graph.add((node, KGO.speaker, speaker))
             graph.add((speaker, KGO.said, node))
+        # what the quotation speaks of: the entities named inside it (mentions are sorted by start)
+        for m in ex.mentions[bisect.bisect_left(starts, q.start):bisect.bisect_right(starts, q.end)]:
+            if m.end <= q.end:
+                graph.add((node, SCHEMA.mentions, entity_node(resolution.entity_of(m))))
 
 
 def add_document_statements(graph, ex: Extraction, resolution: Resolution, events=()) -> None:

@@ -70,6 +70,8 @@ def test_guterres_is_the_speaker_of_the_multilateralism_quotation(seeds_graph):
     assert quotes
     speaker = seeds_graph.value(quotes[0], KGO.speaker)
     assert str(seeds_graph.value(speaker, RDFS.label)) == "António Guterres"
+    # what the quotation speaks of
+    assert "China" in labels(seeds_graph, seeds_graph.objects(quotes[0], SCHEMA.mentions))
 
 
 def test_every_event_and_statement_points_to_evidence(seeds_graph):
