@@ -129,3 +129,13 @@ def test_between_relates_each_pair(facts):
 def test_country_led_compounds(facts):
     found = facts("The Saudi-backed Yemeni Government welcomed the talks.")
     assert any(p == "supports" and s == "Saudi" for s, p, _ in found)
+
+
+def test_a_relative_clause_gives_a_position(facts):
+    found = facts("Yoko Kamikawa, who is Japan's foreign minister, arrived in Seoul.")
+    assert ("Yoko Kamikawa", "foreignMinisterOf", "Japan") in found
+
+
+def test_wanting_to_join_is_seeking_membership(facts):
+    assert ("Indonesia", "seeksMembershipIn", "BRICS") in facts("Indonesia wants to join BRICS.")
+    assert ("Finland", "joined", "NATO") in facts("Finland joined NATO in April 2023.")

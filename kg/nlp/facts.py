@@ -164,6 +164,10 @@ def _appositive_position(ctx: Context, ent, appositive_title):
     Prime Minister": (title, [organisation or country], rule)."""
     doc = ctx.doc
     i = ent.end + 1
+    if i + 1 < len(doc) and doc[i].lower_ == "who" and doc[i + 1].lower_ in ("is", "was", "serves", "served"):
+        i += 2  # "X, who is Japan's foreign minister"
+        if i < len(doc) and doc[i].lower_ == "as":
+            i += 1
     if i < len(doc) and doc[i].lower_ == "the":
         i += 1
     # "X, Japan's Prime Minister"

@@ -479,6 +479,9 @@ def _date_rank(ctx: _Context, token, anchor) -> int:
     return 1
 
 
+#: Verbs whose infinitive is wished for, not done: "wants to join".
+_WANTING = frozenset({"want", "seek", "hope", "apply", "aspire", "plan", "wish", "intend", "ask", "bid", "try", "strive"})
+
 #: Heads of a group that stands for the two sides of a call or meeting told just before.
 _GROUP_WORDS = frozenset({"they", "leaders", "presidents", "sides", "parties", "ministers", "counterparts"})
 _PLANNING_VERBS = frozenset({"plan", "expect", "intend", "agree", "decide", "hope", "look", "aim", "seek", "prepare",
@@ -597,6 +600,8 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
         if spec.get("needs_prep_object") and not objects:
             relation_ok = False  # "work" alone, "speak" without "with"
         predicate = spec["relation"]
+        if predicate == "joined" and token.dep_ == "xcomp" and token.head.lemma_.lower() in _WANTING:
+            predicate = "seeksMembershipIn"  # "Indonesia wants to join BRICS"
         for otype, other in (spec.get("relation_if_object_types") or {}).items():
             if otype in object_types:
                 predicate = other
