@@ -227,7 +227,7 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
 def _extract_all(docs, out, *, model, gazetteers, quiet, batch_size, timings, fresh, workers, dask, keep_graph):
     """The extractions of *docs* (and of the documents built into *out*
     before), from the build cache or the NLP."""
-    from .extract import extract, extract_parallel
+    from .nlp.extract import extract, extract_parallel
     from .nlp import load_pipeline
     from .threads import BackgroundWorker
 

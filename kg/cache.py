@@ -43,7 +43,7 @@ def fingerprint(nlp, gazetteers: tuple[str, ...] = ()) -> str:
         h.update(entry.read_bytes())
     # the extraction code itself: a changed rule in code re-runs NLP as a changed rule file does
     code = resources.files("kg")
-    for name in ["extract.py"] + sorted(f"nlp/{e.name}" for e in code.joinpath("nlp").iterdir() if e.name.endswith(".py")):
+    for name in sorted(f"nlp/{e.name}" for e in code.joinpath("nlp").iterdir() if e.name.endswith(".py")):
         h.update(f"{name}\n".encode())
         h.update(code.joinpath(name).read_bytes())
     for path in gazetteers:

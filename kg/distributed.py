@@ -23,7 +23,7 @@ _PIPELINES: dict = {}
 
 
 def _extract_batch(docs: list[SourceDoc], model: str | None, gazetteers: tuple[str, ...]) -> list[Extraction]:
-    from .extract import extract
+    from .nlp.extract import extract
     from .nlp import load_pipeline
 
     key = (model, gazetteers)

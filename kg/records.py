@@ -1,7 +1,7 @@
 """Typed, frozen records handed from one stage to the next.
 
 The flow is ``SourceDoc -> (spaCy Doc) -> Extraction -> Entity -> Graph``.
-spaCy objects never leave :mod:`kg.extract`; rdflib objects never enter it.
+spaCy objects never leave :mod:`kg.nlp`; rdflib objects never enter it.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def facts(nlp):
     """text -> set of (subject text, predicate, object text) the extraction finds."""
-    from kg.extract import extract_doc
+    from kg.nlp.extract import extract_doc
 
     cache = {}
 

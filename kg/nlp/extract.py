@@ -1,6 +1,6 @@
 """spaCy Docs -> :class:`~kg.records.Extraction` records.
 
-This is the only module that touches spaCy objects: documents go in as
+Extraction's entry point (spaCy objects stay inside :mod:`kg.nlp`): documents go in as
 :class:`~kg.records.SourceDoc`, plain records come out. Long documents are cut
 into chunks at paragraph breaks (and, for a paragraph with no breaks, at
 whitespace) so no single spaCy Doc exceeds ``CHUNK_CHARS`` characters; offsets
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from .records import ENTITY_TYPES, DateMention, Quantity, EventCandidate, Extraction, Mention, Quotation, Relation, Sentence, SourceDoc
+from ..records import ENTITY_TYPES, DateMention, Quantity, EventCandidate, Extraction, Mention, Quotation, Relation, Sentence, SourceDoc
 
 __all__ = ["CHUNK_CHARS", "chunk_text", "extract", "extract_doc", "extract_parallel"]
 
@@ -47,8 +47,8 @@ def chunk_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
 
 def extract(docs: Iterable[SourceDoc], nlp, *, batch_size: int = 32, n_process: int = 1) -> Iterator[Extraction]:
     """Run *nlp* over *docs* (streaming) and yield one Extraction per doc, in order."""
-    from .nlp.components import find_title  # spaCy-dependent; imported here
-    from .nlp.relations import find_structures
+    from .components import find_title  # spaCy-dependent; imported here
+    from .relations import find_structures
 
     gazetteer = nlp.get_pipe("kg_entity_typer").gazetteer if "kg_entity_typer" in nlp.pipe_names else None
 

@@ -282,7 +282,7 @@ def _place_relations(ctx: Context) -> list[dict]:
         if kind == "Place" and ent.start >= 2 and doc[ent.start - 1].text in _POSSESSIVE:
             owner = ctx.ent_of.get(ent.start - 2)
             if owner is not None and owner.label_ in where:
-                from .relations import _list_after
+                from .arguments import _list_after
 
                 # "Ukraine's Donetsk, Luhansk and Kherson regions"
                 for place in [ent] + [p for p in _list_after(ctx, ent) if p.label_ == "Place"]:
@@ -541,7 +541,7 @@ _BETWEEN_NOUNS = {"cooperation": "cooperatesWith", "partnership": "cooperatesWit
 def _between(ctx: Context) -> list[dict]:
     """"cooperation between China and ASEAN", "talks among Russia, Turkey and
     Iran": the parties, pair by pair (in the order written)."""
-    from .relations import _adjacent_coordination, _conjuncts
+    from .arguments import _adjacent_coordination, _conjuncts
 
     doc = ctx.doc
     out = []

@@ -1,0 +1,423 @@
+"""Who did it, to whom, and where: the arguments of a verb or a noun in
+the dependency parse, with the repairs the small model's parser needs.
+
+Coordinated names written side by side ("China, Saudi Arabia, and Iran
+signed ...", "President Tshisekedi of the DRC, President Bongo of Gabon, and
+...") are one list; "he", "she", "his" and "her" are the person the clause
+or the text before names; "they" or "the two leaders" are the two sides of
+the call or meeting just told; "we" in a joint statement is who "We, the
+Leaders of ..." says; "the Vice President" is the one person named with that
+title; "the leaders of the GCC" act for the GCC.
+"""
+
+from __future__ import annotations
+
+from .context import AGENT_TYPES as _AGENT_TYPES, Context as _Context, Demonym as _Demonym
+
+
+_SUBJ = ("nsubj", "csubj")
+
+
+_PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
+
+
+_OBJ = ("dobj", "attr", "obj", "oprd")
+
+
+def _phrasal(verb) -> str:
+    for child in verb.children:
+        if child.dep_ in ("prt", "advmod") and child.lower_ in ("forward", "up", "out", "off", "down"):
+            return f"{verb.lemma_.lower()} {child.lower_}"
+    return verb.lemma_.lower()
+
+
+def _conjuncts(token):
+    out = [token]
+    for c in token.conjuncts:
+        if c.i != token.i:
+            out.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _adjacent_coordination(ctx: _Context, ent) -> list:
+    """The other names of a list *ent* is written in, of the same type:
+    "A, B, and C", also when each name carries a title and a country
+    ("President Tshisekedi of the DRC, President Bongo of Gabon, and ...",
+    "Trump and Ukraine's President Zelenskyy"), which the parser rarely
+    reads as one coordination. *ent* itself is not returned."""
+    return _list_before(ctx, ent) + _list_after(ctx, ent)
+
+
+def _name_start(ctx: _Context, ent) -> int:
+    """The first token of *ent* with its title and possessive owner
+    ("Ukraine's President Zelenskyy")."""
+    from .components import find_title
+
+    start = ent.start
+    if ent.label_ == "Person":
+        found = find_title(ctx.doc, ent.start)
+        if found is not None:
+            start = found[0]
+    doc = ctx.doc
+    if start >= 2 and doc[start - 1].text in ("'s", "’s", "'", "’"):
+        owner = ctx.ent_of.get(start - 2)
+        if owner is not None and owner.label_ in ("Country", "Organization"):
+            start = owner.start
+    return start
+
+
+def _name_end(ctx: _Context, ent) -> int:
+    """The token after *ent* with an "of (the) Country" and an "(ACRONYM)"."""
+    doc = ctx.doc
+    n = len(doc)
+    end = ent.end
+    if ent.label_ == "Person" and end + 1 < n and doc[end].lower_ == "of":
+        k = end + 1 + (doc[end + 1].lower_ == "the")
+        other = ctx.ent_of.get(k)
+        if other is not None and other.label_ in ("Country", "Organization") and other.start == k:
+            end = other.end
+    if end + 2 < n and doc[end].text == "(" and doc[end + 2].text == ")":
+        end += 3
+    return end
+
+
+def _list_before(ctx: _Context, ent) -> list:
+    doc = ctx.doc
+    found = []
+    i = _name_start(ctx, ent) - 1
+    while i > 0:
+        sep = doc[i]
+        if sep.text not in (",", "and"):
+            break
+        j = i - 1
+        if sep.text == "and" and j >= 0 and doc[j].text == ",":
+            j -= 1
+        prev = _ent_ending_at(ctx, j, ent.label_)
+        if prev is None:
+            break
+        found.append(prev)
+        i = _name_start(ctx, prev) - 1
+    return list(reversed(found))
+
+
+def _ent_ending_at(ctx: _Context, j: int, label: str):
+    """The entity of type *label* whose name (with "of Country" and
+    "(ACRONYM)") ends at token *j*."""
+    doc = ctx.doc
+    if j >= 0 and doc[j].text == ")" and j >= 2 and doc[j - 2].text == "(":
+        j -= 3
+    prev = ctx.ent_of.get(j)
+    if prev is not None and prev.label_ == label:
+        return prev
+    if prev is not None and prev.label_ in ("Country", "Organization") and label == "Person":
+        k = prev.start - 1
+        if k >= 1 and doc[k].lower_ == "the":
+            k -= 1
+        if k >= 1 and doc[k].lower_ == "of":
+            person = ctx.ent_of.get(k - 1)
+            if person is not None and person.label_ == "Person":
+                return person
+    return None
+
+
+def _list_after(ctx: _Context, ent) -> list:
+    doc = ctx.doc
+    n = len(doc)
+    found = []
+    i = _name_end(ctx, ent)
+    while i < n:
+        if doc[i].text == "," and i + 1 < n and doc[i + 1].lower_ in ("and", "or"):
+            k = i + 2
+        elif doc[i].text == "," or doc[i].lower_ == "and":
+            k = i + 1
+        else:
+            break
+        # the next name, maybe behind a title ("President Bongo")
+        nxt = None
+        for m in range(k, min(k + 6, n)):
+            cand = ctx.ent_of.get(m)
+            if cand is not None:
+                if cand.label_ == ent.label_ and cand.start == m and (
+                        _name_start(ctx, cand) <= k or all(doc[x].lower_ == "the" for x in range(k, m))):
+                    nxt = cand
+                break
+            if not doc[m].text[:1].isupper() and doc[m].lower_ not in ("the", "'s", "’s"):
+                break
+        if nxt is None:
+            break
+        found.append(nxt)
+        i = _name_end(ctx, nxt)
+    return found
+
+
+def _title_reference(ctx: _Context, token):
+    """"The Vice President", "the President" with no name: the one person
+    named before in the chunk with that title (None if several had it)."""
+    if token.i in ctx.ent_of or not token.text[:1].isupper() or token.pos_ not in ("PROPN", "NOUN"):
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) and not (
+            token.i > 0 and token.doc[token.i - 1].lower_ == "the"):
+        return None
+    words = [t.lower_ for t in token.doc[token.left_edge.i:token.i + 1] if t.dep_ != "det" and t.lower_ not in ("'s", "’s")]
+    title = " ".join(words)
+    if not title or title not in ctx.person_titles():
+        return None
+    people = ctx.person_titles()[title]
+    before = [p for p in people if p.start < token.i]
+    keys = {p.kb_id_ or p.text.split()[-1] for p in before}
+    if len(keys) != 1:
+        return None
+    return before[-1]
+
+
+def _recent_person(ctx: _Context, token):
+    """The last Person entity before *token*, within two sentences."""
+    limit_sent = ctx.sent_index(token.i) - 2
+    for ent in reversed([e for e in ctx.ents if e.end <= token.i]):
+        if ctx.sent_index(ent.start) < limit_sent:
+            return None
+        if ent.label_ == "Person":
+            return ent
+    return None
+
+
+#: Verbs whose object is the subject of the infinitive after them.
+_OBJECT_CONTROL = frozenset({"urge", "ask", "invite", "encourage", "call", "press", "persuade", "help", "allow", "enable", "request"})
+
+
+def _subjects(ctx: _Context, verb, passive_ok=True):
+    """(entities, role phrases) of the subject of *verb*."""
+    head = verb
+    subs = []
+    for _ in range(4):
+        subs = [c for c in head.children if c.dep_ in _SUBJ]
+        if subs or head.head is head:
+            break
+        if head.dep_ == "conj" or head.dep_ == "xcomp" or (
+                head.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)):
+            if head.dep_ == "xcomp" and head.head.lemma_.lower() in _OBJECT_CONTROL:
+                # "X urged Y to join": Y is who joins
+                subs = [c for c in head.head.children if c.dep_ in ("dobj",)]
+                break
+            head = head.head
+            continue
+        if head.dep_ == "relcl" and head.head.i in ctx.ent_of:
+            subs = [head.head]  # "the United States, which supports ..."
+        break
+    ents, roles = [], []
+    agent = [c for c in verb.children if c.dep_ == "agent"]
+    if agent:
+        subs = [p for a in agent for p in a.children if p.dep_ == "pobj"]
+    for s in subs:
+        for t in _conjuncts(s):
+            if t.lower_ in ("he", "she") :
+                person = _recent_person(ctx, t)
+                if person is not None:
+                    ents.append(person)
+                continue
+            if t.lower_ == "we":
+                ents.extend(_we(ctx))
+                continue
+            ent = (ctx.entity_in(t, _AGENT_TYPES, deep=False) or _compound_entity(ctx, t) or _title_reference(ctx, t)
+                   or _group_of(ctx, t))
+            if ent is not None:
+                ents.extend(_adjacent_coordination(ctx, ent))
+                ents.append(ent)
+                continue
+            demonym = _demonym_agent(ctx, t)
+            if demonym is not None:
+                ents.append(demonym[0])
+                roles.append((demonym[0], demonym[1]))
+    unique = {}
+    for e in ents:
+        unique[(e.start, e.end)] = e
+    return [unique[k] for k in sorted(unique)], roles
+
+
+#: Nouns for the people or bodies acting for a country or organisation: "the leaders of the GCC".
+_ACTING_NOUNS = frozenset({"government", "governments", "leader", "leaders", "people", "president", "minister",
+                           "ministers", "officials", "representatives", "delegation", "delegations", "team", "teams",
+                           "forces", "military", "troops", "members", "authorities", "ministry", "heads", "envoys",
+                           "diplomats", "negotiators", "citizens", "administration", "partners", "states", "countries"})
+
+
+def _group_of(ctx: _Context, token):
+    """"The leaders of the GCC met": the body the acting noun belongs to."""
+    if token.lower_ not in _ACTING_NOUNS or token.i in ctx.ent_of:
+        return None
+    for p in token.children:
+        if p.dep_ == "prep" and p.lower_ == "of":
+            for pobj in p.children:
+                ent = ctx.entity_in(pobj, _AGENT_TYPES, deep=False) or _compound_entity(ctx, pobj) if pobj.dep_ == "pobj" else None
+                if ent is not None:
+                    return ent
+    return None
+
+
+def _compound_entity(ctx, token):
+    for c in token.children:
+        if c.dep_ in ("compound", "poss", "nmod") and c.i in ctx.ent_of and ctx.ent_of[c.i].label_ in _AGENT_TYPES:
+            return ctx.ent_of[c.i]
+    return None
+
+
+def _demonym_agent(ctx: _Context, token):
+    """"the Chinese rescue team" -> (China, "rescue team")."""
+    if ctx.gazetteer is None or token.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for c in token.children:
+        if c.dep_ in ("amod", "compound", "nmod") and c.text[:1].isupper():
+            entry = ctx.gazetteer.demonym(c.text)
+            if entry is not None:
+                ctx.add_mention(c.idx, c.idx + len(c.text), c.text, "Country", entry, "demonym", c.i)
+                role = " ".join(t.text for t in token.subtree if t.i > c.i and t.i <= token.i and t.dep_ != "det")
+                return _Demonym(c, entry), role or token.text
+    return None
+
+
+#: Heads of a group that stands for the two sides of a call or meeting told just before.
+_GROUP_WORDS = frozenset({"they", "leaders", "presidents", "sides", "parties", "ministers", "counterparts"})
+
+
+def _group_subject(ctx: _Context, verb):
+    """"They", "the two leaders", "both sides" as the subject of *verb*: the
+    parties of the last call or meeting of the chunk (within two sentences)."""
+    if ctx.last_parties is None:
+        return None
+    subs = [c for c in verb.children if c.dep_ in _SUBJ]
+    head = verb
+    while not subs and head.dep_ in ("conj", "xcomp") and head.head is not head:
+        head = head.head
+        subs = [c for c in head.children if c.dep_ in _SUBJ]
+    if len(subs) != 1 or subs[0].lower_ not in _GROUP_WORDS:
+        return None
+    sent, parties = ctx.last_parties
+    if ctx.sent_index(verb.i) - sent > 2:
+        return None
+    return parties
+
+
+def _verb_above(token):
+    """The nearest verb *token* hangs from (the clause a noun phrase is in)."""
+    for _ in range(8):
+        if token.head.i == token.i:
+            return None
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+    return None
+
+
+def _we(ctx: _Context) -> list:
+    """Who "we" are in a joint statement: "We, the Leaders of Australia, India,
+    Japan and the United States, ..." (the first such apposition of the chunk)."""
+    if ctx.we is None:
+        ctx.we = []
+        doc = ctx.doc
+        for token in doc:
+            if token.lower_ != "we" or token.i + 4 >= len(doc) or doc[token.i + 1].text != ",":
+                continue
+            k = token.i + 2 + (doc[token.i + 2].lower_ == "the")
+            for m in range(k, min(k + 8, len(doc))):
+                if doc[m].lower_ == "of":
+                    first = ctx.ent_of.get(m + 1) or ctx.ent_of.get(m + 2) if m + 2 < len(doc) else None
+                    if first is not None and first.label_ in _AGENT_TYPES:
+                        ctx.we = [first] + [e for e in _list_after(ctx, first) if e.label_ == first.label_]
+                    break
+                if doc[m].text in (",", "."):
+                    break
+            if ctx.we:
+                break
+    return ctx.we
+
+
+def _possessive_pronoun(ctx: _Context, token):
+    """"his", "her" before a noun: the person the main clause is about when
+    the phrase comes first ("On the eve of his visit, President Xi
+    replied"), else the last person named (within two sentences)."""
+    if token.lower_ == "our":
+        return (_we(ctx) or [None])[0] if len(_we(ctx)) == 1 else None
+    if token.lower_ not in ("his", "her"):
+        return None
+    verb = _verb_above(token)
+    if verb is not None:
+        for c in _subjects_of(verb):
+            ent = ctx.ent_of.get(c.i)
+            if ent is not None and ent.label_ == "Person" and ent.start != token.head.i:
+                return ent
+    return _recent_person(ctx, token)
+
+
+def _subjects_of(verb) -> list:
+    """The subject tokens of *verb*, or of the verb it is coordinated with."""
+    for _ in range(3):
+        subs = [c for c in verb.children if c.dep_ in _SUBJ]
+        if subs or verb.dep_ != "conj":
+            return subs
+        verb = verb.head
+    return []
+
+
+def _places(ctx: _Context, verb, exclude):
+    """Where the happening of *verb* took place: "in X", "at X", "to X" on the
+    verb or its object, also down a chain of nouns ("on the margins of the
+    APEC meeting in San Francisco"), never inside another clause."""
+    out = []
+    frontier = [verb] + [c for c in verb.children if c.dep_ in _OBJ]
+    for depth in range(3):
+        next_frontier = []
+        for h in frontier:
+            for p in h.children:
+                if p.dep_ != "prep":
+                    continue
+                for pobj in p.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    if p.lower_ in ("in", "at", "to") and not (depth and p.lower_ == "to"):
+                        ent = ctx.entity_in(pobj, ("Place", "Country"), deep=False) or (
+                            ctx.entity_in(pobj, ("Place", "Country")) if pobj.i not in ctx.ent_of else None)
+                        if ent is not None and (ent.start, ent.end) not in exclude:
+                            out.append(ent)
+                            for a in pobj.subtree:  # "in Bali, Indonesia"
+                                e2 = ctx.ent_of.get(a.i)
+                                if a.dep_ == "appos" and e2 is not None and e2.label_ in ("Place", "Country"):
+                                    out.append(e2)
+                            continue
+                    if pobj.pos_ in ("NOUN", "PROPN"):
+                        next_frontier.append(pobj)
+        frontier = next_frontier
+        if out:
+            break
+    unique = {(e.start, e.end): e for e in out}
+    return [unique[k] for k in sorted(unique)]
+
+
+_MARGINS = frozenset({"margins", "margin", "sidelines", "sideline", "side"})
+
+
+def _occasion(ctx: _Context, verb, venues: bool = False):
+    """"met ... on the margins of the G20 summit", "a speech at the general
+    debate of the 70th session of the UN General Assembly": the named event a
+    meeting or speech took place at; with *venues*, also a body's seat ("at
+    the UNESCO Headquarters", "at the Korber Foundation")."""
+    for p in verb.children:
+        if p.dep_ == "prep" and p.lower_ in ("on", "at", "during"):
+            for pobj in p.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                if pobj.lower_ in _MARGINS:
+                    for of in pobj.children:
+                        if of.dep_ == "prep" and of.lower_ == "of":
+                            for x in of.children:
+                                ent = ctx.entity_in(x, ("Event",)) if x.dep_ == "pobj" else None
+                                if ent is not None:
+                                    return ent
+                elif p.lower_ in ("at", "during"):
+                    ent = ctx.entity_in(pobj, ("Event",), deep=False)
+                    if ent is None:  # "at the general debate of the 70th session of ..."
+                        ent = ctx.entity_in(pobj, ("Event",))
+                    if ent is None and venues and p.lower_ == "at":
+                        ent = ctx.entity_in(pobj, ("Organization",), deep=False)
+                    if ent is not None:
+                        return ent
+    return None
