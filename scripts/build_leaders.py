@@ -187,6 +187,28 @@ def cyrillic_variants(name: str, limit: int = 16) -> list[str]:
     return [v for v in out if v != name]
 
 
+_ARTICLE = re.compile(r"\b([AaEe])l-(?=\w)")
+_OTHER_VOWEL = {"a": "e", "e": "a", "A": "E", "E": "A"}
+
+
+def arabic_variants(name: str) -> list[str]:
+    """Forms of an Arabic name by its particles: the name up to the father's
+    name ("Tamim bin Hamad Al Thani" -> "Tamim bin Hamad"; "Hamad bin Jassim
+    bin Jaber Al Thani" -> "Hamad bin Jassim"), and the article written the
+    other way ("Abdel Fattah el-Sisi" -> "Abdel Fattah al-Sisi"; "Al Thani" <->
+    "Al-Thani")."""
+    out = []
+    words = name.split()
+    for i, word in enumerate(words[1:-2], start=1):
+        if word in ("bin", "ibn"):
+            out.append(" ".join(words[: i + 2]))
+            break
+    out.append(_ARTICLE.sub(lambda m: _OTHER_VOWEL[m.group(1)] + "l-", name))
+    out.append(re.sub(r"\bAl (?=[A-Z])", "Al-", name))
+    out.append(re.sub(r"\bAl-(?=[A-Z])", "Al ", name))
+    return [v for v in dict.fromkeys(out) if v != name]
+
+
 def swapped(name: str) -> str | None:
     """Family-first order of a two-word name ("Fumio Kishida" -> "Kishida Fumio")."""
     words = name.split()
@@ -346,6 +368,8 @@ class Build:
         if code in CYRILLIC:
             for name in [*several, *derived]:
                 derived.extend(cyrillic_variants(name))
+        for name in several:
+            derived.extend(arabic_variants(name))
         forms += [(d, DERIVED) for d in derived]
         forms += [(ascii_fold(f), p) for f, p in forms]
         return forms
@@ -359,12 +383,11 @@ class Build:
                 key = name_key(form)
                 if not key:
                     continue
+                # Spellings of one key stand or fall together; the key's priority is its best.
                 best, spellings = holder.forms.get(key, (priority, []))
-                if priority < best:
-                    best, spellings = priority, []
-                if priority == best and form not in spellings:
+                if form not in spellings:
                     spellings.append(form)
-                holder.forms[key] = (best, spellings)
+                holder.forms[key] = (min(best, priority), spellings)
                 claims[key][owner] = min(priority, claims[key].get(owner, priority))
         for holder in holders.values():
             owner = holder.target or holder.qid

@@ -204,3 +204,14 @@ def test_name_form_rules():
                                                                         "Des Browne"]
     assert build.data_forms("Félix Ulloa, Jr.")[1] == "Félix Ulloa Jr."
     assert not build.is_latin("강만수") and build.is_latin("Recep Tayyip Erdoğan")
+
+
+def test_arabic_particle_rule():
+    build = _build_module()
+    assert build.arabic_variants("Tamim bin Hamad Al Thani") == ["Tamim bin Hamad", "Tamim bin Hamad Al-Thani"]
+    assert build.arabic_variants("Hamad bin Jassim bin Jaber Al Thani")[0] == "Hamad bin Jassim"
+    assert build.arabic_variants("Abdel Fattah el-Sisi") == ["Abdel Fattah al-Sisi"]
+    assert build.arabic_variants("Mohammed bin Salman") == []  # nothing after the father's name
+    gaz = load_gazetteer()
+    tamim = gaz.lookup("Tamim bin Hamad Al Thani", "Person")
+    assert tamim is not None and gaz.lookup("Tamim bin Hamad", "Person") is tamim
