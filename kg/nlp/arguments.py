@@ -120,6 +120,10 @@ def _ent_ending_at(ctx: _Context, j: int, label: str):
     return None
 
 
+#: Small words inside a title written before a name ("Secretary of State", "Ambassador to the United States").
+_TITLE_GLUE = frozenset({"the", "of", "to", "for", "'s", "’s", "(", ")", "-"})
+
+
 def _list_after(ctx: _Context, ent) -> list:
     doc = ctx.doc
     n = len(doc)
@@ -132,16 +136,16 @@ def _list_after(ctx: _Context, ent) -> list:
             k = i + 1
         else:
             break
-        # the next name, maybe behind a title ("President Bongo")
+        # the next name, maybe behind a title ("President Bongo", "Deputy Secretary of
+        # State Campbell", "Indian Ambassador to the United States Kwatra")
         nxt = None
-        for m in range(k, min(k + 6, n)):
+        for m in range(k, min(k + 9, n)):
             cand = ctx.ent_of.get(m)
-            if cand is not None:
-                if cand.label_ == ent.label_ and cand.start == m and (
-                        _name_start(ctx, cand) <= k or all(doc[x].lower_ == "the" for x in range(k, m))):
-                    nxt = cand
+            if cand is not None and cand.label_ == ent.label_ and cand.start == m:
+                nxt = cand
                 break
-            if not doc[m].text[:1].isupper() and doc[m].lower_ not in ("the", "'s", "’s"):
+            word = doc[m]
+            if not (word.text[:1].isupper() or word.lower_ in _TITLE_GLUE) or word.pos_ in ("VERB", "AUX"):
                 break
         if nxt is None:
             break
@@ -218,8 +222,8 @@ def _subjects(ctx: _Context, verb, passive_ok=True):
             if t.lower_ == "we":
                 ents.extend(_we(ctx))
                 continue
-            ent = (ctx.entity_in(t, _AGENT_TYPES, deep=False) or _compound_entity(ctx, t) or _title_reference(ctx, t)
-                   or _group_of(ctx, t))
+            ent = (ctx.entity_in(t, _AGENT_TYPES, deep=False) or _apposed_name(ctx, t) or _compound_entity(ctx, t)
+                   or _title_reference(ctx, t) or _group_of(ctx, t))
             if ent is not None:
                 ents.extend(_adjacent_coordination(ctx, ent))
                 ents.append(ent)
@@ -251,6 +255,19 @@ def _group_of(ctx: _Context, token):
                 ent = ctx.entity_in(pobj, _AGENT_TYPES, deep=False) or _compound_entity(ctx, pobj) if pobj.dep_ == "pobj" else None
                 if ent is not None:
                     return ent
+    return None
+
+
+def _apposed_name(ctx: _Context, token):
+    """"U.S. National Security Advisor (NSA) Jon Finer traveled": the parser
+    makes the title the subject and the name its apposition."""
+    if token.i in ctx.ent_of:
+        return None
+    for c in token.children:
+        if c.dep_ == "appos":
+            ent = ctx.ent_of.get(c.i)
+            if ent is not None and ent.label_ == "Person":
+                return ent
     return None
 
 
