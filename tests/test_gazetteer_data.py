@@ -403,6 +403,8 @@ def test_loaded_people_share_no_name():
                 owners[name_key(name)].add(entry.id)
     shared = {k: sorted(v) for k, v in owners.items() if len(v) > 1}
     assert not shared
+    qids = [e.qid for e in load_gazetteer().entries.values() if e.type == "Person" and e.qid]
+    assert len(qids) == len(set(qids)), "one QID, one entry"
 
 
 def test_leaders_csvs_are_what_the_build_produces():
