@@ -300,7 +300,7 @@ def _merge(etype, cluster, slugify) -> ResolvedEvent:
     key_who = "-".join(e.label for e in (agents + targets)[:3]) or ev.phrase
     own = named is not None and (etype in ("Summit", "Meeting") or any(it[0].rule == "name:event" for it in cluster))
     key = named.key if own else f"{etype} {date_part} {key_who}"
-    if value is None:
+    if value is None and not own:
         key = f"{key} {evidence[0][0][:6]} {ev.trigger_start}"
     return ResolvedEvent(
         key=key, type=etype, label=label[:200], start=value.start if value else None,
