@@ -480,6 +480,8 @@ def _name_part_applies(ent, kind: str, etype: str, entry, first: int, head: int,
     if kind == "Event":
         if words & _WAR_WORDS:
             return False
+        if etype == "Place" and getattr(entry, "kind", None) in ("region", "continent", "subregion"):
+            return False  # "East Asia Summit" is not held in a region
         if etype in ("Country", "Place") and first > head:
             return False  # "Conference on the Recovery of Ukraine", "Summit of the Americas"
     if kind == "Organization" and etype == "Place" and getattr(entry, "kind", None) not in ("capital", "city"):

@@ -259,9 +259,14 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
     for i in [i for i, h in enumerate(attrs[:, 1]) if h in noun_hashes]:
         token = sdoc[i]
         etype = rules["event_nouns"].get(token.lower_)
-        if etype is None or token.dep_ not in _PASSIVE_SUBJ or token.i in ctx.ent_of:
+        if etype is None or token.i in ctx.ent_of:
             continue  # (a named event is dated by _named_events)
-        verb = token.head
+        subject = token
+        if token.dep_ in ("nmod", "compound") and token.head.dep_ in _PASSIVE_SUBJ:
+            subject = token.head  # "the completion ceremony of ... project was held": the parser's head is "project"
+        if subject.dep_ not in _PASSIVE_SUBJ:
+            continue
+        verb = subject.head
         if verb.lemma_.lower() not in ("hold", "open", "convene", "launch", "complete"):
             continue
         sent_index = ctx.sent_index(token.i)
