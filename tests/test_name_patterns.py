@@ -192,3 +192,11 @@ def test_kinds_are_not_names(nlp):
     got = kinds(nlp, "We will deploy an Armored Brigade Combat Team to Poland and combat illegal, unreported, and unregulated (IUU) fishing. A Reuters reporter asked.")
     assert "Armored Brigade Combat Team" not in got and "IUU" not in got
     assert got.get("Reuters") == "Organization"
+
+
+def test_a_quoted_name_inside_a_longer_one_and_plants(ruler):
+    found = names(ruler, "China hosted the “Belt and Road” International Cooperation Summit Forum near the Zaporizhzhya Nuclear Power Plant.")
+    assert ("Belt and Road” International Cooperation Summit Forum", "Organization") in found
+    assert ("Zaporizhzhya Nuclear Power Plant", "Place") in found
+    assert ("Regional Comprehensive Economic Partnership” The Agreement", "Initiative") not in names(
+        ruler, "promote the “Regional Comprehensive Economic Partnership” The Agreement came into force")

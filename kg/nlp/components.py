@@ -318,6 +318,15 @@ class KGEntityRuler:
                 j -= 3  # "Innovation (ITSI) Fund", not "Development (USAID) Regional Mission"
             elif prev in ("'", "’") and j >= 2 and words[j - 2].endswith("s") and _capital(words[j - 2]):
                 j -= 1
+            elif prev in ("”", '"') and j >= 2 and _capital(words[j - 2]) and words[j] not in self._never_start:
+                # '“Belt and Road” International Cooperation Summit Forum': a
+                # quoted name inside a longer one
+                k = j - 2
+                while k > 0 and j - k < 8 and (_capital(words[k]) or words[k] in self._inside):
+                    k -= 1
+                if words[k] not in ("“", '"'):
+                    break
+                j = k
             else:
                 break
         return j
