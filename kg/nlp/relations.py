@@ -377,7 +377,7 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
         if not agents and verb is not None and verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _LIGHT_VERBS:
             # "voiced support for", "held talks with", "launched an attack on": the
             # verb's subject does what the noun says ("condemned the attack on" does not)
-            agents = _subjects(ctx, verb)[0] if token.dep_ != "nsubj" else []
+            agents = (_subjects(ctx, verb)[0] or _group_subject(ctx, verb) or []) if token.dep_ != "nsubj" else []
         unique = {(e.start, e.end): e for e in agents}
         agents = [unique[k] for k in sorted(unique)]
         unique = {(e.start, e.end): e for e in objects}
