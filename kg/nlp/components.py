@@ -1,16 +1,36 @@
 """kg's spaCy components.
 
-``kg_entity_ruler`` (before ``ner``)
+``kg_entity_ruler`` (before ``ner``; requires ``token.text``, assigns
+``doc.ents`` and ``doc.spans``)
     Finds gazetteer names (countries, organisations and their acronyms,
-    people, initiatives) and capitalised names with a head word ("... Bank",
-    "... Initiative", "Institute of ...") and sets them as entities with kg's
-    types as labels and the gazetteer row as ``kb_id``. The statistical NER
-    then predicts around them.
-``kg_entity_typer`` (after ``ner``)
+    people, places, initiatives) and names by how English builds them, from
+    the head-word rules of ``name_patterns.json``: a capitalised run ending
+    in a head ("Asian Infrastructure Investment Bank"), a head continued by
+    "of/for/on/to (the) ..." or a number ("Ministry of Foreign Affairs",
+    "Plan to Eliminate ...", "Task Force 59"), a capitalised name before a
+    lowercase head ("COVID-19 pandemic", "Nord Stream pipelines"), an
+    ordinal before a session or congress ("the 79th session of the UN
+    General Assembly"), a war named by its place ("the war in Ukraine"),
+    "Operation X". The head decides the type. They become entities with
+    kg's types as labels and the gazetteer row (or ``rule:name-pattern``) as
+    ``kb_id``; the statistical NER then predicts around them. Gazetteer names
+    that need evidence (``GazEntry.needs_evidence``) go to
+    ``doc.spans["kg_pending"]`` for the typer; gazetteer names nested in a
+    longer pattern name to ``doc.spans["kg_nested"]``.
+``kg_entity_typer`` (after ``ner``; requires ``doc.ents``, ``doc.spans``,
+``token.pos``, ``token.tag``; assigns ``doc.ents``)
     Maps the NER's labels to kg's six types, trims determiners, quotes and
-    possessives from the edges, retypes names by their head word and by
-    apposition ("Bokova, the former Director-General ..." is a Person), and
-    drops what is not a name ("Ideas", "Insist", "Arriving").
+    possessives from the edges, retypes names by their head word, by
+    apposition ("Bokova, the former Director-General ...") and by a place
+    noun after them ("Kherson regions"), and drops what is not a name:
+    capitalised common words ("Ideas", "City"), positions ("National Security
+    Advisor"), weapons and products ("Patriot missile systems"), plural
+    group nouns ("Member States"), country pairs ("U.S.-Brazil"), kinds ("an
+    Armored Brigade Combat Team"), generational suffixes ("Jr"). It keeps a
+    pending gazetteer place when the NER or the context says place, joins
+    the pieces of a name the NER cut up, and finds the holder named after a
+    title's body ("Prime Minister of the Palestinian Authority Muhammad
+    Mustafa").
 """
 
 from __future__ import annotations
