@@ -189,7 +189,7 @@ class KGEntityRuler:
         # A place and an acronym that is not a name of its own: an
         # organisation ("Africa CDC").
         for start, end, prio, label, _ in list(candidates):
-            if prio == 0 and label in ("Place", "Country") and end < len(doc):
+            if prio == 0 and label in ("Place", "Country") and end < len(doc) and not (start > 0 and doc[start - 1].text == "-"):
                 word = doc[end].text
                 if word.isupper() and word.isalpha() and 2 <= len(word) <= 6 and not any(c[0] == end for c in candidates):
                     candidates.append((start, end + 1, 1, "Organization", "rule:name-pattern"))
