@@ -139,3 +139,8 @@ def test_a_relative_clause_gives_a_position(facts):
 def test_wanting_to_join_is_seeking_membership(facts):
     assert ("Indonesia", "seeksMembershipIn", "BRICS") in facts("Indonesia wants to join BRICS.")
     assert ("Finland", "joined", "NATO") in facts("Finland joined NATO in April 2023.")
+
+
+def test_the_parties_of_an_agreement(facts):
+    found = facts("Fiji signed an Economic Partnership Agreement with the European Union.")
+    assert ("European Union", "partyTo", "Economic Partnership Agreement") in found

@@ -270,3 +270,16 @@ def test_support_for_and_visit_to_as_nouns(build_dated):
     assert (ents["Country"]["Canada"], K.supports, ents["Initiative"]["Paris Agreement"]) in g
     visit = _event(g, "Visit", "Justin Trudeau")
     assert dates(g, visit)[0] == Literal("2022-03", datatype=XSD.gYearMonth)
+
+
+def test_signing_by_a_gerund_and_meeting_at_a_summit(build_dated):
+    from kg.ns import KGO as K
+
+    g = build_dated("Chile and Peru renewed their partnership by signing a Memorandum of Cooperation. "
+                    "President Boric met with President Petro at the Summit of the Americas.", "2022-06-10")
+    ents = {t: entities(g, t) for t in ("Person", "Country", "Initiative", "Event")}
+    for country in ("Chile", "Peru"):
+        assert (ents["Country"][country], K.signed, ents["Initiative"]["Memorandum of Cooperation"]) in g
+    summit = ents["Event"]["Summit of the Americas"]
+    assert (ents["Person"]["Gabriel Boric"], K.attended, summit) in g or (
+        ents["Person"].get("Boric"), K.attended, summit) in g

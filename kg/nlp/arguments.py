@@ -197,13 +197,14 @@ def _subjects(ctx: _Context, verb, passive_ok=True):
         subs = [c for c in head.children if c.dep_ in _SUBJ]
         if subs or head.head is head:
             break
-        if head.dep_ == "conj" or head.dep_ == "xcomp" or (
+        if head.dep_ in ("conj", "xcomp", "pcomp") or (
                 head.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)):
             if head.dep_ == "xcomp" and head.head.lemma_.lower() in _OBJECT_CONTROL:
                 # "X urged Y to join": Y is who joins
                 subs = [c for c in head.head.children if c.dep_ in ("dobj",)]
                 break
-            head = head.head
+            # "renewed the partnership by signing ...": past the preposition to the verb
+            head = head.head.head if head.dep_ == "pcomp" and head.head.dep_ == "prep" else head.head
             continue
         if head.dep_ == "relcl" and head.head.i in ctx.ent_of:
             subs = [head.head]  # "the United States, which supports ..."
@@ -417,7 +418,9 @@ def _occasion(ctx: _Context, verb, venues: bool = False):
     debate of the 70th session of the UN General Assembly": the named event a
     meeting or speech took place at; with *venues*, also a body's seat ("at
     the UNESCO Headquarters", "at the Korber Foundation")."""
-    for p in verb.children:
+    heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "pobj")]
+    heads += [x for c in verb.children if c.dep_ == "prep" for x in c.children if x.dep_ == "pobj"]
+    for p in (p for h in heads for p in h.children):
         if p.dep_ == "prep" and p.lower_ in ("on", "at", "during"):
             for pobj in p.children:
                 if pobj.dep_ != "pobj":

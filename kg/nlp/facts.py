@@ -578,6 +578,30 @@ _COMPOUND_PARTICIPLES = {"aided": "funds", "funded": "funds", "financed": "funds
                          "annexed": "invaded", "controlled": "leads"}
 
 
+def _agreement_parties(ctx: Context) -> list[dict]:
+    """"a new Economic Assistance Agreement with the Forum Fisheries Agency",
+    "a Memorandum of Cooperation (MOC) between X and Y": the parties."""
+    from .arguments import _adjacent_coordination
+
+    doc = ctx.doc
+    out = []
+    for ent in ctx.ents:
+        if ent.label_ != "Initiative":
+            continue
+        j = ent.end
+        if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
+            j += 3  # "(MOC)"
+        if j + 1 >= len(doc) or doc[j].lower_ not in ("with", "between", "among"):
+            continue
+        k = _after_the(ctx, j + 1)
+        first = ctx.ent_of.get(k)
+        if first is None or first.label_ not in ("Country", "Organization") or first.start != k:
+            continue
+        for party in [first] + [e for e in _adjacent_coordination(ctx, first) if e.start > first.start]:
+            out.append(_rel(ctx, ent.start, party, "partyTo", ent, f"agreement-{doc[j].lower_}"))
+    return out
+
+
 def _compound_participles(ctx: Context) -> list[dict]:
     if ctx.gazetteer is None:
         return []
@@ -623,4 +647,4 @@ def _compound_participles(ctx: Context) -> list[dict]:
 def fact_relations(ctx: Context) -> list[dict]:
     """Every noun-phrase relation of the chunk (see the module doc)."""
     return (_positions(ctx) + _place_relations(ctx) + _membership(ctx) + _name_parts(ctx) + _between(ctx)
-            + _compound_participles(ctx))
+            + _agreement_parties(ctx) + _compound_participles(ctx))
