@@ -324,7 +324,7 @@ def _label(etype: str, agents, targets, roles, place, phrase: str) -> str:
     """"Meeting: Joe Biden and Kishida Fumio", "Visit: Bashar al-Assad to
     China", else the type, the agents and the trigger phrase."""
     parties = [e for e in targets if e.type in ("Person", "Country", "Organization")]
-    if etype in ("Meeting", "Call") and agents and parties:
+    if etype in ("Meeting", "Call") and agents and (parties or len(agents) > 1):
         return f"{etype}: {_names(list(agents) + [p for p in parties if p not in agents])}"
     if etype == "Visit" and agents and (place is not None or targets):
         hosts = [t for t in targets if t.type in ("Person", "Organization")]
