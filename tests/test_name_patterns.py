@@ -200,3 +200,8 @@ def test_a_quoted_name_inside_a_longer_one_and_plants(ruler):
     assert ("Zaporizhzhya Nuclear Power Plant", "Place") in found
     assert ("Regional Comprehensive Economic Partnership” The Agreement", "Initiative") not in names(
         ruler, "promote the “Regional Comprehensive Economic Partnership” The Agreement came into force")
+
+
+def test_a_place_that_goes_on_into_a_longer_name_waits_for_the_ner(nlp):
+    got = kinds(nlp, "The Washington Post reported that officials met in Washington on Tuesday.")
+    assert got.get("Washington Post") == "Organization" and got.get("Washington") == "Place"

@@ -167,6 +167,20 @@ class KGEntityRuler:
                 pending.append(Span(doc, start, end, label=self._types[key], kb_id=key))
                 continue
             candidates.append((start, end, 0, self._types[key], key))
+        # A place name that goes on with a capitalised word ("Manchester
+        # United", "Washington Post", "Leicester City") is part of a longer
+        # name the NER may know: it waits for evidence too.
+        starts = {c[0] for c in candidates}
+        kept = []
+        for c in candidates:
+            start, end, _, label, key = c
+            if label == "Place" and end < len(doc) and doc[end].text[:1].isupper() and doc[end].text not in self._after_stops \
+                    and end not in starts and doc[end].text not in self._name_types and not doc[end].is_punct \
+                    and not doc[end].is_upper:
+                pending.append(Span(doc, start, end, label=label, kb_id=key))
+            else:
+                kept.append(c)
+        candidates = kept
         # Names that are also common words or first names ("George", "Nice"):
         # the typer keeps them when the NER or the context says place.
         doc.spans[PENDING] = pending
@@ -325,8 +339,8 @@ class KGEntityRuler:
         j = i
         while j > 0:
             prev = words[j - 1]
-            if prev in self._title_stops:
-                break
+            if prev in self._title_stops or ("-" in prev and prev[:1].isdigit()):
+                break  # a title, a date ("BRUSSELS 1996-08-22")
             if prev in ("and", "&") and (self._has_head_before(words, j - 1) or self._name_types.get(words[i]) == "Place"):
                 break  # "Task Force 59 and Combined Task Force 153", "Papua New Guinea and Solomon Islands": two names
             if prev in self._after_head and not (j >= 3 and _capital(words[j - 2]) and words[j - 2].endswith("s")
