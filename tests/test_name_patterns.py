@@ -205,3 +205,7 @@ def test_a_quoted_name_inside_a_longer_one_and_plants(ruler):
 def test_a_place_that_goes_on_into_a_longer_name_waits_for_the_ner(nlp):
     got = kinds(nlp, "The Washington Post reported that officials met in Washington on Tuesday.")
     assert got.get("Washington Post") == "Organization" and got.get("Washington") == "Place"
+
+
+def test_venues_named_in_french_italian_or_spanish(ruler):
+    assert ("Palais des Nations", "Place") in names(ruler, "He spoke at the Palais des Nations, Geneva.")

@@ -304,9 +304,12 @@ class KGEntityRuler:
                 elif self._lower_heads[w] == "Event" and i + 2 < len(words) and words[i + 1] == "of" \
                         and len(words[i + 2]) == 4 and words[i + 2].isdigit():
                     spans.append((i, i + 3, "Event"))  # "the tsunami of 2004", "the war of 1812"
-            if w in self._prefix_heads and i + 1 < len(words) and _capital(words[i + 1]):
-                end = i + 1  # "Operation Atlantic Resolve", "Exercise Cobra Gold"
-                while end < len(words) and _capital(words[end]) and words[end] not in self._after_stops:
+            if w in self._prefix_heads and i + 2 < len(words) and (
+                    _capital(words[i + 1]) or words[i + 1] in self._inside and _capital(words[i + 2])):
+                # "Operation Atlantic Resolve", "Exercise Cobra Gold", "Palais des Nations"
+                end = i + 1
+                while end < len(words) and words[end] not in self._after_stops and (
+                        _capital(words[end]) or words[end] in self._inside and end + 1 < len(words) and _capital(words[end + 1])):
                     end += 1
                 spans.append((i, end, self._prefix_heads[w]))
             if w in self._ordinal_heads and i > 0:
