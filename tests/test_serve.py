@@ -102,15 +102,15 @@ def test_get_answers_sparql_json_by_default(server):
     assert headers["content-type"].startswith("application/sparql-results+json")
     assert headers["x-content-type-options"] == "nosniff"
     assert "x-kg-truncated" not in headers
-    assert ("Xi Jinping", "Russia", "2023-03-20", "2023-03-22") in json_rows(body)
+    assert ("Xi Jinping", "Russia", "2023-03-20", "2023-03-22", None) in json_rows(body)
 
 
 def test_post_form_and_post_sparql_query(server):
     status, _, body = post_form(server, VISITS)
-    assert status == 200 and ("Xi Jinping", "Russia", "2023-03-20", "2023-03-22") in json_rows(body)
+    assert status == 200 and ("Xi Jinping", "Russia", "2023-03-20", "2023-03-22", None) in json_rows(body)
     status, headers, body = request(server, "POST", "/sparql", VISITS.encode("utf-8"),
                                     {"Content-Type": "application/sparql-query; charset=utf-8"})
-    assert status == 200 and ("Xi Jinping", "Russia", "2023-03-20", "2023-03-22") in json_rows(body)
+    assert status == 200 and ("Xi Jinping", "Russia", "2023-03-20", "2023-03-22", None) in json_rows(body)
 
 
 def test_content_negotiation(server):
@@ -268,7 +268,7 @@ def test_the_form_page_escapes_what_it_shows(server):
     assert "default-src 'none'" in headers["content-security-policy"]
     assert 'action="/sparql"' in page and "timeline" in page
     status, _, body = request(server, "GET", "/?q=visits")
-    assert "Which persons" in body.decode("utf-8")
+    assert "Who visited which country" in body.decode("utf-8")
 
 
 # --------------------------------------------------------------------------- timeouts
