@@ -33,6 +33,7 @@ class Context:
         #: (sentence, entities) of the last call, meeting or visit with two sides, for "the two leaders"
         self.last_parties: tuple[int, list] | None = None
         self._person_titles: dict[str, list] | None = None
+        self._lower = None
         #: who "we" are, when a joint statement says so ("We, the Leaders of ...")
         self.we: list | None = None
         self.rules = relation_rules()
@@ -53,6 +54,17 @@ class Context:
                         self._person_titles.setdefault(title, []).append(ent)
                         # "Vice President Kamala Harris" is also "the Vice President"
         return self._person_titles
+
+    def positions_of(self, words) -> list[int]:
+        """Indices of the tokens whose lowercase form is one of *words* (read
+        from the LOWER array once, so no Token object is made for the rest)."""
+        if self._lower is None:
+            from spacy.attrs import LOWER
+
+            self._lower = self.doc.to_array(LOWER)
+        strings = self.doc.vocab.strings
+        hashes = {strings.add(w) for w in words}
+        return [i for i, h in enumerate(self._lower) if h in hashes]
 
     def event_noun_words(self) -> frozenset[str]:
         """Nouns that name a happening of their own ("meeting", "visit", "inauguration")."""

@@ -19,7 +19,9 @@ returns) with a rule id saying which construction gave it.
 
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 
 from .context import Context
 
@@ -430,7 +432,12 @@ def _sub_names(ctx: Context, ent, kind: str):
 
 
 def _gazetteer_name(ctx: Context, text: str, kind: str, whole: bool):
-    gazetteer = ctx.gazetteer
+    return _gazetteer_name_of(ctx.gazetteer, text, kind, whole)
+
+
+@lru_cache(maxsize=1 << 16)
+def _gazetteer_name_of(gazetteer, text: str, kind: str, whole: bool):
+    """(type, entry) of a name inside a name, memoised: names repeat across documents."""
     entry = gazetteer.lookup(text, "Country") or (gazetteer.demonym(text) if not whole else None)
     if entry is not None:
         return "Country", entry
@@ -547,9 +554,10 @@ def _between(ctx: Context) -> list[dict]:
 
     doc = ctx.doc
     out = []
-    for token in doc:
-        predicate = _BETWEEN_NOUNS.get(token.lower_)
-        if predicate is None or token.pos_ != "NOUN":
+    for i in ctx.positions_of(_BETWEEN_NOUNS):
+        token = doc[i]
+        predicate = _BETWEEN_NOUNS[token.lower_]
+        if token.pos_ != "NOUN":
             continue
         for prep in token.children:
             if prep.dep_ != "prep" or prep.lower_ not in ("between", "among", "amongst"):
@@ -602,12 +610,25 @@ def _agreement_parties(ctx: Context) -> list[dict]:
     return out
 
 
+_PARTICIPLE_RE = re.compile(r"[-\u2013]\s?(?:" + "|".join(sorted(_COMPOUND_PARTICIPLES)) + r")\b", re.IGNORECASE)
+
+
 def _compound_participles(ctx: Context) -> list[dict]:
     if ctx.gazetteer is None:
         return []
     doc = ctx.doc
     out = []
-    for token in doc:
+    text_of_chunk = getattr(ctx, "text", None) or doc.text
+    starts = None
+    found = []
+    for match in _PARTICIPLE_RE.finditer(text_of_chunk):
+        if starts is None:
+            starts = doc.to_array("IDX")
+        i = bisect.bisect_right(starts, match.end() - 1) - 1  # the token holding the participle
+        if i >= 0 and (not found or found[-1] != i):
+            found.append(i)
+    for i in found:
+        token = doc[i]
         text = token.text
         owner_span, participle_i = None, None
         m = re.fullmatch(r"(.+)[-\u2013](\w+)", text)

@@ -387,8 +387,9 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
             for o in objects:
                 relations.append({"sentence": sent_index, "subject": ctx.span(s), "predicate": spec["relation"],
                                   "object": ctx.span(o), "verb": token.lower_, "rule": f"noun:{token.lower_}"})
-        own_date = any(e.label_ == "DATE" and _date_rank(ctx, e.root, token) == 0 for e in ctx.all_ents
-                       if token.left_edge.i <= e.start <= token.right_edge.i)
+        own_date = bool(spec.get("event")) and any(
+            e.label_ == "DATE" and token.left_edge.i <= e.start <= token.right_edge.i and _date_rank(ctx, e.root, token) == 0
+            for e in ctx.all_ents)
         if spec.get("event") and agents and (objects or own_date) and not told:
             anchor = token if own_date else _verb_above(token) or token
             places = [ctx.span(o) for o in objects if o.label_ in ("Place", "Country")] if spec["event"] == "Visit" else []
