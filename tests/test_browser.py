@@ -243,15 +243,16 @@ def test_clicking_an_edge_shows_a_sentence_from_the_seeds(seeds_out, open_page):
 
 def test_choosing_an_event_highlights_its_participants_and_place(seeds_out, open_page):
     p = open_page(seeds_out.outputs["html"])
-    item = p.page.locator("#timeline li", has_text="visited Russia").first
+    item = p.page.locator("#timeline li", has_text="Xi Jinping to Russia").first
     assert "2023-03-20" in item.inner_text()
     item.locator("button").click()
     highlighted = set(p.js("window.kgHighlighted"))
     event = next(n for n in p.js("kg.data.nodes") if n["id"].endswith("visit-2023-03-20-xi-jinping-russia"))
-    assert highlighted == {event["id"], XI, "https://w3id.org/kg/id/country/russia"}
+    # the visitor, the country visited, and the state the visitor acts for
+    assert highlighted == {event["id"], XI, "https://w3id.org/kg/id/country/russia", "https://w3id.org/kg/id/country/china"}
     assert set(p.js("kgNetwork.getSelectedNodes()")) == highlighted
     # the others are dimmed, the participants keep their colours
-    assert p.js("kgNodes.get('https://w3id.org/kg/id/country/china').color.background") == "#f1f1f1"
+    assert p.js("kgNodes.get('https://w3id.org/kg/id/country/saudi-arabia').color.background") == "#f1f1f1"
     assert p.js("kgNodes.get(%r).color.background" % XI) != "#f1f1f1"
     assert "Participants and place" in p.page.text_content("#card")
     # clicking the empty canvas clears the highlight
@@ -259,7 +260,7 @@ def test_choosing_an_event_highlights_its_participants_and_place(seeds_out, open
     box = p.page.locator("#mynetwork").bounding_box()
     p.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     assert p.js("window.kgHighlighted") == []
-    assert p.js("kgNodes.get('https://w3id.org/kg/id/country/china').color.background") != "#f1f1f1"
+    assert p.js("kgNodes.get('https://w3id.org/kg/id/country/saudi-arabia').color.background") != "#f1f1f1"
     p.assert_clean()
 
 
