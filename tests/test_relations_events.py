@@ -283,3 +283,20 @@ def test_signing_by_a_gerund_and_meeting_at_a_summit(build_dated):
     summit = ents["Event"]["Summit of the Americas"]
     assert (ents["Person"]["Gabriel Boric"], K.attended, summit) in g or (
         ents["Person"].get("Boric"), K.attended, summit) in g
+
+
+def test_an_office_without_a_name_is_its_holder_on_the_publication_date(build_dated):
+    from kg.ns import KGO as K
+
+    g = build_dated("The Kenyan President met the Prime Minister of India in Nairobi.", "2024-05-01")
+    people = entities(g, "Person")
+    assert {"William Ruto", "Narendra Modi"} <= set(people)
+    assert (people["William Ruto"], K.metWith, people["Narendra Modi"]) in g
+
+
+def test_an_office_that_changed_hands_that_day_is_nobody(build_dated):
+    text = "The British Prime Minister spoke in Parliament."
+    assert "Rishi Sunak" in entities(build_dated(text, "2023-06-01"), "Person")
+    # 2022-09-06: Boris Johnson's last day and Liz Truss's first
+    people = entities(build_dated(text, "2022-09-06"), "Person")
+    assert not {"Boris Johnson", "Liz Truss", "Rishi Sunak"} & set(people)

@@ -9,7 +9,7 @@ import bisect
 
 from .rules import event_noun_words, relation_rules
 
-__all__ = ["AGENT_TYPES", "KG_TYPES", "Context", "Demonym"]
+__all__ = ["AGENT_TYPES", "KG_TYPES", "Context", "Demonym", "Standin"]
 
 AGENT_TYPES = ("Person", "Country", "Organization")
 KG_TYPES = frozenset({"Person", "Country", "Organization", "Place", "Initiative", "Event"})
@@ -34,6 +34,8 @@ class Context:
         self.last_parties: tuple[int, list] | None = None
         self._person_titles: dict[str, list] | None = None
         self._lower = None
+        #: the document's publication date (ISO), when known
+        self.date: str | None = None
         #: who "we" are, when a joint statement says so ("We, the Leaders of ...")
         self.we: list | None = None
         self.rules = relation_rules()
@@ -103,6 +105,25 @@ class Context:
                 "rule": rule, "gazetteer_id": entry.id if entry is not None else None, "title": None,
             }
         return key
+
+
+class Standin:
+    """A stand-in for a spaCy entity over tokens [start, end): a name the
+    rules found ("the Kenyan President" read as the office-holder)."""
+
+    def __init__(self, doc, start: int, end: int, label: str, kb_id: str):
+        self.start, self.end = start, end
+        self.start_char, self.end_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        self.label_ = label
+        self.kb_id_ = kb_id
+        self.text = doc[start:end].text
+        self.root = doc[start:end].root
+
+    def __iter__(self):
+        return iter(self.root.doc[self.start:self.end])
+
+    def __len__(self) -> int:
+        return self.end - self.start
 
 
 class Demonym:

@@ -62,13 +62,13 @@ def extract(docs: Iterable[SourceDoc], nlp, *, batch_size: int = 32, n_process: 
             order.append(doc)
             key = doc.id + "@" + str(len(order) - 1)
             for offset, piece in chunks:
-                yield piece, (key, offset, piece)
+                yield piece, (key, offset, piece, doc.date)
 
     # nlp.pipe keeps order, so a document is complete once its last chunk is back.
     index = 0
-    for spacy_doc, (key, offset, piece) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+    for spacy_doc, (key, offset, piece, date) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         slot = pending[key]
-        slot[1].append(_records_of_chunk(spacy_doc, offset, find_title, find_structures, gazetteer, piece))
+        slot[1].append(_records_of_chunk(spacy_doc, offset, find_title, find_structures, gazetteer, piece, date))
         while index < len(order):
             k = order[index].id + "@" + str(index)
             need, got = pending[k]
@@ -110,7 +110,8 @@ def _sentence_spans(sdoc) -> list[tuple[int, int]]:
     return out
 
 
-def _records_of_chunk(sdoc, offset: int, find_title, find_structures, gazetteer, text: str | None = None) -> tuple:
+def _records_of_chunk(sdoc, offset: int, find_title, find_structures, gazetteer, text: str | None = None,
+                      date: str | None = None) -> tuple:
     spans = _sentence_spans(sdoc)
     sentences = []
     for a, b in spans:
@@ -142,7 +143,7 @@ def _records_of_chunk(sdoc, offset: int, find_title, find_structures, gazetteer,
             "gazetteer_id": None if ent.kb_id_.startswith("rule:") else ent.kb_id_ or None,
             "title": title,
         })
-    structures = find_structures(sdoc, offset, spans, gazetteer, text) if sentences else {}
+    structures = find_structures(sdoc, offset, spans, gazetteer, text, date) if sentences else {}
     mentions.extend(structures.pop("extra_mentions", []))
     return sentences, mentions, structures
 

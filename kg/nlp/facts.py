@@ -23,9 +23,9 @@ import bisect
 import re
 from functools import lru_cache
 
-from .context import Context
+from .context import Context, Standin
 
-__all__ = ["fact_relations", "position_predicate"]
+__all__ = ["fact_relations", "office_references", "position_predicate"]
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _FORMER = ("former", "then", "late", "current", "incumbent")
@@ -662,6 +662,59 @@ def _compound_participles(ctx: Context) -> list[dict]:
                 break
             if doc[k].pos_ not in ("ADJ", "NOUN", "PROPN", "DET") or doc[k].text in (",", "(", ")"):
                 break
+    return out
+
+
+def office_references(ctx: Context) -> list[dict]:
+    """"The Kenyan President", "Japan's Foreign Minister", "the Prime Minister
+    of India", with no name beside them: the one person the gazetteer says held
+    that office on the publication date becomes a mention (rule
+    ``office-holder``), holding the position. Nothing without a date or when
+    the office changed hands around it."""
+    if ctx.gazetteer is None or not ctx.date:
+        return []
+    from .components import _title_at
+
+    doc = ctx.doc
+    n = len(doc)
+    table = ctx.rules["office_categories"]
+    out = []
+    for i in ctx.positions_of({phrase.split()[0] for phrase in table if not phrase.startswith("_")}):
+        title = _title_at(doc, i)
+        if not title or title.lower() not in table or i in ctx.ent_of:
+            continue
+        end = i + len(title.replace("-", " - ").split())
+        if end < n and (end in ctx.ent_of or doc[end].text[:1].isupper()):
+            continue  # "President Ruto": a name follows
+        country, first = None, i
+        prev = doc[i - 1] if i > 0 else None
+        if prev is not None and prev.text[:1].isupper() and prev.i not in ctx.ent_of:
+            entry = ctx.gazetteer.demonym(prev.text)  # "the Kenyan President"
+            if entry is not None:
+                country, first = entry, i - 1
+        elif i >= 2 and doc[i - 1].text in _POSSESSIVE:  # "Kenya's President"
+            owner = ctx.ent_of.get(i - 2)
+            if owner is not None and owner.label_ == "Country" and owner.kb_id_.startswith("countries:"):
+                country, first = ctx.gazetteer.entries.get(owner.kb_id_), owner.start
+        if country is None and end + 1 < n and doc[end].lower_ == "of":  # "the President of Kenya"
+            owner = _entity_at(ctx, _after_the(ctx, end + 1), ("Country",))
+            if owner is not None and owner.kb_id_.startswith("countries:"):
+                country, end = ctx.gazetteer.entries.get(owner.kb_id_), owner.end
+        if country is None or first > 0 and doc[first - 1].lower_ in ("former", "late", "then", "next", "new", "future"):
+            continue
+        person = ctx.gazetteer.holder(table[title.lower()], country.id.split(":", 1)[1], ctx.date)
+        if person is None:
+            continue
+        start_char, end_char = doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        span = ctx.add_mention(start_char, end_char, doc[first:end].text, "Person", person, "office-holder", first)
+        ctx.extra_mentions[span]["title"] = title
+        country_span = next((ctx.span(e) for e in ctx.ents if e.kb_id_ == country.id), None)
+        standin = Standin(doc, first, end, "Person", person.id)
+        for k in range(first, end):  # the verbs' arguments see the person, not the country in the phrase
+            ctx.ent_of[k] = standin
+        if country_span is not None:
+            out.append(_rel(ctx, first, span, position_predicate(title, "Country", ctx.rules["positions"]),
+                            country_span, "office-holder", title=title))
     return out
 
 

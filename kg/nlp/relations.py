@@ -122,17 +122,24 @@ def _quantities(ctx: _Context, verb) -> list[dict]:
 _WANTING = frozenset({"want", "seek", "hope", "apply", "aspire", "plan", "wish", "intend", "ask", "bid", "try", "strive"})
 
 
-def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | None = None) -> dict:
+def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | None = None,
+                    date: str | None = None) -> dict:
     """Relations, events, quotations and dates of one parsed chunk.
 
     Sentence numbers in the result are indices into *sent_spans* (token
-    spans of the chunk's sentences); offsets are document offsets.
+    spans of the chunk's sentences); offsets are document offsets. *date* is
+    the document's publication date ("the Kenyan President" is who held the
+    office then).
     """
     ctx = _Context(sdoc, offset, sent_spans, gazetteer)
     ctx.text = text if text is not None else sdoc.text
+    ctx.date = date
+    from .facts import fact_relations, office_references
+
+    relations: list[dict] = office_references(ctx)  # first: the verbs' arguments see these people
     rules = ctx.rules
     verbs = rules["verbs"]
-    relations, events = [], []
+    events: list[dict] = []
 
     def date_records(sent_index, anchor):
         return [{"start": e.start_char + offset, "end": e.end_char + offset, "text": e.text, "sentence": sent_index}
@@ -249,8 +256,6 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
     relations_, events_ = _noun_triggers(ctx, attrs, evented, date_records)
     relations.extend(relations_)
     events.extend(events_)
-    from .facts import fact_relations
-
     relations.extend(fact_relations(ctx))  # before the named events, which read the countries in names
     events.extend(_named_events(ctx, date_records))
 
