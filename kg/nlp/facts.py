@@ -665,6 +665,9 @@ def _compound_participles(ctx: Context) -> list[dict]:
     return out
 
 
+_COPULAS = frozenset({"is", "was", "as", "be", "been", "became", "become", "becomes", "remains", "remained", "named", "appointed", "elected"})
+
+
 def office_references(ctx: Context) -> list[dict]:
     """"The Kenyan President", "Japan's Foreign Minister", "the Prime Minister
     of India", with no name beside them: the one person the gazetteer says held
@@ -702,6 +705,12 @@ def office_references(ctx: Context) -> list[dict]:
                 country, end = ctx.gazetteer.entries.get(owner.kb_id_), owner.end
         if country is None or first > 0 and doc[first - 1].lower_ in ("former", "late", "then", "next", "new", "future"):
             continue
+        before = first - 1 if first > 0 and doc[first - 1].lower_ != "the" else first - 2
+        if before >= 0 and (doc[before].lower_ in _COPULAS or doc[before].text == "," and before > 0
+                            and getattr(ctx.ent_of.get(before - 1), "label_", None) == "Person"):
+            continue  # "Penny Wong, Australia's Foreign Minister", "who is Japan's foreign minister": a position
+        if end + 1 < n and doc[end].text == "," and getattr(ctx.ent_of.get(end + 1), "label_", None) == "Person":
+            continue  # "Australia's Foreign Minister, Penny Wong, ..."
         person = ctx.gazetteer.holder(table[title.lower()], country.id.split(":", 1)[1], ctx.date)
         if person is None:
             continue
