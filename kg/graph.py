@@ -90,7 +90,7 @@ def add_entities(graph: Graph, resolution: Resolution) -> None:
         if entity.qid:
             graph.add((node, OWL.sameAs, wikidata_iri(entity.qid)))
         for title in entity.titles:
-            graph.add((node, KGO.title, Literal(title)))
+            graph.add((node, SCHEMA.jobTitle, Literal(title)))
         graph.add((node, KGO.mentionCount, Literal(entity.mention_count)))
 
 

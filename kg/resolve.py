@@ -313,6 +313,12 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
             key, steps = chain(key)
             for target, reason in steps:
                 merges.add(Merge(target, name, reason, m.doc_id))
+            if key.startswith("gaz:") and (m.rule in _NOT_NAMES or m.type == "Country"
+                                           and gazetteer.demonym(m.text.strip()) is not None):
+                # "American", "the Kenyan President": they point to the entity but do not name it
+                counts[key] += 1
+                here.add(key)
+                continue
             surfaces[key][name] += 1
             texts[key].add(m.text)
             alt[key].update((m.text.strip(), m.surface.strip(), name.strip()))
@@ -478,6 +484,10 @@ def _short_alias(label: str) -> str | None:
             and words[0][:1].isupper() and not words[0][:1].isdigit():
         return " ".join(words[:-1])
     return None
+
+
+#: Mention rules whose text refers to the entity without being a name of it.
+_NOT_NAMES = frozenset({"demonym", "office-holder"})
 
 
 def _title_fits(title: str, role: str) -> bool:

@@ -286,7 +286,7 @@ def _collect(graph: Graph) -> _Model:
             label = labels[0] if labels else _local(iri)
             alt = sorted({str(x) for x in graph.objects(s, SKOS.altLabel)} | set(labels[1:]) - {label})
             node = _Node(iri, t, label, alt, qid=_qid(graph, s))
-            node.titles = sorted(str(x) for x in graph.objects(s, KGO.title))
+            node.titles = sorted(str(x) for x in graph.objects(s, SCHEMA.jobTitle))
             node.docs = {str(d) for d in graph.objects(s, KGO.mentionedIn)}
             count = graph.value(s, KGO.mentionCount)
             node.mentions = int(count) if isinstance(count, Literal) and str(count).isdigit() else 0

@@ -77,7 +77,7 @@ id:doc\\/d1 a schema:NewsArticle , nif:Context ;
 id:person\\/xi-jinping a kgo:Person ;
     rdfs:label "Xi Jinping" ;
     owl:sameAs wd:Q15031 ;
-    kgo:title "President" ;
+    schema:jobTitle "President" ;
     kgo:mentionCount 1 ;
     kgo:mentionedIn id:doc\\/d1 ;
     kgo:visited id:country\\/algeria .

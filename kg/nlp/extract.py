@@ -144,7 +144,21 @@ def _records_of_chunk(sdoc, offset: int, find_title, find_structures, gazetteer,
             "title": title,
         })
     structures = find_structures(sdoc, offset, spans, gazetteer, text, date) if sentences else {}
-    mentions.extend(structures.pop("extra_mentions", []))
+    extra = structures.pop("extra_mentions", [])
+    mentions.extend(extra)
+    # gazetteer names the ruler found inside a longer name ("Ukraine" in "Ukraine
+    # crisis"): mentions of their own, unless a rule already made one there
+    taken = {(m["start"], m["end"]) for m in mentions}
+    for span in sdoc.spans.get("kg_nested", ()) if "kg_nested" in sdoc.spans else ():
+        key = (span.start_char + offset, span.end_char + offset)
+        if key in taken or span.label_ not in ENTITY_TYPES:
+            continue
+        taken.add(key)
+        mentions.append({
+            "start": key[0], "end": key[1], "text": span.text, "surface": span.text, "type": span.label_,
+            "label": span.text, "sentence": max(0, _bisect(sent_starts, span.start)), "rule": "nested",
+            "gazetteer_id": span.kb_id_ or None, "title": None,
+        })
     return sentences, mentions, structures
 
 
