@@ -5,7 +5,7 @@ Rules come from ``kg/data/relations.json``: verbs and nouns -> relation,
 object types, event type. The arguments (who, to whom, where) come from
 :mod:`kg.nlp.arguments`, the dates from :mod:`kg.nlp.textdates`, the
 noun-phrase facts from :mod:`kg.nlp.facts`, named events from
-:mod:`kg.nlp.events`, quotations from :mod:`kg.nlp.quotations`, all reading
+:mod:`kg.nlp.named_events`, quotations from :mod:`kg.nlp.quotations`, all reading
 one :class:`kg.nlp.context.Context`.
 
 Everything returned is plain data with character offsets (the caller adds the
@@ -18,7 +18,7 @@ from .arguments import (_OBJ, _PASSIVE_SUBJ, _SUBJ, _adjacent_coordination, _com
                         _group_subject, _occasion, _phrasal, _places, _possessive_pronoun, _subjects,
                         _title_reference, _verb_above)
 from .context import AGENT_TYPES as _AGENT_TYPES, Context as _Context, Demonym as _Demonym
-from .events import _named_events
+from .named_events import _named_events
 from .quotations import _quotations
 from .rules import relation_rules
 from .textdates import _date_rank, _dates_of_sentence, _tense
