@@ -43,8 +43,9 @@ class ResolvedEvent:
     evidence
         ``(doc_id, sentence start, sentence end)`` of every report.
     states
-        The countries the people taking part hold office in, by the
-        document's position relations (the actors' states, as CAMEO codes them).
+        ``(participant, country)`` pairs: the country each person taking part
+        acts for, by the document's position relations and the gazetteer (the
+        actors' states, as CAMEO codes them).
     planned
         Every report tells it as to come ("will meet", "plans to visit").
     """
@@ -67,7 +68,7 @@ class ResolvedEvent:
     phrase: str
     entity: Entity | None = None
     quantities: tuple = ()
-    states: tuple[Entity, ...] = ()
+    states: tuple[tuple[Entity, Entity], ...] = ()
     planned: bool = False
 
 
@@ -193,9 +194,7 @@ def resolve_events(extractions: Iterable[Extraction], resolution: Resolution, ga
             agents = tuple(e for e in (ent(a) for a in ev.agents) if e is not None)
             targets = tuple(e for e in (ent(t) for t in ev.targets) if e is not None)
             # the states that office-holders act for ("President Lula of Brazil")
-            states = tuple(sorted({(c.key, c) for p in agents + targets for c in office.get(p.key, ())
-                                   if c not in agents and c not in targets}, key=lambda kc: kc[0]))
-            states = tuple(c for _, c in states)
+            states = tuple((p, c) for p in agents + targets for c in office.get(p.key, ()))
             roles = tuple((e, r) for e, r in ((ent(s), r) for s, r in ev.roles) if e is not None)
             sentence = ex.sentences[ev.sentence]
             raw.append((ev, ex.doc.id, value, source, inferred, place, agents, targets, roles,
@@ -257,7 +256,7 @@ def _merge_named(group: list[ResolvedEvent]) -> ResolvedEvent:
         "place": place,
         "agents": _union(ev.agents for ev in group),
         "targets": _union(ev.targets for ev in group),
-        "states": _union(ev.states for ev in group),
+        "states": _pairs(ev.states for ev in group),
         "roles": tuple(sorted({(e.key, e.type, r): (e, r) for ev in group for e, r in ev.roles}.values(),
                               key=lambda x: (x[0].key, x[1]))),
         "evidence": tuple(sorted({x for ev in group for x in ev.evidence})),
@@ -287,7 +286,7 @@ def _merge(etype, cluster, slugify) -> ResolvedEvent:
     dated = [it for it in cluster if it[2] is not None]
     best = max(dated, key=lambda it: (len(it[2].start), it[3] == "sentence", -len(it[1]))) if dated else cluster[0]
     ev, doc_id, value, source, inferred, place, agents, targets, roles, _, _ = best
-    states = _union(it[10] for it in cluster)
+    states = _pairs(it[10] for it in cluster)
     agents = _union(it[6] for it in cluster)
     targets = _union(it[7] for it in cluster)
     roles = tuple(sorted({(e.key, e.type, r): (e, r) for it in cluster for e, r in it[8]}.values(), key=lambda x: (x[0].key, x[1])))
@@ -310,7 +309,7 @@ def _merge(etype, cluster, slugify) -> ResolvedEvent:
         evidence=evidence, rules=rules, phrase=ev.phrase, entity=named if key == (named.key if named else None) else None,
         quantities=tuple(sorted({q for it in cluster for q in it[0].quantities},
                                 key=lambda q: (q.item, q.value, q.text))),
-        states=tuple(e for e in states if e not in agents and e not in targets),
+        states=tuple((p, c) for p, c in states if c not in agents and c not in targets),
         planned=all(it[0].tense == "future" for it in cluster),
     )
 
@@ -334,6 +333,15 @@ def _label(etype: str, agents, targets, roles, place, phrase: str) -> str:
         return f"Visit: {_names(agents)}, hosted by {_names(hosts)}"
     who = _names(agents) or ", ".join(r for _, r in roles)
     return f"{etype}: {who + ' ' if who else ''}{phrase}".strip()
+
+
+def _pairs(groups) -> tuple:
+    """The (participant, state) pairs of *groups*, once each, in key order."""
+    out = {}
+    for group in groups:
+        for p, c in group:
+            out[(p.type, p.key, c.key)] = (p, c)
+    return tuple(out[k] for k in sorted(out))
 
 
 def _union(groups) -> tuple:

@@ -23,8 +23,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from rdflib.namespace import PROV
 
-from .ns import (ID, ITSRDF, KGO, NIF, SCHEMA, bind_prefixes, doc_iri, entity_iri, mention_iri, sentence_iri,
-                 slugify, wikidata_iri)
+from .ns import (ID, ITSRDF, KGO, NIF, SCHEMA, bind_prefixes, doc_iri, entity_iri, mention_iri, participation_iri,
+                 sentence_iri, slugify, wikidata_iri)
 from .records import Entity, Extraction, SourceDoc
 from .resolve import Resolution
 
@@ -237,8 +237,14 @@ def add_events(graph: Graph, events) -> None:
             if e.type in ("Person", "Country", "Organization"):
                 graph.add((node, SCHEMA.participant, entity_node(e)))
             graph.add((node, KGO.target, entity_node(e)))
-        for e in ev.states:
-            graph.add((node, KGO.participantState, entity_node(e)))
+        for person, state in ev.states:
+            # the state a participant acts for qualifies that participation
+            # (Wikidata: participant P710 with the qualifier represents P1268)
+            part = participation_iri(node, entity_node(person))
+            graph.add((node, KGO.participation, part))
+            graph.add((part, RDF.type, KGO.Participation))
+            graph.add((part, KGO.participant, entity_node(person)))
+            graph.add((part, KGO.represents, entity_node(state)))
         if ev.planned:
             graph.add((node, KGO.planned, Literal(True)))
         for e, role in ev.roles:

@@ -132,6 +132,12 @@ def doc_iri(doc_id: str) -> URIRef:
     return URIRef(f"{ID}doc/{_slug(doc_id)}")
 
 
+def participation_iri(event: URIRef, participant: URIRef) -> URIRef:
+    """IRI of one participant's part in an event: the event IRI, ``/participation/``
+    and the participant's slug."""
+    return URIRef(f"{event}/participation/{participant.rsplit('/', 1)[-1]}")
+
+
 def sentence_iri(doc_id: str, start: int, end: int) -> URIRef:
     """IRI of a sentence: the document IRI with an RFC 5147 ``char=`` fragment."""
     return URIRef(f"{doc_iri(doc_id)}#char={int(start)},{int(end)}")

@@ -96,10 +96,10 @@ _ROLES = {
     SCHEMA.location: "place",
     SCHEMA.organizer: "organizer",
     SCHEMA.participant: "participant",
-    KGO.participantState: "state",
 }
 #: kgo: properties between two nodes that are not relations.
-_NOT_RELATIONS = {KGO.agent, KGO.target, KGO.eventType, KGO.mentionedIn, KGO.said, KGO.speaker, KGO.participantState}
+_NOT_RELATIONS = {KGO.agent, KGO.target, KGO.eventType, KGO.mentionedIn, KGO.said, KGO.speaker, KGO.participation,
+                  KGO.participant, KGO.represents}
 _EDGE_WEIGHT = {"relation": 3.0, "event": 2.0, "query": 3.0}
 
 

@@ -220,8 +220,9 @@ def test_a_phone_call_names_both_sides_and_their_states(build_dated):
     call = _event(g, "Call", "Cyril Ramaphosa", "Anthony Albanese")
     assert str(g.value(call, RDFS.label)) == "Call: Cyril Ramaphosa and Anthony Albanese"
     assert dates(g, call)[0] == Literal("2024-03-12", datatype=XSD.date)
-    states = labels(g, g.objects(call, KGO.participantState))
-    assert states == {"South Africa", "Australia"}
+    acting = {(str(g.value(g.value(p, KGO.participant), RDFS.label)), str(g.value(g.value(p, KGO.represents), RDFS.label)))
+              for p in g.objects(call, KGO.participation)}
+    assert acting == {("Cyril Ramaphosa", "South Africa"), ("Anthony Albanese", "Australia")}
 
 
 def test_an_undated_past_event_takes_the_publication_date(build_dated):
@@ -300,3 +301,37 @@ def test_an_office_that_changed_hands_that_day_is_nobody(build_dated):
     # 2022-09-06: Boris Johnson's last day and Liz Truss's first
     people = entities(build_dated(text, "2022-09-06"), "Person")
     assert not {"Boris Johnson", "Liz Truss", "Rishi Sunak"} & set(people)
+
+
+@pytest.fixture(scope="module")
+def candidates(nlp):
+    """text -> [(type, agents, targets, dates)] of the event candidates the extraction finds."""
+    from kg.nlp.extract import extract_doc
+    from kg.records import SourceDoc
+
+    def run(text: str):
+        ex = extract_doc(SourceDoc(id="t", text=text, source="test", date="2024-06-26"), nlp)
+        span = lambda s: text[s[0]:s[1]]
+        return [(e.type, {span(a) for a in e.agents}, {span(t) for t in e.targets}, [d.text for d in e.dates])
+                for e in ex.events]
+
+    return run
+
+
+def test_a_long_title_heading_the_subject_gives_way_to_the_name_that_closes_it(candidates):
+    found = candidates("National Security Advisor to the Vice President Dr. Phil Gordon visited Israel on June 24.")
+    assert ("Visit", {"Phil Gordon"}, {"Israel"}, ["June 24"]) in found
+
+
+def test_a_purpose_clause_takes_the_date_of_the_verb_it_serves(candidates):
+    found = candidates("Phil Gordon visited Israel on June 24 to consult with Israeli officials.")
+    meeting = [f for f in found if f[0] == "Meeting"]
+    assert meeting and meeting[0][3] == ["June 24"], found
+
+
+def test_what_a_meeting_was_about_is_not_a_party_to_it(candidates):
+    found = candidates("Phil Gordon met with Israeli officials on Gaza, Lebanon, and other areas.")
+    meeting = [f for f in found if f[0] == "Meeting"]
+    assert meeting and meeting[0][1] == {"Phil Gordon"}, found
+    assert "Lebanon" not in meeting[0][2] and "Gaza" not in meeting[0][2], found
+    assert "Israeli" in meeting[0][2], found

@@ -269,6 +269,16 @@ def _apposed_name(ctx: _Context, token):
             ent = ctx.ent_of.get(c.i)
             if ent is not None and ent.label_ == "Person":
                 return ent
+    # "National Security Advisor to the Vice President Dr. Phil Gordon visited":
+    # a long title the parser heads the subject with, the name closing it
+    if not token.text[:1].isupper():
+        return None
+    last = ctx.ent_of.get(token.right_edge.i)
+    if last is None or last.label_ != "Person" or last.end - 1 != token.right_edge.i:
+        return None
+    between = token.doc[token.i + 1:last.start]
+    if all(t.pos_ in ("PROPN", "DET", "ADP", "PUNCT") and t.text not in (",", ";", "(") for t in between):
+        return last
     return None
 
 

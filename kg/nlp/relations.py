@@ -15,7 +15,7 @@ chunk offset and sentence numbering); no spaCy object leaves ``kg.nlp``.
 from __future__ import annotations
 
 from .arguments import (_OBJ, _PASSIVE_SUBJ, _SUBJ, _adjacent_coordination, _compound_entity, _conjuncts,
-                        _group_subject, _occasion, _phrasal, _places, _possessive_pronoun, _subjects,
+                        _demonym_agent, _group_subject, _occasion, _phrasal, _places, _possessive_pronoun, _subjects,
                         _title_reference, _verb_above)
 from .context import AGENT_TYPES as _AGENT_TYPES, Context as _Context, Demonym as _Demonym
 from .named_events import _named_events
@@ -54,6 +54,11 @@ def _objects(ctx: _Context, verb, spec):
                         continue
                     for t in _conjuncts(pobj):
                         ent = ctx.entity_in(t, types) if types else None
+                        if ent is not None and _under_topic(t, ent):
+                            ent = None  # "consulted with officials on Gaza": Gaza is the topic
+                        if ent is None and types and "Country" in types:
+                            demonym = _demonym_agent(ctx, t)  # "met with Israeli officials"
+                            ent = demonym[0] if demonym is not None else None
                         if ent is not None:
                             out.extend(_adjacent_coordination(ctx, ent))
                             out.append(ent)
@@ -61,6 +66,22 @@ def _objects(ctx: _Context, verb, spec):
     for e in out:
         unique[(e.start, e.end)] = e
     return [unique[k] for k in sorted(unique)], dobjs
+
+
+#: Prepositions that give what a meeting or a call was about, not who took part.
+_TOPIC_PREPS = frozenset({"on", "about", "regarding", "concerning", "over"})
+
+
+def _under_topic(head, ent) -> bool:
+    """Whether *ent* sits below a topic preposition inside *head*'s phrase
+    ("officials on Gaza, Lebanon, and other areas")."""
+    token = ent.root if hasattr(ent, "root") else head.doc[ent.start]
+    for a in token.ancestors:
+        if a.i == head.i:
+            return False
+        if a.dep_ == "prep" and a.lower_ in _TOPIC_PREPS:
+            return True
+    return False
 
 
 def _phrase(verb, dobjs) -> str:

@@ -31,11 +31,25 @@ def _date_rank(ctx: _Context, token, anchor) -> int:
     verb or happening, 2 when it belongs to another one."""
     nouns = ctx.event_noun_words()
     start = token
+    # "visited Israel June 23-25 to deliver remarks", "met on Monday and
+    # signed": the verb a purpose clause or a coordinated verb hangs from
+    # gives its date when the clause has none of its own
+    governors = set()
+    up = anchor
+    for _ in range(3):
+        if up.dep_ in ("xcomp", "conj") or (up.dep_ == "advcl" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in up.children)):
+            up = up.head
+            governors.add(up.i)
+        else:
+            break
     for _ in range(12):
         if token.i == anchor.i:
             return 0
         if token is not start:
             if token.pos_ in ("VERB", "AUX"):
+                if token.i in governors:
+                    return 1
                 # "After the congress was held, from November 14 to 19, Xi
                 # embarked ...": a date set off by a comma after a subordinate
                 # clause modifies the main one, whatever the parser attached
