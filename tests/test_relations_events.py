@@ -335,3 +335,22 @@ def test_what_a_meeting_was_about_is_not_a_party_to_it(candidates):
     assert meeting and meeting[0][1] == {"Phil Gordon"}, found
     assert "Lebanon" not in meeting[0][2] and "Gaza" not in meeting[0][2], found
     assert "Israeli" in meeting[0][2], found
+
+
+@pytest.fixture(scope="module")
+def relations_of(nlp):
+    """text -> {(subject, predicate, object)} of the relations the extraction finds."""
+    from kg.nlp.extract import extract_doc
+    from kg.records import SourceDoc
+
+    def run(text: str):
+        ex = extract_doc(SourceDoc(id="t", text=text, source="test", date="2024-06-26"), nlp)
+        return {(text[r.subject[0]:r.subject[1]], r.predicate, text[r.object[0]:r.object[1]]) for r in ex.relations}
+
+    return run
+
+
+def test_the_occasion_of_a_meeting_hung_on_the_last_object_still_counts(relations_of):
+    found = relations_of("President Biden met yesterday with leaders of the Caribbean Community and the "
+                         "Dominican Republic at the Ninth Summit of the Americas.")
+    assert ("Biden", "attended", "Ninth Summit of the Americas") in found, found

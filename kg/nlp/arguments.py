@@ -430,6 +430,9 @@ def _occasion(ctx: _Context, verb, venues: bool = False):
     the UNESCO Headquarters", "at the Korber Foundation")."""
     heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "pobj")]
     heads += [x for c in verb.children if c.dep_ == "prep" for x in c.children if x.dep_ == "pobj"]
+    # "met with leaders of A and B at the Summit": the parser hangs the
+    # occasion on the last of the coordinated objects
+    heads += [c for h in heads[1:] for c in h.conjuncts if c.i > h.i]
     for p in (p for h in heads for p in h.children):
         if p.dep_ == "prep" and p.lower_ in ("on", "at", "during"):
             for pobj in p.children:
