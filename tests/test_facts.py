@@ -78,6 +78,15 @@ def test_appositions_give_positions(facts):
     assert ("Penny Wong", "foreignMinisterOf", "Australia") in found
 
 
+def test_a_role_of_a_body_written_before_the_name(facts):
+    found = facts("The envoy met with Secretary General of the Organization of American States Luis Almagro "
+                  "and with Chairman of the Labour Party Keir Starmer.")
+    assert ("Luis Almagro", "headOf", "Organization of American States") in found
+    assert ("Keir Starmer", "headOf", "Labour Party") in found
+    # the members' kind inside a name is not where the body sits
+    assert not {f for f in found if f[1] == "headquarteredIn"}
+
+
 def test_a_role_spelt_out_in_an_apposition(facts):
     found = facts("Maria Santos, the former head of research and planning of the African Development Bank, said so.")
     assert ("Maria Santos", "formerlyHeld", "African Development Bank") in found

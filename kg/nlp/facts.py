@@ -134,6 +134,8 @@ def _positions(ctx: Context) -> list[dict]:
         elif ent.end < len(doc) and doc[ent.end].text == ",":
             title, others, rule = _appositive_position(ctx, ent, _appositive_title)
         if not title:
+            title, others, rule = _title_of_body_before(ctx, ent)
+        if not title:
             continue
         if not others and ctx.gazetteer is not None and ent.kb_id_ and not ent.kb_id_.startswith("rule:"):
             # "Foreign Minister Wang Yi" in a document that names China
@@ -154,6 +156,43 @@ def _positions(ctx: Context) -> list[dict]:
                 predicate = "formerlyHeld"
             out.append(_rel(ctx, ent.start, ent, predicate, other, rule, title=title))
     return out
+
+
+def _title_of_body_before(ctx: Context, ent):
+    """"Prime Minister of the Palestinian Authority Muhammad Mustafa",
+    "Ambassador to the United Kingdom Jane Doe": a capitalised role of a body
+    written before the name: (title, [body], rule), else (None, [], "")."""
+    doc = ctx.doc
+    body = ctx.ent_of.get(ent.start - 1) if ent.start >= 1 else None
+    if body is None or body.label_ not in ("Country", "Organization") or body.end != ent.start:
+        return None, [], ""
+    i = body.start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    if i < 1 or doc[i].lower_ not in ("of", "to"):
+        return None, [], ""
+    # the role words before the preposition: capitalised, a role noun among
+    # them ("Secretary General of the Executive Committee of the PLO")
+    first, saw_role = i, False
+    k = i - 1
+    while k >= 0 and i - k <= 8:
+        word = doc[k]
+        if word.lower_ in _ROLE_NOUNS and word.text[:1].isupper():
+            saw_role, first = True, k
+        elif word.lower_ in ("of", "the", "and", "for", "-") or (word.text[:1].isupper() and word.i not in ctx.ent_of):
+            pass
+        else:
+            break
+        k -= 1
+    if not saw_role:
+        return None, [], ""
+    while first > 0 and doc[first - 1].text[:1].isupper() and doc[first - 1].i not in ctx.ent_of \
+            and doc[first - 1].pos_ in ("PROPN", "NOUN", "ADJ") and not doc[first - 1].is_sent_start:
+        first -= 1  # "Prime Minister", "Deputy Secretary General"
+    end = i
+    while end > first and doc[end - 1].lower_ in ("of", "the", "and", "for"):
+        end -= 1
+    return doc[first:end].text, [body], "title-of-body"
 
 
 def _known(ent) -> bool:
@@ -518,6 +557,8 @@ def _name_parts(ctx: Context) -> list[dict]:
                 continue
             after_of = first > ent.start and doc[first - 1].lower_ in ("of", "the") and (
                 doc[first - 1].lower_ == "of" or first - 1 > ent.start and doc[first - 2].lower_ == "of")
+            if after_of and etype == "Country" and ctx.gazetteer.demonym(text) is not None:
+                continue  # "Organization of American States": the members' kind, not a seat
             found.append((ctx.add_mention(start, end, text, etype, entry, "name-part", first), etype, after_of))
         pair = sum(1 for _, etype, _ in found if etype == "Country") > 1
         for span, etype, after_of in found:
