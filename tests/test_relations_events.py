@@ -354,3 +354,15 @@ def test_the_occasion_of_a_meeting_hung_on_the_last_object_still_counts(relation
     found = relations_of("President Biden met yesterday with leaders of the Caribbean Community and the "
                          "Dominican Republic at the Ninth Summit of the Americas.")
     assert ("Biden", "attended", "Ninth Summit of the Americas") in found, found
+
+
+def test_a_visit_to_a_site_in_a_city_and_its_state(candidates):
+    found = candidates("On December 17, the US Trade Representative Katherine Tai traveled to the Johnson Space Center "
+                       "in Houston, Texas, to mark the progress.")
+    visit = [f for f in found if f[0] == "Visit"]
+    assert visit and visit[0][2] == {"Johnson Space Center"}, found
+
+
+def test_an_acronym_between_title_and_name(relations_of):
+    found = relations_of("U.S. Principal Deputy National Security Advisor (PDNSA) Jon Finer traveled to Houston.")
+    assert ("Jon Finer", "officialOf", "U.S.") in found, found

@@ -129,6 +129,12 @@ def _list_after(ctx: _Context, ent) -> list:
     n = len(doc)
     found = []
     i = _name_end(ctx, ent)
+    if ent.label_ == "Place" and i + 1 < n and doc[i].text == ",":
+        from .facts import _ends_phrase, _is_larger_place
+
+        other = ctx.ent_of.get(i + 1)
+        if other is not None and other.start == i + 1 and _is_larger_place(ctx, other) and _ends_phrase(ctx, other.end):
+            return []  # "Houston, Texas": a city and where it is, not a list
     while i < n:
         if doc[i].text == "," and i + 1 < n and doc[i + 1].lower_ in ("and", "or"):
             k = i + 2
@@ -406,9 +412,9 @@ def _places(ctx: _Context, verb, exclude):
                             ctx.entity_in(pobj, ("Place", "Country")) if pobj.i not in ctx.ent_of else None)
                         if ent is not None and (ent.start, ent.end) not in exclude:
                             out.append(ent)
-                            for a in pobj.subtree:  # "in Bali, Indonesia"
+                            for a in pobj.subtree:  # "in Bali, Indonesia" (not the state of "Houston, Texas")
                                 e2 = ctx.ent_of.get(a.i)
-                                if a.dep_ == "appos" and e2 is not None and e2.label_ in ("Place", "Country"):
+                                if a.dep_ == "appos" and e2 is not None and e2.label_ == "Country":
                                     out.append(e2)
                             continue
                     if pobj.pos_ in ("NOUN", "PROPN"):

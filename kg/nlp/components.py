@@ -952,6 +952,8 @@ def find_title(doc: Doc, start: int) -> tuple[int, str] | None:
     drops country or organisation modifiers.
     """
     best = None
+    if start >= 3 and doc[start - 1].text == ")" and doc[start - 3].text == "(" and doc[start - 2].text.isupper():
+        start -= 3  # "Principal Deputy National Security Advisor (PDNSA) Jon Finer"
     if start == 0:
         return None
     for phrase in titles_by_last().get(doc[start - 1].lower_, ()):
