@@ -332,6 +332,8 @@ def _label(etype: str, agents, targets, roles, place, phrase: str) -> str:
             return f"Visit: {_names(agents)} to {where.label}" + (f", hosted by {_names(hosts)}" if hosts else "")
         return f"Visit: {_names(agents)}, hosted by {_names(hosts)}"
     who = _names(agents) or ", ".join(r for _, r in roles)
+    if not who and not targets and place is not None:
+        return f"{etype}: {phrase} in {place.label}"  # "Meeting: met in Camp David"
     return f"{etype}: {who + ' ' if who else ''}{phrase}".strip()
 
 

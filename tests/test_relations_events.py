@@ -366,3 +366,18 @@ def test_a_visit_to_a_site_in_a_city_and_its_state(candidates):
 def test_an_acronym_between_title_and_name(relations_of):
     found = relations_of("U.S. Principal Deputy National Security Advisor (PDNSA) Jon Finer traveled to Houston.")
     assert ("Jon Finer", "officialOf", "U.S.") in found, found
+
+
+def test_a_title_in_the_plural_is_the_people_named_with_it(candidates):
+    found = candidates("National Security Advisor Jake Sullivan met with National Security Advisor Chang Ho-jin and "
+                       "National Security Advisor Takeo Akiba in Washington. The weather was fine. "
+                       "The National Security Advisors condemned North Korea's missile launches.")
+    condemned = [f for f in found if f[0] == "Condemnation"]
+    assert condemned and condemned[0][1] == {"Jake Sullivan", "Chang Ho-jin", "Takeo Akiba"}, found
+
+
+def test_their_leaders_are_not_the_people_just_named(candidates):
+    found = candidates("Jake Sullivan, Shin Wonsik and Akiba Takeo met in Washington on October 25, the first such "
+                       "meeting since their leaders met at Camp David in August 2023.")
+    camp_david = [f for f in found if f[0] == "Meeting" and f[3] == ["August 2023"]]
+    assert camp_david and not camp_david[0][1], found

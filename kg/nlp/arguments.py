@@ -174,10 +174,40 @@ def _title_reference(ctx: _Context, token):
         return None
     people = ctx.person_titles()[title]
     before = [p for p in people if p.start < token.i]
-    keys = {p.kb_id_ or p.text.split()[-1] for p in before}
+    keys = {_person_key(p) for p in before}
     if len(keys) != 1:
         return None
     return before[-1]
+
+
+def _person_key(ent) -> str:
+    """Who a Person mention is, to tell two people apart: the gazetteer id,
+    else the surname."""
+    if ent.kb_id_ and not ent.kb_id_.startswith("rule:"):
+        return ent.kb_id_
+    return ent.text.split()[-1]
+
+
+def _plural_title_reference(ctx: _Context, token) -> list:
+    """"The National Security Advisors condemned ...", "the two Presidents":
+    the people named before in the chunk with that title, when two or more."""
+    if token.i in ctx.ent_of or not token.lower_.endswith("s") or not token.text[:1].isupper() \
+            or token.tag_ not in ("NNS", "NNPS", "NNP"):
+        return []  # (the tagger often reads "Advisors" as a singular proper noun)
+    words = [t.lower_ for t in token.doc[token.left_edge.i:token.i + 1]
+             if t.dep_ not in ("det", "nummod") and t.lower_ not in ("'s", "’s", "both", "all")]
+    if not words:
+        return []
+    last = words[-1]
+    words[-1] = last[:-3] + "y" if last.endswith("ies") else last[:-1] if last.endswith("s") else last
+    people = [p for p in ctx.person_titles().get(" ".join(words), ()) if p.start < token.i]
+    keys = {_person_key(p) for p in people}
+    if len(keys) < 2:
+        return []
+    unique = {}
+    for p in people:
+        unique.setdefault(_person_key(p), p)
+    return list(unique.values())
 
 
 def _recent_person(ctx: _Context, token):
@@ -228,6 +258,10 @@ def _subjects(ctx: _Context, verb, passive_ok=True):
                 continue
             if t.lower_ == "we":
                 ents.extend(_we(ctx))
+                continue
+            people = _plural_title_reference(ctx, t)
+            if people:
+                ents.extend(people)
                 continue
             ent = (ctx.entity_in(t, _AGENT_TYPES, deep=False) or _apposed_name(ctx, t) or _compound_entity(ctx, t)
                    or _title_reference(ctx, t) or _group_of(ctx, t))
@@ -315,7 +349,8 @@ _GROUP_WORDS = frozenset({"they", "leaders", "presidents", "sides", "parties", "
 
 def _group_subject(ctx: _Context, verb):
     """"They", "the two leaders", "both sides" as the subject of *verb*: the
-    parties of the last call or meeting of the chunk (within two sentences)."""
+    parties of the last call or meeting of the chunk (within two sentences).
+    "Their leaders" are someone else."""
     if ctx.last_parties is None:
         return None
     subs = [c for c in verb.children if c.dep_ in _SUBJ]
@@ -323,7 +358,7 @@ def _group_subject(ctx: _Context, verb):
     while not subs and head.dep_ in ("conj", "xcomp") and head.head is not head:
         head = head.head
         subs = [c for c in head.children if c.dep_ in _SUBJ]
-    if len(subs) != 1 or subs[0].lower_ not in _GROUP_WORDS:
+    if len(subs) != 1 or subs[0].lower_ not in _GROUP_WORDS or any(c.dep_ == "poss" for c in subs[0].children):
         return None
     sent, parties = ctx.last_parties
     if ctx.sent_index(verb.i) - sent > 2:

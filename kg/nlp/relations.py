@@ -261,8 +261,8 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
                     targets.append(ctx.span(occasion))  # a venue: "a speech at the Korber Foundation"
         if event_type == "Visit":
             places = sorted(set(places) | {t for t, o in zip(targets, objects) if o.label_ in ("Place", "Country")})
-        if not (agents or targets):
-            continue
+        if not (agents or targets) and not (event_type == "Meeting" and places and _dates_of_sentence(ctx, sent_index, token)):
+            continue  # (but "their leaders met at Camp David in August 2023" is a meeting there and then)
         evented.update(d.i for d in dobjs)
         if event_type in ("Meeting", "Call", "Visit") and len({*agents, *targets}) >= 2:
             people = [e for e in list(subjects) + list(objects) if e.label_ in _AGENT_TYPES]
