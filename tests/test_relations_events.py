@@ -381,3 +381,18 @@ def test_their_leaders_are_not_the_people_just_named(candidates):
                        "meeting since their leaders met at Camp David in August 2023.")
     camp_david = [f for f in found if f[0] == "Meeting" and f[3] == ["August 2023"]]
     assert camp_david and not camp_david[0][1], found
+
+
+def test_who_did_the_act_a_condemnation_names(relations_of):
+    found = relations_of("Canada and Japan deplored the violation of the territorial integrity of Georgia by Russia. "
+                         "The G7 condemned the illegal attempted annexation by Russia of Ukraine's Donetsk, Luhansk "
+                         "and Kherson regions.")
+    assert {("Canada", "condemned", "Russia"), ("Japan", "condemned", "Russia"), ("G7", "condemned", "Russia")} <= found
+    assert {("Russia", "invaded", "Donetsk"), ("Russia", "invaded", "Kherson")} <= found, found
+
+
+def test_a_disaster_where_it_struck(candidates):
+    found = candidates("The strong earthquake occurred in Turkey and Syria on Monday. A typhoon struck the Philippines.")
+    disasters = [f for f in found if f[0] == "Disaster"]
+    assert len(disasters) == 2, found
+    assert disasters[1][2] == {"Philippines"}, found

@@ -445,8 +445,12 @@ def _places(ctx: _Context, verb, exclude):
                     if p.lower_ in ("in", "at", "to") and not (depth and p.lower_ == "to"):
                         ent = ctx.entity_in(pobj, ("Place", "Country"), deep=False) or (
                             ctx.entity_in(pobj, ("Place", "Country")) if pobj.i not in ctx.ent_of else None)
-                        if ent is not None and (ent.start, ent.end) not in exclude:
+                        if ent is not None and ctx.span(ent) not in exclude:
                             out.append(ent)
+                            for c in pobj.conjuncts:  # "occurred in Turkey and Syria"
+                                e2 = ctx.entity_in(c, ("Place", "Country"), deep=False)
+                                if e2 is not None and ctx.span(e2) not in exclude:
+                                    out.append(e2)
                             for a in pobj.subtree:  # "in Bali, Indonesia" (not the state of "Houston, Texas")
                                 e2 = ctx.ent_of.get(a.i)
                                 if a.dep_ == "appos" and e2 is not None and e2.label_ == "Country":

@@ -42,7 +42,8 @@ def _objects(ctx: _Context, verb, spec):
         for t in _conjuncts(d):
             # "condemned the attack on Ukraine": the attack is condemned, not Ukraine
             deep = t.lower_ not in nominal or t.i in ctx.ent_of
-            ent = (ctx.entity_in(t, types, deep=deep) or (None if deep else _compound_entity(ctx, t))) if types else None
+            ent = (ctx.entity_in(t, types, deep=deep) or (None if deep else _compound_entity(ctx, t) or _doer(ctx, t, types))) \
+                if types else None
             if ent is not None:
                 out.extend(_adjacent_coordination(ctx, ent))
                 out.append(ent)
@@ -66,6 +67,24 @@ def _objects(ctx: _Context, verb, spec):
     for e in out:
         unique[(e.start, e.end)] = e
     return [unique[k] for k in sorted(unique)], dobjs
+
+
+def _doer(ctx: _Context, noun, types):
+    """"condemned the violation of Ukraine's integrity by Russia": who did
+    the act a nominal object names (its "by" phrase)."""
+    heads = [noun]
+    for _ in range(2):  # "the violation of the territorial integrity of Ukraine by Russia"
+        heads += [pobj for h in heads[-1:] for p in h.children if p.dep_ == "prep" and p.lower_ == "of"
+                  for pobj in p.children if pobj.dep_ == "pobj" and pobj.i not in ctx.ent_of]
+    for h in heads:
+        for p in h.children:
+            if p.dep_ == "prep" and p.lower_ == "by":
+                for pobj in p.children:
+                    if pobj.dep_ == "pobj":
+                        ent = ctx.entity_in(pobj, types, deep=False)
+                        if ent is not None:
+                            return ent
+    return None
 
 
 #: Prepositions that give what a meeting or a call was about, not who took part.
@@ -261,8 +280,9 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
                     targets.append(ctx.span(occasion))  # a venue: "a speech at the Korber Foundation"
         if event_type == "Visit":
             places = sorted(set(places) | {t for t, o in zip(targets, objects) if o.label_ in ("Place", "Country")})
-        if not (agents or targets) and not (event_type == "Meeting" and places and _dates_of_sentence(ctx, sent_index, token)):
-            continue  # (but "their leaders met at Camp David in August 2023" is a meeting there and then)
+        if not (agents or targets) and not (places and (event_type == "Disaster" or (
+                event_type == "Meeting" and _dates_of_sentence(ctx, sent_index, token)))):
+            continue  # (but "the earthquake occurred in Turkey", "their leaders met at Camp David in August 2023")
         evented.update(d.i for d in dobjs)
         if event_type in ("Meeting", "Call", "Visit") and len({*agents, *targets}) >= 2:
             people = [e for e in list(subjects) + list(objects) if e.label_ in _AGENT_TYPES]
@@ -366,7 +386,11 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
             continue
         types = set(spec["objects"])
         objects = []
-        for p in token.children:
+        heads = [token]
+        # "the annexation by Russia of ...": the parser hangs the "of" on the agent
+        heads += [pobj for p in token.children if p.dep_ == "prep" and p.lower_ == "by" for pobj in p.children
+                  if pobj.dep_ == "pobj"]
+        for p in (p for h in heads for p in h.children):
             if p.dep_ == "prep" and p.lower_ in spec["preps"]:
                 for pobj in p.children:
                     if pobj.dep_ == "pobj":
