@@ -396,3 +396,20 @@ def test_a_disaster_where_it_struck(candidates):
     disasters = [f for f in found if f[0] == "Disaster"]
     assert len(disasters) == 2, found
     assert disasters[1][2] == {"Philippines"}, found
+
+
+def test_names_a_group_includes_act_with_it(relations_of, candidates):
+    found = relations_of("More than 100 countries and international organizations including the United Nations "
+                         "support the Global Development Initiative.")
+    assert ("United Nations", "supports", "Global Development Initiative") in found, found
+    condemned = [f for f in candidates("Several countries, including Brazil and India, condemned the coup.")
+                 if f[0] == "Condemnation"]
+    assert condemned and condemned[0][1] == {"Brazil", "India"}
+
+
+def test_joining_leaders_for_a_summit_is_meeting_them_there(relations_of):
+    found = relations_of("Vice President Kamala Harris today joined leaders of ASEAN member states for the annual "
+                         "U.S.-ASEAN Summit. Finland joined NATO.")
+    assert ("Kamala Harris", "metWith", "ASEAN") in found and ("Kamala Harris", "joined", "ASEAN") not in found
+    assert ("Kamala Harris", "attended", "U.S.-ASEAN Summit") in found
+    assert ("Finland", "joined", "NATO") in found

@@ -180,6 +180,26 @@ def _title_reference(ctx: _Context, token):
     return before[-1]
 
 
+def _included(ctx: _Context, token) -> list:
+    """"More than 100 countries, including China and Brazil, support ...":
+    the names a group noun's "including" or "such as" gives."""
+    if token.i in ctx.ent_of or token.pos_ != "NOUN":
+        return []
+    out = []
+    for p in token.children:
+        if p.dep_ == "prep" and (p.lower_ in ("including", "like") or (
+                p.lower_ == "as" and any(c.lower_ == "such" for c in p.children))):
+            for pobj in p.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                for t in _conjuncts(pobj):
+                    ent = ctx.entity_in(t, _AGENT_TYPES, deep=False)
+                    if ent is not None:
+                        out.extend(_adjacent_coordination(ctx, ent))
+                        out.append(ent)
+    return out
+
+
 def _person_key(ent) -> str:
     """Who a Person mention is, to tell two people apart: the gazetteer id,
     else the surname."""
@@ -259,7 +279,7 @@ def _subjects(ctx: _Context, verb, passive_ok=True):
             if t.lower_ == "we":
                 ents.extend(_we(ctx))
                 continue
-            people = _plural_title_reference(ctx, t)
+            people = _plural_title_reference(ctx, t) or _included(ctx, t)
             if people:
                 ents.extend(people)
                 continue
@@ -479,7 +499,7 @@ def _occasion(ctx: _Context, verb, venues: bool = False):
     # occasion on the last of the coordinated objects
     heads += [c for h in heads[1:] for c in h.conjuncts if c.i > h.i]
     for p in (p for h in heads for p in h.children):
-        if p.dep_ == "prep" and p.lower_ in ("on", "at", "during"):
+        if p.dep_ == "prep" and p.lower_ in ("on", "at", "during", "for"):
             for pobj in p.children:
                 if pobj.dep_ != "pobj":
                     continue
@@ -490,6 +510,10 @@ def _occasion(ctx: _Context, verb, venues: bool = False):
                                 ent = ctx.entity_in(x, ("Event",)) if x.dep_ == "pobj" else None
                                 if ent is not None:
                                     return ent
+                elif p.lower_ == "for":  # "joined leaders ... for the annual U.S.-ASEAN Summit"
+                    ent = ctx.entity_in(pobj, ("Event",), deep=False)
+                    if ent is not None:
+                        return ent
                 elif p.lower_ in ("at", "during"):
                     ent = ctx.entity_in(pobj, ("Event",), deep=False)
                     if ent is None:  # "at the general debate of the 70th session of ..."

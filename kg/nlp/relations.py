@@ -244,6 +244,10 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
         for otype, other in (spec.get("relation_if_object_types") or {}).items():
             if otype in object_types:
                 predicate = other
+        heads = spec.get("relation_if_object_heads") or {}
+        for d in dobjs:  # "joined leaders of ASEAN for the summit": met them, did not join ASEAN
+            if d.lower_ in heads:
+                predicate = heads[d.lower_]
         if relation_ok and predicate != "relatedTo":
             if group:  # "the two leaders agreed with ..." relates each side
                 relate(sent_index, subjects, [o for o in objects if all((o.start, o.end) != (g.start, g.end) for g in group)], predicate, key)
