@@ -23,8 +23,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from rdflib.namespace import PROV
 
-from .ns import (ID, ITSRDF, KGO, NIF, SCHEMA, bind_prefixes, doc_iri, entity_iri, mention_iri, participation_iri,
-                 sentence_iri, slugify, wikidata_iri)
+from .ns import (ID, ITSRDF, KGO, NIF, SCHEMA, bind_prefixes, doc_iri, entity_iri, geo_iri, geonames_iri, mention_iri,
+                 participation_iri, sentence_iri, slugify, wikidata_iri)
 from .records import Entity, Extraction, SourceDoc
 from .resolve import Resolution
 
@@ -89,9 +89,23 @@ def add_entities(graph: Graph, resolution: Resolution) -> None:
             graph.add((node, SKOS.altLabel, Literal(alt)))
         if entity.qid:
             graph.add((node, OWL.sameAs, wikidata_iri(entity.qid)))
+        if entity.geonames:
+            graph.add((node, OWL.sameAs, geonames_iri(entity.geonames)))
+        if entity.coords is not None:
+            geo = geo_iri(node)
+            graph.add((node, SCHEMA.geo, geo))
+            graph.add((geo, RDF.type, SCHEMA.GeoCoordinates))
+            graph.add((geo, SCHEMA.latitude, Literal(_decimal(entity.coords[0]), datatype=XSD.decimal)))
+            graph.add((geo, SCHEMA.longitude, Literal(_decimal(entity.coords[1]), datatype=XSD.decimal)))
         for title in entity.titles:
             graph.add((node, SCHEMA.jobTitle, Literal(title)))
         graph.add((node, KGO.mentionCount, Literal(entity.mention_count)))
+
+
+def _decimal(value: float) -> str:
+    """A coordinate as an XSD 1.1 canonical decimal ("43.3713", "6"), as Oxigraph writes it."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 @lru_cache(maxsize=1 << 16)

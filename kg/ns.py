@@ -148,6 +148,18 @@ def mention_iri(doc_id: str, start: int, end: int) -> URIRef:
     return URIRef(f"{doc_iri(doc_id)}/m{int(start)}-{int(end)}")
 
 
+def geonames_iri(geonames_id: str) -> URIRef:
+    """IRI of a GeoNames feature (its Semantic Web IRI); the id must be digits."""
+    if not re.fullmatch(r"[1-9][0-9]*", str(geonames_id)):
+        raise ValueError(f"not a GeoNames id: {geonames_id!r}")
+    return URIRef(f"https://sws.geonames.org/{geonames_id}/")
+
+
+def geo_iri(entity: URIRef) -> URIRef:
+    """IRI of an entity's coordinates node: the entity IRI and ``/geo``."""
+    return URIRef(f"{entity}/geo")
+
+
 def wikidata_iri(qid: str) -> URIRef:
     """IRI of a Wikidata item; *qid* must look like ``Q123``."""
     if not re.fullmatch(r"Q[1-9][0-9]*", qid):

@@ -255,6 +255,8 @@ class Entity:
         Titles or positions seen attached to the entity (people).
     mention_count, doc_count
         How many mentions name it, in how many documents.
+    geonames, coords
+        GeoNames id and ``(latitude, longitude)`` of a gazetteer place.
     """
 
     key: str
@@ -265,6 +267,8 @@ class Entity:
     titles: tuple[str, ...] = ()
     mention_count: int = 0
     doc_count: int = 0
+    geonames: str | None = None
+    coords: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)

@@ -342,10 +342,11 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
         if key.startswith("gaz:"):
             entry = gazetteer.entries[gaz_of_key[key]]
             label, qid = entry.label, entry.qid
+            geonames, coords = entry.geonames, entry.coords
             merges.update(Merge(key, name, "gazetteer") for name in surfaces[key] if name != label)
         else:
             label = sorted(surfaces[key].items(), key=lambda kv: (-len(kv[0].split()), -kv[1], kv[0]))[0][0]
-            qid = None
+            qid, geonames, coords = None, None, None
             merges.update(Merge(key, name, "exact label") for name in texts[key] - {label})
         forms = alt[key]
         if etype in ("Event", "Initiative"):
@@ -361,6 +362,8 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
             titles=tuple(sorted(titles_seen[key])),
             mention_count=counts[key],
             doc_count=doc_counts[key],
+            geonames=geonames,
+            coords=coords,
         )
         built.append((etype, key, entity))
 

@@ -115,6 +115,14 @@ def test_positions_and_plural_groups_are_not_names(nlp):
     assert "National Security Advisors Sullivan" not in got
 
 
+def test_kinds_written_with_capitals_are_not_bodies(nlp):
+    got = kinds(nlp, "The Army is maintaining an additional rotational Armored Brigade in Poland. "
+                     "Reviews of Missile Technology exports continue, and United Nations agencies and World Bank "
+                     "staff helped.")
+    assert "Armored Brigade" not in got and "Missile Technology" not in got
+    assert got.get("United Nations") == "Organization" and got.get("World Bank") == "Organization"
+
+
 def test_country_pairs_are_modifiers(nlp):
     got = kinds(nlp, "The U.S.-India partnership and U.S.-Brazil ties grew.")
     assert "U.S.-India" not in got and "U.S.-Brazil" not in got

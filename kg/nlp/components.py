@@ -591,7 +591,7 @@ class KGEntityTyper:
                 continue
             if len(span) == 2 and span[0].text in self._generic and span[1].text in self._name_types:
                 continue  # "the Foreign Ministry", "Joint Statement": whose, the text does not say here
-            if _kind_not_name(span):
+            if _kind_not_name(span) or (ent.label_ == "ORG" and self._common_modifier(span)):
                 continue
             parts = self._coordinated_names(span)
             if parts is not None:
@@ -710,6 +710,17 @@ class KGEntityTyper:
                     return [Span(span.doc, a.start, a.end, label=ea.type, kb_id=ea.id),
                             Span(span.doc, b.start, b.end, label=eb.type, kb_id=eb.id)]
         return None
+
+    def _common_modifier(self, span: Span) -> bool:
+        """Ordinary words, capitalised, before a common noun: "Missile
+        Technology exports", "Global Food Security efforts" (a kind, not a
+        body: no organisation head, no gazetteer name)."""
+        doc = span.doc
+        if len(span) < 2 or span.end >= len(doc) or not (doc[span.end].is_lower and doc[span.end].pos_ == "NOUN"):
+            return False
+        if span[-1].text in self._name_types or self.gazetteer.lookup(span.text) is not None:
+            return False
+        return all(self._common(t) for t in span)
 
     def _common_word(self, word: str) -> bool:
         if self._common_words is None:
@@ -849,7 +860,12 @@ def _kind_not_name(span: Span) -> bool:
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
-    if before is not None and before.lower_ in ("a", "an") and not (after is not None and after.pos_ in ("NOUN", "PROPN")):
+    k = span.start - 1
+    while k > 0 and doc[k].is_lower and doc[k].pos_ in ("ADJ", "VERB") and span.start - k < 4:
+        k -= 1  # "an additional rotational Brigade Combat Team"
+    article = doc[k] if k >= 0 and k < span.start else None
+    if article is not None and article.lower_ in ("a", "an", "another") and not (
+            after is not None and after.pos_ in ("NOUN", "PROPN")):
         return True
     if len(span) == 1 and span[0].is_upper and before is not None and before.text == "(" and after is not None \
             and after.text == ")" and span.start > 1 and doc[span.start - 2].is_lower:
