@@ -153,3 +153,11 @@ def test_wanting_to_join_is_seeking_membership(facts):
 def test_the_parties_of_an_agreement(facts):
     found = facts("Fiji signed an Economic Partnership Agreement with the European Union.")
     assert ("European Union", "partyTo", "Economic Partnership Agreement") in found
+
+
+def test_a_demonym_before_the_state_acting_names_the_country(nlp):
+    from kg.nlp.extract import extract_doc
+
+    text = "We call on the Belarusian authorities to stop. The Iranian regime's support continued."
+    ex = extract_doc(SourceDoc(id="t", text=text, source="test", date="2024-05-01"), nlp)
+    assert {(m.text, m.type) for m in ex.mentions} >= {("Belarusian", "Country"), ("Iranian", "Country")}

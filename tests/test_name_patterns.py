@@ -217,3 +217,8 @@ def test_a_place_that_goes_on_into_a_longer_name_waits_for_the_ner(nlp):
 
 def test_venues_named_in_french_italian_or_spanish(ruler):
     assert ("Palais des Nations", "Place") in names(ruler, "He spoke at the Palais des Nations, Geneva.")
+
+
+def test_a_place_the_ner_cuts_short_keeps_the_gazetteer_form(nlp):
+    got = kinds(nlp, "The leaders met in Washington, D.C. on Friday.")
+    assert got.get("Washington, D.C.") == "Place"

@@ -565,11 +565,14 @@ class KGEntityTyper:
         out: list[Span] = []
         pending = {(s.start, s.end): s for s in doc.spans[PENDING]} if PENDING in doc.spans else {}
         for ent in doc.ents:
-            if pending and ent.label_ in ("GPE", "LOC") and (ent.start, ent.end) in pending:
-                # The NER agrees that the ambiguous gazetteer name is a place.
-                hit = pending.pop((ent.start, ent.end))
-                out.append(Span(doc, ent.start, ent.end, label=hit.label_, kb_id=hit.kb_id_))
-                continue
+            if pending and ent.label_ in ("GPE", "LOC"):
+                # The NER agrees that the ambiguous gazetteer name is a place (also
+                # when it stops short of the gazetteer's longer form: "Washington, D.C.").
+                key = max((k for k in pending if k[0] == ent.start and k[1] >= ent.end), default=None)
+                if key is not None:
+                    hit = pending.pop(key)
+                    out.append(Span(doc, hit.start, hit.end, label=hit.label_, kb_id=hit.kb_id_))
+                    continue
             if ent.label_ == "Country" and self._subdivision_here(ent):
                 out.append(Span(doc, ent.start, ent.end, label="Place", kb_id="rule:subdivision"))
                 continue

@@ -768,7 +768,24 @@ def office_references(ctx: Context) -> list[dict]:
     return out
 
 
+#: Nouns for the state acting: "the Belarusian authorities", "the Iranian regime".
+_STATE_ACTORS = frozenset({"authorities", "regime", "government", "military", "forces", "troops", "army", "navy",
+                           "officials", "leadership", "administration", "delegation", "side", "embassy", "ministry"})
+
+
+def _state_actors(ctx: Context) -> list[dict]:
+    """A demonym before a noun for the state acting ("the Belarusian
+    authorities", "the Iranian regime's") names the country, as CAMEO codes
+    such actors: a mention of it (no relation)."""
+    doc = ctx.doc
+    for i in ctx.positions_of(_STATE_ACTORS):
+        for c in doc[i].children:
+            if c.dep_ in ("amod", "compound") and c.i == i - 1 and c.i not in ctx.ent_of:
+                _demonym_country(ctx, c)
+    return []
+
+
 def fact_relations(ctx: Context) -> list[dict]:
     """Every noun-phrase relation of the chunk (see the module doc)."""
     return (_positions(ctx) + _place_relations(ctx) + _membership(ctx) + _name_parts(ctx) + _between(ctx)
-            + _agreement_parties(ctx) + _compound_participles(ctx))
+            + _agreement_parties(ctx) + _compound_participles(ctx) + _state_actors(ctx))
