@@ -413,3 +413,10 @@ def test_joining_leaders_for_a_summit_is_meeting_them_there(relations_of):
     assert ("Kamala Harris", "metWith", "ASEAN") in found and ("Kamala Harris", "joined", "ASEAN") not in found
     assert ("Kamala Harris", "attended", "U.S.-ASEAN Summit") in found
     assert ("Finland", "joined", "NATO") in found
+
+
+def test_after_a_fronted_phrase_the_subject_is_what_stands_before_the_verb(candidates):
+    found = candidates("At the invitation of King Abdullah II, King of Jordan, the leaders of the Arab League member "
+                       "states and the United States met today in Amman, Jordan.")
+    meeting = [f for f in found if f[0] == "Meeting"]
+    assert meeting and meeting[0][1] == {"Arab League", "United States"}, found

@@ -200,6 +200,24 @@ def _included(ctx: _Context, token) -> list:
     return out
 
 
+def _fronted_subject(subject, verb):
+    """"At the invitation of King Salman, King of Saudi Arabia, the leaders
+    of the GCC met": after a fronted prepositional phrase the parser often
+    heads the subject with the name inside it, the real subject its last
+    apposition, the phrase right before the verb."""
+    sent_start = subject.sent.start
+    if subject.doc[sent_start].pos_ != "ADP" or subject.i > verb.i:
+        return subject
+    appos = [c for c in subject.children if c.dep_ == "appos" and c.i > subject.i]
+    if not appos:
+        return subject
+    last = max(appos, key=lambda c: c.i)
+    between = subject.doc[last.right_edge.i + 1:verb.i]
+    if all(t.pos_ in ("ADV", "AUX", "PART", "PUNCT") for t in between):
+        return last
+    return subject
+
+
 def _person_key(ent) -> str:
     """Who a Person mention is, to tell two people apart: the gazetteer id,
     else the surname."""
@@ -265,6 +283,7 @@ def _subjects(ctx: _Context, verb, passive_ok=True):
         if head.dep_ == "relcl" and head.head.i in ctx.ent_of:
             subs = [head.head]  # "the United States, which supports ..."
         break
+    subs = [_fronted_subject(s, verb) for s in subs]
     ents, roles = [], []
     agent = [c for c in verb.children if c.dep_ == "agent"]
     if agent:
@@ -279,7 +298,7 @@ def _subjects(ctx: _Context, verb, passive_ok=True):
             if t.lower_ == "we":
                 ents.extend(_we(ctx))
                 continue
-            people = _plural_title_reference(ctx, t) or _included(ctx, t)
+            people = _plural_title_reference(ctx, t) or _included(ctx, t) or _group_members(ctx, t)
             if people:
                 ents.extend(people)
                 continue
@@ -317,6 +336,23 @@ def _group_of(ctx: _Context, token):
                 if ent is not None:
                     return ent
     return None
+
+
+def _group_members(ctx: _Context, token) -> list:
+    """"The leaders of the GCC member states and the United States met":
+    every body the acting noun's "of" names, when it names more than one."""
+    ent = _group_of(ctx, token)
+    if ent is None:
+        return []
+    out = [ent]
+    for p in token.children:
+        if p.dep_ == "prep" and p.lower_ == "of":
+            for x in p.subtree:
+                if x.dep_ == "conj":
+                    other = ctx.entity_in(x, _AGENT_TYPES, deep=False)
+                    if other is not None and other is not ent and all(other is not o for o in out):
+                        out.append(other)
+    return out if len(out) > 1 else []
 
 
 def _apposed_name(ctx: _Context, token):
