@@ -420,3 +420,9 @@ def test_after_a_fronted_phrase_the_subject_is_what_stands_before_the_verb(candi
                        "states and the United States met today in Amman, Jordan.")
     meeting = [f for f in found if f[0] == "Meeting"]
     assert meeting and meeting[0][1] == {"Arab League", "United States"}, found
+
+
+def test_what_was_discussed_is_not_who_took_part(candidates):
+    found = candidates("They discussed ongoing U.S. efforts to support de-escalation. Biden discussed trade with Japan.")
+    meetings = [f for f in found if f[0] == "Meeting"]
+    assert meetings == [("Meeting", {"Biden"}, {"Japan"}, [])], found

@@ -38,7 +38,9 @@ def _objects(ctx: _Context, verb, spec):
     preps = set(spec.get("preps") or [])
     heads = [verb] + dobjs
     nominal = ctx.rules["nouns"]
-    for d in dobjs:
+    # "discussed U.S. efforts", "spoke a few words": with these verbs the
+    # object is what was said; who took part comes with "with" or "to"
+    for d in ([] if spec.get("needs_prep_object") else dobjs):
         for t in _conjuncts(d):
             # "condemned the attack on Ukraine": the attack is condemned, not Ukraine
             deep = t.lower_ not in nominal or t.i in ctx.ent_of
