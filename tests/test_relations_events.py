@@ -426,3 +426,8 @@ def test_what_was_discussed_is_not_who_took_part(candidates):
     found = candidates("They discussed ongoing U.S. efforts to support de-escalation. Biden discussed trade with Japan.")
     meetings = [f for f in found if f[0] == "Meeting"]
     assert meetings == [("Meeting", {"Biden"}, {"Japan"}, [])], found
+
+
+def test_a_noun_with_its_body_and_its_own_date_is_a_happening(candidates):
+    found = candidates("The annual session of the World Health Assembly in May 2022 was long.")
+    assert ("Meeting", set(), {"World Health Assembly"}, ["annual", "May 2022"]) in found, found

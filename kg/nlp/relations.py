@@ -71,6 +71,34 @@ def _objects(ctx: _Context, verb, spec):
     return [unique[k] for k in sorted(unique)], dobjs
 
 
+def _dated_noun_event(ctx: _Context, token, etype: str, evented: set[int], date_records, offset: int):
+    """A happening a noun names with its body and its own date, no verb
+    needed: "the annual session of the WHO in May 2022", "the two sessions of
+    the National People's Congress in 2023"."""
+    if token.i in evented:
+        return None
+    own = [e for e in ctx.all_ents if e.label_ == "DATE" and token.i < e.start <= token.right_edge.i
+           and _date_rank(ctx, e.root, token) == 0]
+    if not own:
+        return None
+    bodies = []
+    for p in token.children:
+        if p.dep_ == "prep" and p.lower_ == "of":
+            for pobj in p.children:
+                ent = ctx.entity_in(pobj, _AGENT_TYPES, deep=False) if pobj.dep_ == "pobj" else None
+                if ent is not None:
+                    bodies.append(ent)
+    if not bodies:
+        return None
+    sent_index = ctx.sent_index(token.i)
+    return {
+        "sentence": sent_index, "type": etype, "trigger": token.lower_, "trigger_start": token.idx + offset,
+        "phrase": " ".join(t.text for t in ctx.doc[token.left_edge.i:token.right_edge.i + 1] if t.dep_ != "det")[:200],
+        "rule": f"noun:{token.lower_}", "agents": [], "targets": [ctx.span(b) for b in bodies], "places": [],
+        "roles": [], "dates": date_records(sent_index, token), "quantities": [], "tense": "other",
+    }
+
+
 def _doer(ctx: _Context, noun, types):
     """"condemned the violation of Ukraine's integrity by Russia": who did
     the act a nominal object names (its "by" phrase)."""
@@ -317,6 +345,9 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
         if token.dep_ in ("nmod", "compound") and token.head.dep_ in _PASSIVE_SUBJ:
             subject = token.head  # "the completion ceremony of ... project was held": the parser's head is "project"
         if subject.dep_ not in _PASSIVE_SUBJ:
+            dated = _dated_noun_event(ctx, token, etype, evented, date_records, offset)
+            if dated is not None:  # "the two sessions of the National People's Congress in 2023"
+                events.append(dated)
             continue
         verb = subject.head
         if verb.lemma_.lower() not in ("hold", "open", "convene", "launch", "complete"):
