@@ -431,3 +431,16 @@ def test_what_was_discussed_is_not_who_took_part(candidates):
 def test_a_noun_with_its_body_and_its_own_date_is_a_happening(candidates):
     found = candidates("The annual session of the World Health Assembly in May 2022 was long.")
     assert ("Meeting", set(), {"World Health Assembly"}, ["annual", "May 2022"]) in found, found
+
+
+def test_signing_and_ratification_as_nouns(relations_of):
+    found = relations_of("Following India's signing of the Artemis Accords, our nations reached a new point. "
+                         "Japan's ratification of the Paris Agreement mattered.")
+    assert {("India", "signed", "Artemis Accords"), ("Japan", "signed", "Paris Agreement")} <= found, found
+
+
+def test_they_in_a_chain_keeps_pointing_to_the_two_sides(candidates):
+    found = candidates("President Lula met with President Petro in Brasilia. They discussed trade. They also discussed "
+                       "energy. They reviewed security. They condemned the attack on Ecuador by a gang.")
+    condemned = [f for f in found if f[0] == "Condemnation"]
+    assert condemned and condemned[0][1] == {"Lula", "Petro"}, found

@@ -417,8 +417,11 @@ def _group_subject(ctx: _Context, verb):
     if len(subs) != 1 or subs[0].lower_ not in _GROUP_WORDS or any(c.dep_ == "poss" for c in subs[0].children):
         return None
     sent, parties = ctx.last_parties
-    if ctx.sent_index(verb.i) - sent > 2:
+    here = ctx.sent_index(verb.i)
+    if here - sent > 2:
         return None
+    # a chain of "They ... The two leaders ... They" keeps pointing to the same sides
+    ctx.last_parties = (max(sent, here), parties)
     return parties
 
 
