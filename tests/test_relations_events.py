@@ -444,3 +444,11 @@ def test_they_in_a_chain_keeps_pointing_to_the_two_sides(candidates):
                        "energy. They reviewed security. They condemned the attack on Ecuador by a gang.")
     condemned = [f for f in found if f[0] == "Condemnation"]
     assert condemned and condemned[0][1] == {"Lula", "Petro"}, found
+
+
+def test_a_named_event_held_somewhere_some_time(candidates):
+    found = candidates("The G20 summit held in Bali in November 2022 was a success. "
+                       "The leaders recalled the previous U.S.-ASEAN Summits held on May 12, 2022 in Washington.")
+    summits = {f[2].pop(): f[3] for f in found if f[0] == "Summit"}
+    assert summits.get("G20 summit") == ["November 2022"], found
+    assert summits.get("U.S.-ASEAN Summits") == ["May 12, 2022"], found

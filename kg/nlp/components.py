@@ -692,6 +692,8 @@ class KGEntityTyper:
         if self.gazetteer.lookup(span.text) is not None:
             return False
         singular = text[:-3] + "y" if text.endswith("ies") else text[:-1]
+        if singular in self._event_heads and len(span) > 1:
+            return False  # "the previous U.S.-GCC Summits": a named series of events
         return self._common_word(singular.lower())
 
     def _coordinated_names(self, span: Span) -> list[Span] | None:

@@ -32,6 +32,9 @@ def _named_events(ctx: _Context, date_records) -> list[dict]:
         anchor = ent.root
         if anchor.dep_ in _SUBJ + _PASSIVE_SUBJ and anchor.head.lemma_.lower() in _HAPPEN_VERBS:
             anchor = anchor.head
+        else:  # "the G20 summit held in Bali last year", "the Summits held on May 14, 2015 in Camp David"
+            anchor = next((c for c in ent.root.children if c.dep_ == "acl" and c.lemma_.lower() in _HAPPEN_VERBS
+                           and c.tag_ == "VBN"), anchor)
         dates = []
         for d in date_records(sent_index, anchor):
             span = doc.char_span(d["start"] - ctx.offset, d["end"] - ctx.offset, alignment_mode="expand")
