@@ -161,3 +161,9 @@ def test_a_demonym_before_the_state_acting_names_the_country(nlp):
     text = "We call on the Belarusian authorities to stop. The Iranian regime's support continued."
     ex = extract_doc(SourceDoc(id="t", text=text, source="test", date="2024-05-01"), nlp)
     assert {(m.text, m.type) for m in ex.mentions} >= {("Belarusian", "Country"), ("Iranian", "Country")}
+
+
+def test_a_quoted_agreement_name_keeps_its_parties(facts):
+    found = facts("As the flagship project of the joint construction of the “Belt and Road” between China and Laos, "
+                  "the railway grew.")
+    assert {("China", "partyTo", "Belt and Road"), ("Laos", "partyTo", "Belt and Road")} <= found, found

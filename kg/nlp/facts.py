@@ -627,6 +627,9 @@ _COMPOUND_PARTICIPLES = {"aided": "funds", "funded": "funds", "financed": "funds
                          "annexed": "invaded", "controlled": "leads"}
 
 
+_CLOSING_QUOTES = frozenset({'"', "”", "’", "'", "»"})
+
+
 def _agreement_parties(ctx: Context) -> list[dict]:
     """"a new Economic Assistance Agreement with the Forum Fisheries Agency",
     "a Memorandum of Cooperation (MOC) between X and Y": the parties."""
@@ -638,6 +641,8 @@ def _agreement_parties(ctx: Context) -> list[dict]:
         if ent.label_ != "Initiative":
             continue
         j = ent.end
+        if j < len(doc) and doc[j].text in _CLOSING_QUOTES:
+            j += 1  # the “Belt and Road” between China and Laos
         if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
             j += 3  # "(MOC)"
         if j + 1 >= len(doc) or doc[j].lower_ not in ("with", "between", "among"):
