@@ -135,3 +135,16 @@ class Demonym:
         self.label_ = "Country"
         self.text = token.text
         self.entry = entry
+
+
+def candidate(*, sentence: int, type: str, trigger: str, trigger_start: int, phrase: str, rule: str,
+              agents=(), targets=(), places=(), roles=(), dates=(), quantities=(), tense: str = "other"):
+    """An :class:`~kg.records.EventCandidate` of this chunk (``doc_id`` and
+    the sentence number are the document's once the chunks are assembled)."""
+    from ..records import EventCandidate
+
+    return EventCandidate(
+        doc_id="", sentence=sentence, type=type, trigger=trigger, trigger_start=trigger_start, phrase=phrase,
+        rule=rule, agents=tuple(tuple(a) for a in agents), targets=tuple(tuple(t) for t in targets),
+        places=tuple(tuple(p) for p in places), roles=tuple((tuple(s), r) for s, r in roles), dates=tuple(dates),
+        quantities=tuple(quantities), tense=tense)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 
-from ..records import ENTITY_TYPES, DateMention, Quantity, EventCandidate, Extraction, Mention, Quotation, Relation, Sentence, SourceDoc
+from ..records import (ENTITY_TYPES, DateMention, EventCandidate, Extraction, Mention, Quotation, Relation, Sentence,
+                       SourceDoc)
 
 __all__ = ["CHUNK_CHARS", "chunk_text", "extract", "extract_doc", "extract_parallel"]
 
@@ -131,34 +133,29 @@ def _records_of_chunk(sdoc, offset: int, find_title, find_structures, gazetteer,
             if found is not None:
                 first, title = found
                 surface_start = sdoc[first].idx
-        mentions.append({
-            "start": ent.start_char + offset,
-            "end": ent.end_char + offset,
-            "text": ent.text,
-            "surface": text[surface_start:ent.end_char],
-            "type": ent.label_,
-            "label": ent.text,
-            "sentence": max(0, _bisect(sent_starts, ent.start)),
-            "rule": ent.kb_id_[5:] if ent.kb_id_.startswith("rule:") else "gazetteer",
-            "gazetteer_id": None if ent.kb_id_.startswith("rule:") else ent.kb_id_ or None,
-            "title": title,
-        })
+        mentions.append(Mention(
+            doc_id="", start=ent.start_char + offset, end=ent.end_char + offset, text=ent.text,
+            surface=text[surface_start:ent.end_char], type=ent.label_, label=ent.text,
+            sentence=max(0, _bisect(sent_starts, ent.start)),
+            rule=ent.kb_id_[5:] if ent.kb_id_.startswith("rule:") else "gazetteer",
+            gazetteer_id=None if ent.kb_id_.startswith("rule:") else ent.kb_id_ or None, title=title,
+        ))
     structures = find_structures(sdoc, offset, spans, gazetteer, text, date) if sentences else {}
     extra = structures.pop("extra_mentions", [])
     mentions.extend(extra)
     # gazetteer names the ruler found inside a longer name ("Ukraine" in "Ukraine
     # crisis"): mentions of their own, unless a rule already made one there
-    taken = {(m["start"], m["end"]) for m in mentions}
+    taken = {(m.start, m.end) for m in mentions}
     for span in sdoc.spans.get("kg_nested", ()) if "kg_nested" in sdoc.spans else ():
         key = (span.start_char + offset, span.end_char + offset)
         if key in taken or span.label_ not in ENTITY_TYPES:
             continue
         taken.add(key)
-        mentions.append({
-            "start": key[0], "end": key[1], "text": span.text, "surface": span.text, "type": span.label_,
-            "label": span.text, "sentence": max(0, _bisect(sent_starts, span.start)), "rule": "nested",
-            "gazetteer_id": span.kb_id_ or None, "title": None,
-        })
+        mentions.append(Mention(
+            doc_id="", start=key[0], end=key[1], text=span.text, surface=span.text, type=span.label_,
+            label=span.text, sentence=max(0, _bisect(sent_starts, span.start)), rule="nested",
+            gazetteer_id=span.kb_id_ or None, title=None,
+        ))
     return sentences, mentions, structures
 
 
@@ -176,25 +173,19 @@ def _assemble(doc: SourceDoc, chunks: list) -> Extraction:
     quotations: list[Quotation] = []
     dates: list[DateMention] = []
     for chunk_sentences, chunk_mentions, found in chunks:
+        # the chunk's records number their sentences from the chunk's first; in
+        # the document they are this document's, numbered from its first
         base = len(sentences)
         sentences.extend(Sentence(doc.id, s, e, t) for s, e, t in chunk_sentences)
-        for m in chunk_mentions:
-            mentions.append(Mention(doc_id=doc.id, **{**m, "sentence": base + m["sentence"]}))
-        for r in found.get("relations", ()):
-            relations.append(Relation(doc_id=doc.id, **{**r, "sentence": base + r["sentence"]}))
-        for d in found.get("dates", ()):
-            dates.append(DateMention(doc_id=doc.id, **{**d, "sentence": base + d["sentence"]}))
-        for q in found.get("quotations", ()):
-            quotations.append(Quotation(doc_id=doc.id, **{**q, "sentence": base + q["sentence"]}))
-        for ev in found.get("events", ()):
-            ev_dates = tuple(DateMention(doc_id=doc.id, **{**d, "sentence": base + d["sentence"]}) for d in ev["dates"])
-            events.append(EventCandidate(
-                doc_id=doc.id, sentence=base + ev["sentence"], type=ev["type"], trigger=ev["trigger"],
-                trigger_start=ev["trigger_start"], phrase=ev["phrase"], rule=ev["rule"],
-                agents=tuple(ev["agents"]), targets=tuple(ev["targets"]), places=tuple(ev["places"]),
-                roles=tuple((tuple(span), role) for span, role in ev["roles"]), dates=ev_dates,
-                quantities=tuple(Quantity(**q) for q in ev.get("quantities", ())), tense=ev.get("tense", "other"),
-            ))
+
+        def here(record):
+            return replace(record, doc_id=doc.id, sentence=base + record.sentence)
+
+        mentions.extend(here(m) for m in chunk_mentions)
+        relations.extend(here(r) for r in found.get("relations", ()))
+        dates.extend(here(d) for d in found.get("dates", ()))
+        quotations.extend(here(q) for q in found.get("quotations", ()))
+        events.extend(replace(here(ev), dates=tuple(here(d) for d in ev.dates)) for ev in found.get("events", ()))
     mentions.sort(key=lambda m: (m.start, m.end))
     paragraphs = []
     para, last = 0, 0

@@ -13,8 +13,9 @@ membership and parts.
   (each country is party to it), "U.S. Space Command" (a body of the United
   States), "the Brazilian Amazon" (in Brazil).
 
-Each returns relation dicts (the shape :func:`kg.nlp.relations.find_structures`
-returns) with a rule id saying which construction gave it.
+Each returns :class:`~kg.records.Relation` records of the chunk (``doc_id``
+empty and sentences numbered in the chunk until :mod:`kg.nlp.extract`
+assembles the document) with a rule id saying which construction gave it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import bisect
 import re
 from functools import lru_cache
 
+from ..records import Relation
 from .context import Context, Standin
 
 __all__ = ["fact_relations", "office_references", "position_predicate"]
@@ -55,9 +57,9 @@ def position_predicate(title: str, other_type: str, positions: dict) -> str:
 
 
 def _rel(ctx: Context, sentence_token: int, subject, predicate: str, obj, rule: str, title: str | None = None,
-         verb: str = "") -> dict:
-    return {"sentence": ctx.sent_index(sentence_token), "subject": _span(ctx, subject), "predicate": predicate,
-            "object": _span(ctx, obj), "verb": verb, "rule": rule, "title": title}
+         verb: str = "") -> Relation:
+    return Relation("", ctx.sent_index(sentence_token), _span(ctx, subject), predicate, _span(ctx, obj), verb, rule,
+                    title)
 
 
 def _span(ctx: Context, thing) -> tuple[int, int]:
@@ -88,7 +90,7 @@ def _demonym_country(ctx: Context, token) -> tuple[int, int] | None:
     return ctx.add_mention(token.idx, token.idx + len(token.text), token.text, "Country", entry, "demonym", token.i)
 
 
-def _positions(ctx: Context) -> list[dict]:
+def _positions(ctx: Context) -> list[Relation]:
     from .components import _appositive_title, find_title
 
     doc = ctx.doc
@@ -273,7 +275,7 @@ def _appositive_role(ctx: Context, ent, i: int):
     return None, [], "apposition"
 
 
-def _place_relations(ctx: Context) -> list[dict]:
+def _place_relations(ctx: Context) -> list[Relation]:
     doc = ctx.doc
     out = []
     n = len(doc)
@@ -360,7 +362,7 @@ def _is_larger_place(ctx: Context, ent) -> bool:
     return getattr(entry, "kind", None) in ("state", "province", "region", "continent")
 
 
-def _membership(ctx: Context) -> list[dict]:
+def _membership(ctx: Context) -> list[Relation]:
     """"NATO Allies Poland and Romania", "BRICS members Brazil, Russia, India",
     "Kenya, a member of the African Union", "Africa CDC of the African Union"."""
     doc = ctx.doc
@@ -535,7 +537,7 @@ def _name_part_applies(ent, kind: str, etype: str, entry, first: int, head: int,
     return True
 
 
-def _name_parts(ctx: Context) -> list[dict]:
+def _name_parts(ctx: Context) -> list[Relation]:
     """Names inside a longer name: "U.S.-India Initiative on ..." (each
     country is party to it), "Moscow Institute of International Relations"
     (based in Moscow), "United Nations General Assembly" (part of the United
@@ -588,7 +590,7 @@ _BETWEEN_NOUNS = {"cooperation": "cooperatesWith", "partnership": "cooperatesWit
                   "deal": "agreedWith", "ceasefire": "agreedWith", "truce": "agreedWith"}
 
 
-def _between(ctx: Context) -> list[dict]:
+def _between(ctx: Context) -> list[Relation]:
     """"cooperation between China and ASEAN", "talks among Russia, Turkey and
     Iran": the parties, pair by pair (in the order written)."""
     from .arguments import _adjacent_coordination, _conjuncts
@@ -630,7 +632,7 @@ _COMPOUND_PARTICIPLES = {"aided": "funds", "funded": "funds", "financed": "funds
 _CLOSING_QUOTES = frozenset({'"', "”", "’", "'", "»"})
 
 
-def _agreement_parties(ctx: Context) -> list[dict]:
+def _agreement_parties(ctx: Context) -> list[Relation]:
     """"a new Economic Assistance Agreement with the Forum Fisheries Agency",
     "a Memorandum of Cooperation (MOC) between X and Y": the parties."""
     from .arguments import _adjacent_coordination
@@ -659,7 +661,7 @@ def _agreement_parties(ctx: Context) -> list[dict]:
 _PARTICIPLE_RE = re.compile(r"[-\u2013]\s?(?:" + "|".join(sorted(_COMPOUND_PARTICIPLES)) + r")\b", re.IGNORECASE)
 
 
-def _compound_participles(ctx: Context) -> list[dict]:
+def _compound_participles(ctx: Context) -> list[Relation]:
     if ctx.gazetteer is None:
         return []
     doc = ctx.doc
@@ -714,7 +716,7 @@ def _compound_participles(ctx: Context) -> list[dict]:
 _COPULAS = frozenset({"is", "was", "as", "be", "been", "became", "become", "becomes", "remains", "remained", "named", "appointed", "elected"})
 
 
-def office_references(ctx: Context) -> list[dict]:
+def office_references(ctx: Context) -> list[Relation]:
     """"The Kenyan President", "Japan's Foreign Minister", "the Prime Minister
     of India", with no name beside them: the one person the gazetteer says held
     that office on the publication date becomes a mention (rule
@@ -778,7 +780,7 @@ _STATE_ACTORS = frozenset({"authorities", "regime", "government", "military", "f
                            "officials", "leadership", "administration", "delegation", "side", "embassy", "ministry"})
 
 
-def _state_actors(ctx: Context) -> list[dict]:
+def _state_actors(ctx: Context) -> list[Relation]:
     """A demonym before a noun for the state acting ("the Belarusian
     authorities", "the Iranian regime's") names the country, as CAMEO codes
     such actors: a mention of it (no relation)."""
@@ -790,7 +792,7 @@ def _state_actors(ctx: Context) -> list[dict]:
     return []
 
 
-def fact_relations(ctx: Context) -> list[dict]:
+def fact_relations(ctx: Context) -> list[Relation]:
     """Every noun-phrase relation of the chunk (see the module doc)."""
     return (_positions(ctx) + _place_relations(ctx) + _membership(ctx) + _name_parts(ctx) + _between(ctx)
             + _agreement_parties(ctx) + _compound_participles(ctx) + _state_actors(ctx))

@@ -4,8 +4,9 @@ was held on May 14, 2015 in Camp David" (the verb and noun triggers are in
 
 from __future__ import annotations
 
+from ..records import DateMention, EventCandidate
 from .arguments import _PASSIVE_SUBJ, _SUBJ, _places
-from .context import AGENT_TYPES as _AGENT_TYPES, Context as _Context
+from .context import AGENT_TYPES as _AGENT_TYPES, Context as _Context, candidate
 from .textdates import _date_in_name, _date_rank
 
 
@@ -13,7 +14,7 @@ from .textdates import _date_in_name, _date_rank
 _HAPPEN_VERBS = frozenset({"hold", "take", "convene", "open", "begin", "start", "end", "conclude", "occur", "close", "kick"})
 
 
-def _named_events(ctx: _Context, date_records) -> list[dict]:
+def _named_events(ctx: _Context, date_records) -> list[EventCandidate]:
     """A named event the text dates is an event node of its own: "the 2022
     Madrid Summit", "the summit ... was held on May 14, 2015 in Camp David",
     "the COVID-19 pandemic in 2020". Its type comes from its head word, its
@@ -37,7 +38,7 @@ def _named_events(ctx: _Context, date_records) -> list[dict]:
                            and c.tag_ == "VBN"), anchor)
         dates = []
         for d in date_records(sent_index, anchor):
-            span = doc.char_span(d["start"] - ctx.offset, d["end"] - ctx.offset, alignment_mode="expand")
+            span = doc.char_span(d.start - ctx.offset, d.end - ctx.offset, alignment_mode="expand")
             if _date_rank(ctx, span.root, anchor) != 0:
                 continue
             if anchor.dep_ == "advcl" and span.start > anchor.i and any(t.text == "," for t in doc[anchor.i:span.start]):
@@ -45,8 +46,8 @@ def _named_events(ctx: _Context, date_records) -> list[dict]:
             dates.append(d)
         if year is not None and not dates:
             first, last = year
-            dates = [{"start": doc[first].idx + ctx.offset, "end": doc[last].idx + len(doc[last]) + ctx.offset,
-                      "text": doc[first:last + 1].text, "sentence": sent_index}]
+            dates = [DateMention("", doc[first].idx + ctx.offset, doc[last].idx + len(doc[last]) + ctx.offset,
+                                 doc[first:last + 1].text, sent_index)]
         if not dates and anchor is ent.root:
             continue  # named, not told as happening here: the entity alone (a "was held" without a date
             # is dated by its paragraph, when the paragraph opens with one)
@@ -60,9 +61,9 @@ def _named_events(ctx: _Context, date_records) -> list[dict]:
             if other is not None and other.label_ in ("Place", "Country"):
                 places.append(ctx.span(other))
         places += [span for span, m in inside if m["type"] == "Place"]
-        out.append({
-            "sentence": sent_index, "type": etype, "trigger": ent.text, "trigger_start": ent.start_char + ctx.offset,
-            "phrase": ent.text, "rule": "name:event", "agents": sorted(set(parts)), "targets": [ctx.span(ent)],
-            "places": sorted(set(places)), "roles": [], "dates": dates, "quantities": [], "tense": "other",
-        })
+        out.append(candidate(
+            sentence=sent_index, type=etype, trigger=ent.text, trigger_start=ent.start_char + ctx.offset,
+            phrase=ent.text, rule="name:event", agents=sorted(set(parts)), targets=[ctx.span(ent)],
+            places=sorted(set(places)), dates=dates,
+        ))
     return out

@@ -7,11 +7,12 @@ from __future__ import annotations
 import bisect
 import re
 
+from ..records import Quotation
 from .arguments import _phrasal, _subjects
 from .context import Context as _Context, Demonym as _Demonym
 
 
-def _quotations(ctx: _Context) -> list[dict]:
+def _quotations(ctx: _Context) -> list[Quotation]:
     doc = ctx.doc
     out = []
     for open_, close in _quote_pairs(doc, ctx.text):
@@ -25,11 +26,8 @@ def _quotations(ctx: _Context) -> list[dict]:
         if speaker is None:
             rule = "quote:unattributed"
         text = inner.text.strip()
-        out.append({
-            "start": inner.start_char + ctx.offset, "end": inner.end_char + ctx.offset, "text": text,
-            "sentence": ctx.sent_index(open_.i + 1),
-            "speaker": ctx.span(speaker) if speaker is not None else None, "rule": rule,
-        })
+        out.append(Quotation("", inner.start_char + ctx.offset, inner.end_char + ctx.offset, text,
+                             ctx.sent_index(open_.i + 1), ctx.span(speaker) if speaker is not None else None, rule))
     return out
 
 

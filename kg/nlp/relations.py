@@ -17,7 +17,8 @@ from __future__ import annotations
 from .arguments import (_OBJ, _PASSIVE_SUBJ, _SUBJ, _adjacent_coordination, _compound_entity, _conjuncts,
                         _demonym_agent, _group_subject, _occasion, _phrasal, _places, _possessive_pronoun, _subjects,
                         _title_reference, _verb_above)
-from .context import AGENT_TYPES as _AGENT_TYPES, Context as _Context, Demonym as _Demonym
+from ..records import DateMention, EventCandidate, Mention, Quantity, Relation
+from .context import AGENT_TYPES as _AGENT_TYPES, Context as _Context, Demonym as _Demonym, candidate
 from .named_events import _named_events
 from .quotations import _quotations
 from .rules import relation_rules
@@ -91,12 +92,11 @@ def _dated_noun_event(ctx: _Context, token, etype: str, evented: set[int], date_
     if not bodies:
         return None
     sent_index = ctx.sent_index(token.i)
-    return {
-        "sentence": sent_index, "type": etype, "trigger": token.lower_, "trigger_start": token.idx + offset,
-        "phrase": " ".join(t.text for t in ctx.doc[token.left_edge.i:token.right_edge.i + 1] if t.dep_ != "det")[:200],
-        "rule": f"noun:{token.lower_}", "agents": [], "targets": [ctx.span(b) for b in bodies], "places": [],
-        "roles": [], "dates": date_records(sent_index, token), "quantities": [], "tense": "other",
-    }
+    return candidate(
+        sentence=sent_index, type=etype, trigger=token.lower_, trigger_start=token.idx + offset,
+        phrase=" ".join(t.text for t in ctx.doc[token.left_edge.i:token.right_edge.i + 1] if t.dep_ != "det")[:200],
+        rule=f"noun:{token.lower_}", targets=[ctx.span(b) for b in bodies], dates=date_records(sent_index, token),
+    )
 
 
 def _doer(ctx: _Context, noun, types):
@@ -155,7 +155,7 @@ def _phrase(verb, dobjs) -> str:
 _NUMERIC = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
 
 
-def _quantities(ctx: _Context, verb) -> list[dict]:
+def _quantities(ctx: _Context, verb) -> list[Quantity]:
     """Numbers in the verb's own clause: "sent 38 medical expert teams to 34 countries"."""
     from ..quantities import QUALIFIERS, parse_quantity
 
@@ -184,7 +184,7 @@ def _quantities(ctx: _Context, verb) -> list[dict]:
             if pobj is not None:
                 words += ["of"] + [t.text for t in ctx.doc[pobj.left_edge.i:pobj.i + 1] if t.dep_ != "det"]
             item = " ".join(words[:8])
-        out.append({"value": value, "item": item, "text": ent.text, "qualifier": qualifier, "currency": currency})
+        out.append(Quantity(value=value, item=item, text=ent.text, qualifier=qualifier, currency=currency))
     return out
 
 
@@ -194,10 +194,15 @@ _WANTING = frozenset({"want", "seek", "hope", "apply", "aspire", "plan", "wish",
 
 def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | None = None,
                     date: str | None = None) -> dict:
-    """Relations, events, quotations and dates of one parsed chunk.
+    """Relations, events, quotations and dates of one parsed chunk, as
+    records of :mod:`kg.records` under the keys ``relations``, ``events``,
+    ``quotations``, ``dates`` and ``extra_mentions`` (the mentions the rules
+    found that the NER did not give).
 
-    Sentence numbers in the result are indices into *sent_spans* (token
-    spans of the chunk's sentences); offsets are document offsets. *date* is
+    The records' ``doc_id`` is empty and their sentence numbers are indices
+    into *sent_spans* (token spans of the chunk's sentences) until
+    :func:`kg.nlp.extract._assemble` makes them the document's; offsets are
+    document offsets. *date* is
     the document's publication date ("the Kenyan President" is who held the
     office then).
     """
@@ -206,13 +211,13 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
     ctx.date = date
     from .facts import fact_relations, office_references
 
-    relations: list[dict] = office_references(ctx)  # first: the verbs' arguments see these people
+    relations: list[Relation] = office_references(ctx)  # first: the verbs' arguments see these people
     rules = ctx.rules
     verbs = rules["verbs"]
-    events: list[dict] = []
+    events: list[EventCandidate] = []
 
-    def date_records(sent_index, anchor):
-        return [{"start": e.start_char + offset, "end": e.end_char + offset, "text": e.text, "sentence": sent_index}
+    def date_records(sent_index, anchor) -> list[DateMention]:
+        return [DateMention("", e.start_char + offset, e.end_char + offset, e.text, sent_index)
                 for e in _dates_of_sentence(ctx, sent_index, anchor)]
 
     def relate(sent_index, subjects, objects, predicate, key):
@@ -222,8 +227,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
             for o in objects:
                 if (s.start, s.end) == (o.start, o.end):
                     continue
-                relations.append({"sentence": sent_index, "subject": ctx.span(s), "predicate": predicate,
-                                  "object": ctx.span(o), "verb": key, "rule": f"verb:{key}"})
+                relations.append(Relation("", sent_index, ctx.span(s), predicate, ctx.span(o), key, f"verb:{key}"))
 
     # Only verbs are looked at: find them in the POS array instead of making a
     # Python Token for every word.
@@ -253,8 +257,8 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
             for obj in _path_objects(ctx, token):
                 for s in subjects:
                     if (s.start, s.end) != (obj.start, obj.end) and not isinstance(s, _Demonym):
-                        relations.append({"sentence": sent_index, "subject": ctx.span(s), "predicate": "relatedTo",
-                                          "object": ctx.span(obj), "verb": token.lemma_.lower(), "rule": f"verb:{token.lemma_.lower()}"})
+                        relations.append(Relation("", sent_index, ctx.span(s), "relatedTo", ctx.span(obj),
+                                                  token.lemma_.lower(), f"verb:{token.lemma_.lower()}"))
             continue
         objects, dobjs = _objects(ctx, token, spec)
         for otype, preps in (spec.get("event_needs_preps_for_types") or {}).items():
@@ -321,12 +325,12 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
         if event_type in ("Meeting", "Call", "Visit") and len({*agents, *targets}) >= 2:
             people = [e for e in list(subjects) + list(objects) if e.label_ in _AGENT_TYPES]
             ctx.last_parties = (sent_index, people)
-        events.append({
-            "sentence": sent_index, "type": event_type, "trigger": key, "trigger_start": token.idx + offset,
-            "phrase": _phrase(token, dobjs), "rule": f"verb:{key}", "agents": agents, "targets": targets,
-            "places": places, "roles": [(ctx.span(e), r) for e, r in roles], "dates": date_records(sent_index, token),
-            "quantities": _quantities(ctx, token), "tense": _tense(token),
-        })
+        events.append(candidate(
+            sentence=sent_index, type=event_type, trigger=key, trigger_start=token.idx + offset,
+            phrase=_phrase(token, dobjs), rule=f"verb:{key}", agents=agents, targets=targets,
+            places=places, roles=[(ctx.span(e), r) for e, r in roles], dates=date_records(sent_index, token),
+            quantities=_quantities(ctx, token), tense=_tense(token),
+        ))
 
     relations_, events_ = _noun_triggers(ctx, attrs, evented, date_records)
     relations.extend(relations_)
@@ -356,18 +360,17 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
         phrase = " ".join(t.text for t in token.subtree if t.dep_ != "det")[:200]
         participants = [ctx.span(e) for t in token.subtree if (e := ctx.ent_of.get(t.i)) is not None and e.label_ in _AGENT_TYPES]
         places = [ctx.span(p) for p in _places(ctx, verb, set())]
-        events.append({
-            "sentence": sent_index, "type": etype, "trigger": token.lower_, "trigger_start": token.idx + offset,
-            "phrase": phrase, "rule": f"noun:{token.lower_}", "agents": sorted(set(participants)), "targets": [],
-            "places": places, "roles": [], "dates": date_records(sent_index, verb), "quantities": [],
-            "tense": _tense(verb),
-        })
+        events.append(candidate(
+            sentence=sent_index, type=etype, trigger=token.lower_, trigger_start=token.idx + offset,
+            phrase=phrase, rule=f"noun:{token.lower_}", agents=sorted(set(participants)),
+            places=places, dates=date_records(sent_index, verb), tense=_tense(verb),
+        ))
 
     quotations = _quotations(ctx)
-    dates = [{"start": e.start_char + offset, "end": e.end_char + offset, "text": e.text, "sentence": ctx.sent_index(e.start)}
+    dates = [DateMention("", e.start_char + offset, e.end_char + offset, e.text, ctx.sent_index(e.start))
              for e in ctx.all_ents if e.label_ == "DATE"]
     return {"relations": relations, "events": events, "quotations": quotations, "dates": dates,
-            "extra_mentions": list(ctx.extra_mentions.values())}
+            "extra_mentions": [Mention(doc_id="", **m) for m in ctx.extra_mentions.values()]}
 
 
 def _path_objects(ctx: _Context, verb) -> list:
@@ -403,7 +406,7 @@ _LIGHT_VERBS = frozenset({"voice", "express", "reaffirm", "reiterate", "give", "
                           "host", "attend", "join", "end", "conclude", "lead", "take", "accept", "assume"})
 
 
-def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tuple[list[dict], list[dict]]:
+def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tuple[list[Relation], list[EventCandidate]]:
     """Relations and events a noun states: "their support for the Initiative",
     "Biden's visit to Japan", "a call with President Ruto", "sanctions on
     Russia". The agent is the possessor or a name or demonym before the noun,
@@ -472,22 +475,21 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
         sent_index = ctx.sent_index(token.i)
         for s in agents:
             for o in objects:
-                relations.append({"sentence": sent_index, "subject": ctx.span(s), "predicate": spec["relation"],
-                                  "object": ctx.span(o), "verb": token.lower_, "rule": f"noun:{token.lower_}"})
+                relations.append(Relation("", sent_index, ctx.span(s), spec["relation"], ctx.span(o), token.lower_,
+                                          f"noun:{token.lower_}"))
         own_date = bool(spec.get("event")) and any(
             e.label_ == "DATE" and token.left_edge.i <= e.start <= token.right_edge.i and _date_rank(ctx, e.root, token) == 0
             for e in ctx.all_ents)
         if spec.get("event") and agents and (objects or own_date) and not told:
             anchor = token if own_date else _verb_above(token) or token
             places = [ctx.span(o) for o in objects if o.label_ in ("Place", "Country")] if spec["event"] == "Visit" else []
-            events.append({
-                "sentence": sent_index, "type": spec["event"], "trigger": token.lower_, "trigger_start": token.idx + ctx.offset,
-                "phrase": " ".join(t.text for t in doc[token.left_edge.i:token.right_edge.i + 1] if not t.is_space)[:200],
-                "rule": f"noun:{token.lower_}", "agents": [ctx.span(a) for a in agents],
-                "targets": [ctx.span(o) for o in objects], "places": places, "roles": [],
-                "dates": date_records(sent_index, anchor), "quantities": [],
-                "tense": _tense(anchor) if anchor is not token else ("past" if own_date else "other"),
-            })
+            events.append(candidate(
+                sentence=sent_index, type=spec["event"], trigger=token.lower_, trigger_start=token.idx + ctx.offset,
+                phrase=" ".join(t.text for t in doc[token.left_edge.i:token.right_edge.i + 1] if not t.is_space)[:200],
+                rule=f"noun:{token.lower_}", agents=[ctx.span(a) for a in agents],
+                targets=[ctx.span(o) for o in objects], places=places, dates=date_records(sent_index, anchor),
+                tense=_tense(anchor) if anchor is not token else ("past" if own_date else "other"),
+            ))
     return relations, events
 
 
