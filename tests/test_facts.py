@@ -167,3 +167,13 @@ def test_a_quoted_agreement_name_keeps_its_parties(facts):
     found = facts("As the flagship project of the joint construction of the “Belt and Road” between China and Laos, "
                   "the railway grew.")
     assert {("China", "partyTo", "Belt and Road"), ("Laos", "partyTo", "Belt and Road")} <= found, found
+
+
+def test_a_titled_surname_takes_the_gazetteer_office_holders_country(nlp):
+    from kg.nlp.extract import extract_doc
+
+    text = "Ukraine and the United States will keep working together, thanks to Secretary of State Blinken."
+    ex = extract_doc(SourceDoc(id="t", text=text, source="test", date="2023-05-01"), nlp)
+    spans = {(m.start, m.end): m.text for m in ex.mentions}
+    found = {(spans.get(r.subject), r.predicate, spans.get(r.object)) for r in ex.relations}
+    assert ("Blinken", "officialOf", "United States") in found or ("Blinken", "foreignMinisterOf", "United States") in found, found

@@ -139,9 +139,11 @@ def _positions(ctx: Context) -> list[Relation]:
             title, others, rule = _title_of_body_before(ctx, ent)
         if not title:
             continue
-        if not others and ctx.gazetteer is not None and ent.kb_id_ and not ent.kb_id_.startswith("rule:"):
-            # "Foreign Minister Wang Yi" in a document that names China
-            entry = ctx.gazetteer.entries.get(ent.kb_id_)
+        if not others and ctx.gazetteer is not None:
+            # "Foreign Minister Wang Yi" in a document that names China; "Secretary
+            # Rubio": the one person of that surname the gazetteer has in that office then
+            entry = ctx.gazetteer.entries.get(ent.kb_id_) if ent.kb_id_ and not ent.kb_id_.startswith("rule:") \
+                else _titled_surname(ctx, ent, title)
             country = getattr(entry, "country", None)
             if country and f"countries:{country}" in countries_here:
                 others.append(countries_here[f"countries:{country}"])
@@ -195,6 +197,24 @@ def _title_of_body_before(ctx: Context, ent):
     while end > first and doc[end - 1].lower_ in ("of", "the", "and", "for"):
         end -= 1
     return doc[first:end].text, [body], "title-of-body"
+
+
+def _titled_surname(ctx: Context, ent, title: str):
+    """The gazetteer person a titled surname names ("Secretary Rubio",
+    "National Security Advisor Waltz"): the one of that surname whose roles
+    fit the title and, with a publication date, who held an office then."""
+    if len(ent) != 1 or ctx.gazetteer is None:
+        return None
+    from ..gazetteer import name_key
+
+    want = title.lower().replace("former ", "")
+    fits = [e for e in ctx.gazetteer.surnames().get(name_key(ent.text), ())
+            if any(r.lower() == want or r.lower().startswith(want + " ") or want.endswith(" " + r.lower())
+                   for r in e.roles)]
+    if ctx.date and len(fits) > 1:
+        fits = [e for e in fits if any(p.start <= ctx.date and (p.end is None or p.end >= ctx.date[:len(p.end)])
+                                       for p in ctx.gazetteer.positions_of(e.id))]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _known(ent) -> bool:
