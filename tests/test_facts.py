@@ -177,3 +177,12 @@ def test_a_titled_surname_takes_the_gazetteer_office_holders_country(nlp):
     spans = {(m.start, m.end): m.text for m in ex.mentions}
     found = {(spans.get(r.subject), r.predicate, spans.get(r.object)) for r in ex.relations}
     assert ("Blinken", "officialOf", "United States") in found or ("Blinken", "foreignMinisterOf", "United States") in found, found
+
+
+def test_possessive_holders_places_and_participation(facts):
+    found = facts("Promoting cooperation through Brazil's participation in U.S. Southern Command's annual "
+                  "Tradewinds exercise. The rocket will launch from the Alcantara Launch Center on Brazil's "
+                  "northern coast.")
+    assert ("Brazil", "attended", "Tradewinds exercise") in found, found
+    assert ("Tradewinds exercise", "organizedBy", "U.S. Southern Command") in found, found
+    assert ("Alcantara Launch Center", "locatedIn", "Brazil") in found, found

@@ -341,6 +341,25 @@ def _place_relations(ctx: Context) -> list[Relation]:
                         break
                     if words[step] in (",", ".", ";", "and", "which", "who"):
                         break
+        # "the Satish Dhawan Space Center on India's southeastern coast"
+        if kind in ("Place", "Organization") and j + 3 < n and word in ("on", "in", "at", "near", "off"):
+            owner = _entity_at(ctx, _after_the(ctx, j + 1), ("Country",))
+            if owner is not None and owner.end + 1 < n and doc[owner.end].text in _POSSESSIVE:
+                k = owner.end + 1
+                while k < n and k - owner.end < 4 and doc[k].is_lower and doc[k].pos_ == "ADJ":
+                    k += 1
+                if k < n and doc[k].lower_ in _PLACE_NOUNS | {"north", "south", "east", "west", "northwest",
+                                                               "northeast", "southwest", "southeast"}:
+                    out.append(_rel(ctx, ent.start, ent, "locatedIn", owner, "place-in-possessive"))
+        # "U.S. Space Command's annual Global Sentinel exercise": who holds it
+        if kind == "Event" and ent.start >= 2:
+            k = ent.start - 1
+            while k > 0 and doc[k].is_lower and doc[k].pos_ in ("ADJ", "NUM"):
+                k -= 1
+            if doc[k].text in _POSSESSIVE and k >= 1:
+                owner = ctx.ent_of.get(k - 1)
+                if owner is not None and owner.label_ in ("Country", "Organization"):
+                    out.append(_rel(ctx, ent.start, ent, "organizedBy", owner, "event-possessive"))
         # "China's Yunnan province", "in Turkey's Hatay Province"
         if kind == "Place" and ent.start >= 2 and doc[ent.start - 1].text in _POSSESSIVE:
             owner = ctx.ent_of.get(ent.start - 2)
