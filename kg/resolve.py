@@ -313,8 +313,8 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
             key, steps = chain(key)
             for target, reason in steps:
                 merges.add(Merge(target, name, reason, m.doc_id))
-            if key.startswith("gaz:") and (m.rule in _NOT_NAMES or m.type == "Country"
-                                           and gazetteer.demonym(m.text.strip()) is not None):
+            if m.rule == "definite-reference" or key.startswith("gaz:") and (
+                    m.rule in _NOT_NAMES or m.type == "Country" and gazetteer.demonym(m.text.strip()) is not None):
                 # "American", "the Kenyan President": they point to the entity but do not name it
                 counts[key] += 1
                 here.add(key)
@@ -490,7 +490,7 @@ def _short_alias(label: str) -> str | None:
 
 
 #: Mention rules whose text refers to the entity without being a name of it.
-_NOT_NAMES = frozenset({"demonym", "office-holder"})
+_NOT_NAMES = frozenset({"demonym", "office-holder", "definite-reference"})
 
 
 def _title_fits(title: str, role: str) -> bool:

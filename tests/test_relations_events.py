@@ -5,7 +5,7 @@ from importlib import resources
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from helpers import entities
 from kg.ns import KGO, SCHEMA
@@ -452,3 +452,23 @@ def test_a_named_event_held_somewhere_some_time(candidates):
     summits = {f[2].pop(): f[3] for f in found if f[0] == "Summit"}
     assert summits.get("G20 summit") == ["November 2022"], found
     assert summits.get("U.S.-ASEAN Summits") == ["May 12, 2022"], found
+
+
+def test_the_head_word_of_a_name_told_before_refers_to_it(relations_of):
+    found = relations_of("The United States and the EU welcomed the Lobito Corridor. The European Union and the "
+                         "United States are teaming up to support the development of the Corridor.")
+    assert ("European Union", "supports", "Corridor") in found, found
+
+
+def test_the_reference_resolves_to_the_named_entity_without_becoming_its_name(tmp_path, nlp):
+    from kg.builder import build
+
+    path = tmp_path / "a.txt"
+    path.write_text("Kenya and Zambia launched the Lake Victoria Fund in May. Norway will support the Fund.\n",
+                    encoding="utf-8")
+    g = build([path], out=None, quiet=True).graph
+    fund = [s for s in g.subjects(RDFS.label, Literal("Lake Victoria Fund"))]
+    assert len(fund) == 1
+    assert Literal("Fund") not in set(g.objects(fund[0], SKOS.altLabel))
+    norway = next(g.subjects(RDFS.label, Literal("Norway")))
+    assert (norway, KGO.supports, fund[0]) in g

@@ -90,18 +90,22 @@ class Context:
                 continue
             ent = self.ent_of.get(t.i)
             if ent is not None and (types is None or ent.label_ in types):
-                # only when the entity is not inside a nested clause
-                if not any(a.dep_ in ("relcl", "ccomp", "advcl") for a in t.ancestors if token in a.subtree and a is not token and a.i != token.i):
+                # only when the entity is not inside a clause nested below *token*
+                # (the clause *token* itself sits in does not matter)
+                if not any(a.dep_ in ("relcl", "ccomp", "advcl") for a in t.ancestors
+                           if a.i != token.i and token.is_ancestor(a)):
                     return ent
         return None
 
-    def add_mention(self, start: int, end: int, text: str, etype: str, entry, rule: str, token_i: int) -> tuple[int, int]:
-        """Record a mention the NER did not give (document offsets); returns its span."""
+    def add_mention(self, start: int, end: int, text: str, etype: str, entry, rule: str, token_i: int,
+                    label: str | None = None) -> tuple[int, int]:
+        """Record a mention the NER did not give (document offsets); returns its
+        span. Its *label* is the gazetteer entry's, else *label*, else *text*."""
         key = (start + self.offset, end + self.offset)
         if key not in self.extra_mentions:
             self.extra_mentions[key] = {
                 "start": key[0], "end": key[1], "text": text, "surface": text, "type": etype,
-                "label": entry.label if entry is not None else text, "sentence": self.sent_index(token_i),
+                "label": entry.label if entry is not None else label or text, "sentence": self.sent_index(token_i),
                 "rule": rule, "gazetteer_id": entry.id if entry is not None else None, "title": None,
             }
         return key

@@ -814,6 +814,36 @@ def office_references(ctx: Context) -> list[Relation]:
     return out
 
 
+def definite_references(ctx: Context) -> None:
+    """"The Corridor", "the Fund", "the Initiative": a capitalised head word
+    after "the" that heads exactly one longer name told before in the chunk
+    refers to it. It becomes a mention of that name (rule
+    ``definite-reference``; not one of its names) the verbs' arguments see."""
+    doc = ctx.doc
+    heads: dict[str, dict[str, object]] = {}
+    order = sorted((e for e in ctx.ents if e.label_ in ("Initiative", "Organization", "Event") and len(e) > 1),
+                   key=lambda e: e.start)
+    for ent in order:
+        head = doc[_head_index(ent)]
+        if head.text[:1].isupper() and head.is_alpha:
+            heads.setdefault(head.text, {}).setdefault(ent.text, ent)
+    if not heads:
+        return
+    for i in ctx.positions_of({h.lower() for h in heads}):
+        token = doc[i]
+        if i in ctx.ent_of or token.text not in heads or i == 0 or doc[i - 1].lower_ != "the":
+            continue
+        if i + 1 < len(doc) and (doc[i + 1].text[:1].isupper() or doc[i + 1].text in ("-", "–")):
+            continue  # the start of a longer name
+        before = [e for e in heads[token.text].values() if e.end <= i]
+        if len({e.text for e in before}) != 1:
+            continue
+        antecedent = before[0]
+        ctx.add_mention(token.idx, token.idx + len(token.text), token.text, antecedent.label_, None,
+                        "definite-reference", i, label=antecedent.text)
+        ctx.ent_of[i] = Standin(doc, i, i + 1, antecedent.label_, antecedent.kb_id_)
+
+
 #: Nouns for the state acting: "the Belarusian authorities", "the Iranian regime".
 _STATE_ACTORS = frozenset({"authorities", "regime", "government", "military", "forces", "troops", "army", "navy",
                            "officials", "leadership", "administration", "delegation", "side", "embassy", "ministry"})
