@@ -413,6 +413,15 @@ def _collect(graph: Graph) -> _Model:
             ev, ent = str(ev), str(ent)
             if ev in nodes and ent in nodes and ev != ent and nodes[ev].type == "Event":
                 nodes[ev].roles.setdefault(ent, set()).add(role)
+    # The state a participant acts for, from its qualified participation.
+    for ev, part in graph.subject_objects(KGO.participation):
+        ev = str(ev)
+        if ev not in nodes or nodes[ev].type != "Event":
+            continue
+        for state in graph.objects(part, KGO.represents):
+            state = str(state)
+            if state in nodes and state != ev:
+                nodes[ev].roles.setdefault(state, set()).add("state")
     for ev, roles in ((n.iri, n.roles) for n in nodes.values() if n.roles):
         for ent, names in roles.items():
             if len(names) > 1:

@@ -12,7 +12,7 @@ title; "the leaders of the GCC" act for the GCC.
 
 from __future__ import annotations
 
-from .context import AGENT_TYPES as _AGENT_TYPES, Context as _Context, Demonym as _Demonym
+from .context import AGENT_TYPES as _AGENT_TYPES, Context as _Context, Demonym as _Demonym, phrase
 
 
 _SUBJ = ("nsubj", "csubj")
@@ -394,7 +394,7 @@ def _demonym_agent(ctx: _Context, token):
             entry = ctx.gazetteer.demonym(c.text)
             if entry is not None:
                 ctx.add_mention(c.idx, c.idx + len(c.text), c.text, "Country", entry, "demonym", c.i)
-                role = " ".join(t.text for t in token.subtree if t.i > c.i and t.i <= token.i and t.dep_ != "det")
+                role = phrase(t for t in token.subtree if c.i < t.i <= token.i)
                 return _Demonym(c, entry), role or token.text
     return None
 

@@ -9,7 +9,7 @@ import bisect
 
 from .rules import event_noun_words, relation_rules
 
-__all__ = ["AGENT_TYPES", "KG_TYPES", "Context", "Demonym", "Standin"]
+__all__ = ["AGENT_TYPES", "KG_TYPES", "Context", "Demonym", "Standin", "phrase"]
 
 AGENT_TYPES = ("Person", "Country", "Organization")
 KG_TYPES = frozenset({"Person", "Country", "Organization", "Place", "Initiative", "Event"})
@@ -139,6 +139,14 @@ class Demonym:
         self.label_ = "Country"
         self.text = token.text
         self.entry = entry
+
+
+def phrase(tokens, limit: int = 200, keep_det: bool = False) -> str:
+    """The words of ``tokens`` as the text spaces them ("People's",
+    "high-level"), articles and determiners left out unless ``keep_det``,
+    at most ``limit`` characters."""
+    text = "".join(t.text_with_ws for t in tokens if (keep_det or t.dep_ != "det") and not t.is_space)
+    return " ".join(text.split())[:limit]
 
 
 def candidate(*, sentence: int, type: str, trigger: str, trigger_start: int, phrase: str, rule: str,

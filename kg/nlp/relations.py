@@ -18,7 +18,7 @@ from .arguments import (_OBJ, _PASSIVE_SUBJ, _SUBJ, _adjacent_coordination, _com
                         _demonym_agent, _group_subject, _occasion, _phrasal, _places, _possessive_pronoun, _subjects,
                         _title_reference, _verb_above)
 from ..records import DateMention, EventCandidate, Mention, Quantity, Relation
-from .context import AGENT_TYPES as _AGENT_TYPES, Context as _Context, Demonym as _Demonym, candidate
+from .context import AGENT_TYPES as _AGENT_TYPES, Context as _Context, Demonym as _Demonym, candidate, phrase
 from .named_events import _named_events
 from .quotations import _quotations
 from .rules import relation_rules
@@ -94,7 +94,7 @@ def _dated_noun_event(ctx: _Context, token, etype: str, evented: set[int], date_
     sent_index = ctx.sent_index(token.i)
     return candidate(
         sentence=sent_index, type=etype, trigger=token.lower_, trigger_start=token.idx + offset,
-        phrase=" ".join(t.text for t in ctx.doc[token.left_edge.i:token.right_edge.i + 1] if t.dep_ != "det")[:200],
+        phrase=phrase(ctx.doc[token.left_edge.i:token.right_edge.i + 1]),
         rule=f"noun:{token.lower_}", targets=[ctx.span(b) for b in bodies], dates=date_records(sent_index, token),
     )
 
@@ -358,12 +358,12 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
         if verb.lemma_.lower() not in ("hold", "open", "convene", "launch", "complete"):
             continue
         sent_index = ctx.sent_index(token.i)
-        phrase = " ".join(t.text for t in token.subtree if t.dep_ != "det")[:200]
+        label = phrase(token.subtree)
         participants = [ctx.span(e) for t in token.subtree if (e := ctx.ent_of.get(t.i)) is not None and e.label_ in _AGENT_TYPES]
         places = [ctx.span(p) for p in _places(ctx, verb, set())]
         events.append(candidate(
             sentence=sent_index, type=etype, trigger=token.lower_, trigger_start=token.idx + offset,
-            phrase=phrase, rule=f"noun:{token.lower_}", agents=sorted(set(participants)),
+            phrase=label, rule=f"noun:{token.lower_}", agents=sorted(set(participants)),
             places=places, dates=date_records(sent_index, verb), tense=_tense(verb),
         ))
 
@@ -486,7 +486,7 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
             places = [ctx.span(o) for o in objects if o.label_ in ("Place", "Country")] if spec["event"] == "Visit" else []
             events.append(candidate(
                 sentence=sent_index, type=spec["event"], trigger=token.lower_, trigger_start=token.idx + ctx.offset,
-                phrase=" ".join(t.text for t in doc[token.left_edge.i:token.right_edge.i + 1] if not t.is_space)[:200],
+                phrase=phrase(doc[token.left_edge.i:token.right_edge.i + 1], keep_det=True),
                 rule=f"noun:{token.lower_}", agents=[ctx.span(a) for a in agents],
                 targets=[ctx.span(o) for o in objects], places=places, dates=date_records(sent_index, anchor),
                 tense=_tense(anchor) if anchor is not token else ("past" if own_date else "other"),
