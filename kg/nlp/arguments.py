@@ -442,8 +442,9 @@ def _we(ctx: _Context) -> list:
     if ctx.we is None:
         ctx.we = []
         doc = ctx.doc
-        for token in doc:
-            if token.lower_ != "we" or token.i + 4 >= len(doc) or doc[token.i + 1].text != ",":
+        for i in ctx.positions_of(("we",)):
+            token = doc[i]
+            if token.i + 4 >= len(doc) or doc[token.i + 1].text != ",":
                 continue
             k = token.i + 2 + (doc[token.i + 2].lower_ == "the")
             for m in range(k, min(k + 8, len(doc))):

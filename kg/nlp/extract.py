@@ -54,36 +54,23 @@ def extract(docs: Iterable[SourceDoc], nlp, *, batch_size: int = 32, n_process: 
 
     gazetteer = nlp.get_pipe("kg_entity_typer").gazetteer if "kg_entity_typer" in nlp.pipe_names else None
 
-    pending: dict[str, list] = {}
-    order: list[SourceDoc] = []
-
     def pieces():
+        # Every document goes through spaCy, one piece per chunk; one with no
+        # text chunk at all as an empty piece, so that it keeps its place.
         for doc in docs:
             chunks = chunk_text(doc.text)
-            pending[doc.id + "@" + str(len(order))] = [len(chunks), []]
-            order.append(doc)
-            key = doc.id + "@" + str(len(order) - 1)
-            for offset, piece in chunks:
-                yield piece, (key, offset, piece, doc.date)
+            for offset, piece in chunks or [(0, "")]:
+                yield piece, (doc, len(chunks), offset, piece)
 
-    # nlp.pipe keeps order, so a document is complete once its last chunk is back.
-    index = 0
-    for spacy_doc, (key, offset, piece, date) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        slot = pending[key]
-        slot[1].append(_records_of_chunk(spacy_doc, offset, find_title, find_structures, gazetteer, piece, date))
-        while index < len(order):
-            k = order[index].id + "@" + str(index)
-            need, got = pending[k]
-            if len(got) < need:
-                break
-            yield _assemble(order[index], got)
-            del pending[k]
-            order[index] = None  # type: ignore[call-overload]
-            index += 1
-    while index < len(order):  # documents with no text chunk at all
-        k = order[index].id + "@" + str(index)
-        yield _assemble(order[index], pending.pop(k)[1])
-        index += 1
+    # nlp.pipe keeps order: a document is complete with its last chunk.
+    got: list = []
+    for spacy_doc, (doc, need, offset, piece) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size,
+                                                          n_process=n_process):
+        if need:
+            got.append(_records_of_chunk(spacy_doc, offset, find_title, find_structures, gazetteer, piece, doc.date))
+        if len(got) == need:
+            yield _assemble(doc, got)
+            got = []
 
 
 def extract_doc(doc: SourceDoc, nlp) -> Extraction:
@@ -115,14 +102,15 @@ def _sentence_spans(sdoc) -> list[tuple[int, int]]:
 def _records_of_chunk(sdoc, offset: int, find_title, find_structures, gazetteer, text: str | None = None,
                       date: str | None = None) -> tuple:
     spans = _sentence_spans(sdoc)
+    if text is None:  # Doc.text joins every token: pass the text in when it is known
+        text = sdoc.text
     sentences = []
     for a, b in spans:
         span = sdoc[a:b]
-        sentences.append((span.start_char + offset, span.end_char + offset, span.text))
+        start, end = span.start_char, span.end_char
+        sentences.append((start + offset, end + offset, text[start:end]))
     sent_starts = [a for a, _ in spans]
     mentions = []
-    if text is None:  # Doc.text joins every token: pass the text in when it is known
-        text = sdoc.text
     for ent in sdoc.ents:
         if ent.label_ not in ENTITY_TYPES:
             continue

@@ -486,19 +486,21 @@ def _sub_names(ctx: Context, ent, kind: str):
     doc = ctx.doc
     taken: set[int] = set()
     n = len(ent)
+    tokens = list(ent)
+    texts = [t.text for t in tokens]
+    upper = [x[:1].isupper() for x in texts]
+    base = ent.start
     for size in range(min(n - 1, 5), 0, -1):
-        for i in range(ent.start, ent.end - size + 1):
-            if any(k in taken for k in range(i, i + size)) or not doc[i].text[:1].isupper():
+        for j in range(n - size + 1):
+            if not upper[j] or not upper[j + size - 1] or any(k in taken for k in range(j, j + size)):
                 continue
-            span = doc[i:i + size]
-            if not span[-1].text[:1].isupper():
-                continue
+            span = doc[base + j:base + j + size]
             hit = _gazetteer_name(ctx, span.text, kind, whole=size > 1)
             if hit is not None:
-                taken.update(range(i, i + size))
-                yield span.start_char, span.end_char, span.text, hit[0], hit[1], i
-    for token in ent:
-        if token.i in taken or not re.search(r"[-\u2013]", token.text):
+                taken.update(range(j, j + size))
+                yield span.start_char, span.end_char, span.text, hit[0], hit[1], base + j
+    for j, token in enumerate(tokens):
+        if j in taken or ("-" not in texts[j] and "\u2013" not in texts[j]):
             continue
         offset = 0
         for part in re.split(r"([-\u2013])", token.text):

@@ -67,9 +67,11 @@ _LOADED: set[tuple[str, tuple[str, ...]]] = set()
 def _load_pipeline(name: str, gazetteers: tuple[str, ...]):
     from . import components  # noqa: F401  (registers the factories)
     from .attributes import index_attribute_ruler
+    from .lemmas import cache_lemmatizer
 
     nlp = load_base_model(name)
     index_attribute_ruler(nlp)  # the same annotations, several times faster
+    cache_lemmatizer(nlp)  # the same lemmas, each worked out once
     config = {"gazetteers": list(gazetteers)}
     first = next((p for p in ("parser", "senter", "tagger", "tok2vec") if p in nlp.pipe_names), None)
     nlp.add_pipe("kg_paragraphs", **({"before": first} if first else {"first": True}))
