@@ -15,7 +15,7 @@ import datetime as _dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .dates import DateValue
 from .records import Entity, Extraction
@@ -173,7 +173,10 @@ def resolve_events(extractions: Iterable[Extraction], resolution: Resolution, ga
                 if person is not None and state is not None and state.type == "Country":
                     office[person.key].add(state)
 
-        for ev in ex.events:
+        # the last dated past happening of each paragraph, and who did it
+        told: dict[int, tuple] = {}
+        went: dict[int, tuple] = {}  # and the last place someone went to
+        for ev in sorted(ex.events, key=lambda e: (e.sentence, e.trigger_start)):
             value, source = None, None
             for d in ev.dates:
                 value = _parse(d.text, anchor)
@@ -182,6 +185,20 @@ def resolve_events(extractions: Iterable[Extraction], resolution: Resolution, ga
                     break
             para = ex.paragraphs[ev.sentence] if ev.sentence < len(ex.paragraphs) else 0
             place = next((e for e in (ent(p) for p in ev.places) if e is not None), None)
+            doers = {e.key for e in (ent(a) for a in ev.agents) if e is not None}
+            if value is not None and ev.tense == "past" and doers:
+                told[para] = (ev.sentence, value, doers)
+            elif value is None and ev.tense == "past" and para in told and told[para][0] < ev.sentence \
+                    and doers & told[para][2]:
+                # a narrative goes on in its time: "Gordon visited Israel June
+                # 23-25. Dr. Gordon met with President Herzog ..." (a later
+                # sentence of the paragraph, the same doer, told in the past)
+                value, source = replace(told[para][1], inferred=True), "narrative"
+            if ev.tense == "past" and doers:
+                if ev.type == "Visit" and place is not None and place.type == "Place":
+                    went[para] = (ev.sentence, place, doers)
+                elif ev.type == "Meeting" and place is None and para in went and went[para][0] < ev.sentence and doers & went[para][2]:
+                    place = went[para][1]  # "Gordon traveled to Ramallah. Dr. Gordon met with ..." there
             if value is None and para in context:
                 value, ctx_place = context[para]
                 source = "paragraph"

@@ -222,3 +222,12 @@ def test_venues_named_in_french_italian_or_spanish(ruler):
 def test_a_place_the_ner_cuts_short_keeps_the_gazetteer_form(nlp):
     got = kinds(nlp, "The leaders met in Washington, D.C. on Friday.")
     assert got.get("Washington, D.C.") == "Place"
+
+
+def test_a_name_stops_before_and_another_persons_title(ruler):
+    found = names(ruler, "He met the Secretary General of the Council of Europe Alain Berset and Director of the "
+                         "World Food Programme Cindy McCain.")
+    assert not any("Director" in text or "McCain" in text for text, _ in found), found
+    # a coordinated name goes on: the words after "and" are no title of someone
+    assert ("Department of Health and Human Services", "Organization") in names(
+        ruler, "He visited the Department of Health and Human Services.")

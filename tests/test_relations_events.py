@@ -472,3 +472,47 @@ def test_the_reference_resolves_to_the_named_entity_without_becoming_its_name(tm
     assert Literal("Fund") not in set(g.objects(fund[0], SKOS.altLabel))
     norway = next(g.subjects(RDFS.label, Literal("Norway")))
     assert (norway, KGO.supports, fund[0]) in g
+
+
+def test_a_title_whose_holder_closes_the_phrase_is_that_person(candidates):
+    found = candidates("Ambassador Smith met with Secretary General of the Council of Europe Alain Berset and "
+                       "Director of the World Food Programme Cindy McCain.")
+    meeting = [f for f in found if f[0] == "Meeting"]
+    assert meeting and meeting[0][2] == {"Alain Berset", "Cindy McCain"}, found
+
+
+def _build_events(tmp_path, text, date="2025-05-02"):
+    from kg.builder import build
+
+    path = tmp_path / "a.md"
+    path.write_text(f"---\ntitle: Readout\ndate: {date}\n---\n\n{text}\n", encoding="utf-8")
+    g = build([path], out=None, quiet=True).graph
+    out = {}
+    for ev in g.subjects(RDF.type, URIRef("https://w3id.org/kg/ontology#Event")):
+        kinds = {str(t).rsplit("/", 1)[-1] for t in g.objects(ev, KGO.eventType)}
+        out.setdefault(next(iter(kinds), ""), []).append((
+            str(g.value(ev, SCHEMA.startDate)), str(g.value(ev, KGO.dateSource)),
+            labels(g, g.objects(ev, KGO.target)), labels(g, g.objects(ev, SCHEMA.location))))
+    return out
+
+
+def test_a_narrative_keeps_its_time_and_place(tmp_path):
+    found = _build_events(tmp_path, (
+        "Deputy Secretary Jane Porter traveled to Nairobi on April 28. Deputy Secretary Porter met with "
+        "President William Ruto and discussed trade.\n\n"
+        "Deputy Secretary Porter met with Kenyan business leaders."))
+    meetings = sorted(found.get("Meeting", []))
+    with_ruto = [m for m in meetings if "William Ruto" in m[2]]
+    # the same doer, a later sentence of the paragraph, in the past tense: then and there
+    assert with_ruto and with_ruto[0][0] == "2025-04-28" and with_ruto[0][1] == "narrative", found
+    assert with_ruto[0][3] == {"Nairobi"}, found
+    # a new paragraph is not carried: the publication dates it
+    others = [m for m in meetings if "William Ruto" not in m[2]]
+    assert all(m[0] != "2025-04-28" for m in others), found
+
+
+def test_another_doer_does_not_take_the_narrative_date(tmp_path):
+    found = _build_events(tmp_path, "Deputy Secretary Jane Porter traveled to Nairobi on April 28. "
+                                    "President Emmanuel Macron met with Chancellor Olaf Scholz.")
+    meetings = found.get("Meeting", [])
+    assert meetings and all(m[0] != "2025-04-28" and not m[3] for m in meetings), found

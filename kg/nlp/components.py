@@ -403,6 +403,8 @@ class KGEntityRuler:
                 w = words[m]
                 if w in self._after_stops:
                     break  # a title, a month ("... of Ukraine on October 25")
+                if w == "and" and _title_then_of(words, m + 1):
+                    break  # "... of Europe Alain Berset and Director of the ...": another person's title
                 if _capital(w):
                     caps += 1
                     m += 1
@@ -1005,3 +1007,15 @@ def find_title(doc: Doc, start: int) -> tuple[int, str] | None:
             continue
         break
     return i, text
+
+
+def _title_then_of(words: list[str], k: int) -> bool:
+    """Whether a capitalised person's title ("Director", "Prime Minister")
+    starts at *k* and is followed by "of" (the title of another body)."""
+    if k >= len(words) or not _capital(words[k]):
+        return False
+    for phrase in titles_by_first().get(words[k].lower(), ()):
+        end = k + len(phrase)
+        if end < len(words) and words[end] == "of" and tuple(w.lower() for w in words[k:end]) == phrase:
+            return True
+    return False

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 
-from .rules import event_noun_words, relation_rules
+from .rules import event_noun_words, relation_rules, titles_by_last
 
 __all__ = ["AGENT_TYPES", "KG_TYPES", "Context", "Demonym", "Standin", "phrase"]
 
@@ -85,6 +85,10 @@ class Context:
             return ent
         if not deep:
             return None
+        # "Secretary General of the Executive Committee of the PLO Hussein
+        # al-Sheikh": a title whose holder's name closes the phrase is that person
+        titled = ent is None and (types is None or "Person" in types) and token.lower_ in titles_by_last()
+        first = None
         for t in token.subtree:
             if t.dep_ in ("relcl", "acl", "advcl", "ccomp") and t is not token:
                 continue
@@ -94,8 +98,10 @@ class Context:
                 # (the clause *token* itself sits in does not matter)
                 if not any(a.dep_ in ("relcl", "ccomp", "advcl") for a in t.ancestors
                            if a.i != token.i and token.is_ancestor(a)):
-                    return ent
-        return None
+                    if not titled or ent.label_ == "Person":
+                        return ent
+                    first = first or ent
+        return first
 
     def add_mention(self, start: int, end: int, text: str, etype: str, entry, rule: str, token_i: int,
                     label: str | None = None) -> tuple[int, int]:
