@@ -516,3 +516,13 @@ def test_another_doer_does_not_take_the_narrative_date(tmp_path):
                                     "President Emmanuel Macron met with Chancellor Olaf Scholz.")
     meetings = found.get("Meeting", [])
     assert meetings and all(m[0] != "2025-04-28" and not m[3] for m in meetings), found
+
+
+def test_a_grouping_in_apposition_lists_its_members(relations_of):
+    found = relations_of("The Quad, a diplomatic partnership of Australia, India, Japan and the United States, met in May. "
+                         "The Lima Group, a regional grouping among Peru, Canada and Brazil, spoke. "
+                         "NATO, an alliance of values, met.")
+    members = {(s, o) for s, p, o in found if p == "memberOf"}
+    assert {("Australia", "Quad"), ("India", "Quad"), ("Japan", "Quad"), ("United States", "Quad")} <= members, found
+    assert {("Peru", "Lima Group"), ("Canada", "Lima Group"), ("Brazil", "Lima Group")} <= members, found
+    assert not any(o == "NATO" for _, o in members), found

@@ -445,6 +445,48 @@ def _membership(ctx: Context) -> list[Relation]:
                 other = _entity_at(ctx, _after_the(ctx, k + 2), ("Organization",))
                 if other is not None:
                     out.append(_rel(ctx, ent.start, ent, "memberOf", other, "member-apposition"))
+    out.extend(_group_apposition(ctx))
+    return out
+
+
+#: Nouns that name a grouping of states or bodies ("a partnership of ...").
+_GROUP_NOUNS = frozenset({"partnership", "alliance", "coalition", "group", "grouping", "bloc", "initiative", "mechanism",
+                          "forum", "framework", "organization", "organisation", "union", "consortium", "dialogue",
+                          "platform", "arrangement", "network", "association", "pact", "treaty", "agreement",
+                          "compact", "club", "caucus", "format", "quartet", "grouping"})
+
+
+def _group_apposition(ctx: Context) -> list[Relation]:
+    """"the Quad, a partnership of Australia, India, Japan and the United
+    States"; "X, a new coordination initiative among A, B and C": each state
+    or body listed is a member of the organisation (a party to the initiative)."""
+    doc = ctx.doc
+    n = len(doc)
+    out = []
+    for ent in ctx.ents:
+        if ent.label_ not in ("Organization", "Initiative") or ent.end + 4 >= n or doc[ent.end].text != ",":
+            continue
+        k = ent.end + 1
+        if doc[k].lower_ in ("a", "an", "the"):
+            k += 1
+        start = k
+        while k < n and k - start < 4 and doc[k].lower_ not in _GROUP_NOUNS and doc[k].is_lower and doc[k].is_alpha:
+            k += 1  # "a new coordination initiative", "a regional security grouping"
+        if k + 1 >= n or doc[k].lower_ not in _GROUP_NOUNS or doc[k + 1].lower_ not in ("of", "among", "between"):
+            continue
+        predicate = "memberOf" if ent.label_ == "Organization" else "partyTo"
+        k = _after_the(ctx, k + 2)
+        members = []
+        while k < n:
+            other = _entity_at(ctx, k, ("Country", "Organization"))
+            if other is None:
+                break
+            members.append(other)
+            k = other.end
+            while k < n and doc[k].text in (",", "and", "the"):
+                k += 1
+        if len(members) >= 2:  # a list: "a partnership of India" is something else
+            out.extend(_rel(ctx, m.start, m, predicate, ent, "group-apposition") for m in members)
     return out
 
 
