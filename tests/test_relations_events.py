@@ -526,3 +526,9 @@ def test_a_grouping_in_apposition_lists_its_members(relations_of):
     assert {("Australia", "Quad"), ("India", "Quad"), ("Japan", "Quad"), ("United States", "Quad")} <= members, found
     assert {("Peru", "Lima Group"), ("Canada", "Lima Group"), ("Brazil", "Lima Group")} <= members, found
     assert not any(o == "NATO" for _, o in members), found
+
+
+def test_the_noun_a_gerund_modifies_is_its_subject(candidates):
+    found = candidates("The talks build on earlier meetings, including: Chancellor Olaf Scholz hosting President "
+                       "Emmanuel Macron in Berlin in May 2024; a call in June.")
+    assert ("Visit", {"Emmanuel Macron"}, {"Olaf Scholz"}, ["May 2024"]) in found, found

@@ -282,6 +282,8 @@ def _subjects(ctx: _Context, verb, passive_ok=True):
             continue
         if head.dep_ == "relcl" and head.head.i in ctx.ent_of:
             subs = [head.head]  # "the United States, which supports ..."
+        elif head.dep_ == "acl" and head.tag_ == "VBG" and head.head.pos_ in ("NOUN", "PROPN"):
+            subs = [head.head]  # "the Vice President hosting President Marcos", "leaders attending the summit"
         break
     subs = [_fronted_subject(s, verb) for s in subs]
     ents, roles = [], []
