@@ -25,7 +25,9 @@ __all__ = ["ResolvedEvent", "resolve_events", "document_anchor"]
 
 #: Position properties that make a person act for a state in an event.
 _OFFICE_PREDICATES = frozenset({"headOfState", "headOfGovernment", "foreignMinisterOf", "ministerOf", "leaderOf",
-                                "holdsPosition", "viceHeadOfState", "officialOf"})
+                                "holdsPosition", "viceHeadOfState", "officialOf", "headOf"})
+#: Positions in a body (not a state) that make their holder act for it.
+_BODY_PREDICATES = frozenset({"headOf", "officialOf", "leaderOf"})
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,9 @@ def resolve_events(extractions: Iterable[Extraction], resolution: Resolution, ga
                 person, state = ent(r.subject), ent(r.object)
                 if person is not None and state is not None and state.type == "Country":
                     office[person.key].add(state)
+                elif person is not None and state is not None and state.type == "Organization" \
+                        and r.predicate in _BODY_PREDICATES and person.type == "Person":
+                    office[person.key].add(state)  # "Prime Minister of the Palestinian Authority Muhammad Mustafa"
 
         # the last dated past happening of each paragraph, and who did it
         told: dict[int, tuple] = {}

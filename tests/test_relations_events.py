@@ -532,3 +532,17 @@ def test_the_noun_a_gerund_modifies_is_its_subject(candidates):
     found = candidates("The talks build on earlier meetings, including: Chancellor Olaf Scholz hosting President "
                        "Emmanuel Macron in Berlin in May 2024; a call in June.")
     assert ("Visit", {"Emmanuel Macron"}, {"Olaf Scholz"}, ["May 2024"]) in found, found
+
+
+def test_a_person_who_heads_a_body_takes_part_for_it(tmp_path):
+    from kg.builder import build
+
+    path = tmp_path / "a.txt"
+    path.write_text("Ambassador Jane Porter met with Secretary General of the Arab League Ahmed Aboul Gheit on May 1, "
+                    "2024 in Cairo.\n", encoding="utf-8")
+    g = build([path], out=None, quiet=True).graph
+    gheit = next(g.subjects(RDFS.label, Literal("Ahmed Aboul Gheit")))
+    league = next(s for s in g.subjects(RDF.type, KGO.Organization) if "Arab League" in labels(g, [s]) |
+                  {str(x) for x in g.objects(s, SKOS.altLabel)})
+    parts = [p for p in g.subjects(KGO.participant, gheit)]
+    assert parts and any((p, KGO.represents, league) in g for p in parts)
