@@ -546,3 +546,10 @@ def test_a_person_who_heads_a_body_takes_part_for_it(tmp_path):
                   {str(x) for x in g.objects(s, SKOS.altLabel)})
     parts = [p for p in g.subjects(KGO.participant, gheit)]
     assert parts and any((p, KGO.represents, league) in g for p in parts)
+
+
+def test_they_points_back_not_forward_for_a_noun_trigger(relations_of):
+    found = relations_of("President Boric met President Petro in Santiago. They voiced support for the Escazu "
+                         "Agreement. In May, President Boric invited President Arce to visit Chile.")
+    supporters = {s for s, p, o in found if p == "supports"}
+    assert supporters == {"Boric", "Petro"}, found

@@ -409,7 +409,7 @@ def _group_subject(ctx: _Context, verb):
     """"They", "the two leaders", "both sides" as the subject of *verb*: the
     parties of the last call or meeting of the chunk (within two sentences).
     "Their leaders" are someone else."""
-    if ctx.last_parties is None:
+    if not ctx.parties_told:
         return None
     subs = [c for c in verb.children if c.dep_ in _SUBJ]
     head = verb
@@ -418,12 +418,19 @@ def _group_subject(ctx: _Context, verb):
         subs = [c for c in head.children if c.dep_ in _SUBJ]
     if len(subs) != 1 or subs[0].lower_ not in _GROUP_WORDS or any(c.dep_ == "poss" for c in subs[0].children):
         return None
-    sent, parties = ctx.last_parties
     here = ctx.sent_index(verb.i)
+    # the last sides told up to this sentence (noun triggers are read after
+    # every verb of the chunk: later meetings must not answer for them)
+    told = [(sent, k) for k, (sent, _) in enumerate(ctx.parties_told) if sent <= here]
+    if not told:
+        return None
+    sent, k = max(told)
+    parties = ctx.parties_told[k][1]
     if here - sent > 2:
         return None
     # a chain of "They ... The two leaders ... They" keeps pointing to the same sides
-    ctx.last_parties = (max(sent, here), parties)
+    if here > sent:
+        ctx.parties_told.append((here, parties))
     return parties
 
 

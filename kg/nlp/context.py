@@ -31,7 +31,8 @@ class Context:
                 self.ent_of[t.i] = ent
         self.extra_mentions: dict[tuple[int, int], dict] = {}
         #: (sentence, entities) of the last call, meeting or visit with two sides, for "the two leaders"
-        self.last_parties: tuple[int, list] | None = None
+        # (sentence, parties) of every call or meeting told, in the order the rules met them
+        self.parties_told: list[tuple[int, list]] = []
         self._person_titles: dict[str, list] | None = None
         self._lower = None
         #: the document's publication date (ISO), when known

@@ -325,7 +325,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
         evented.update(d.i for d in dobjs)
         if event_type in ("Meeting", "Call", "Visit") and len({*agents, *targets}) >= 2:
             people = [e for e in list(subjects) + list(objects) if e.label_ in _AGENT_TYPES]
-            ctx.last_parties = (sent_index, people)
+            ctx.parties_told.append((sent_index, people))
         events.append(candidate(
             sentence=sent_index, type=event_type, trigger=key, trigger_start=token.idx + offset,
             phrase=_phrase(token, dobjs), rule=f"verb:{key}", agents=agents, targets=targets,
