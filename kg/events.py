@@ -179,7 +179,7 @@ def resolve_events(extractions: Iterable[Extraction], resolution: Resolution, ga
                     office[person.key].add(state)  # "Prime Minister of the Palestinian Authority Muhammad Mustafa"
 
         # the last dated past happening of each paragraph, and who did it
-        told: dict[int, tuple] = {}
+        told: dict[int, list] = {}
         went: dict[int, tuple] = {}  # and the last place someone went to
         for ev in sorted(ex.events, key=lambda e: (e.sentence, e.trigger_start)):
             value, source = None, None
@@ -191,14 +191,18 @@ def resolve_events(extractions: Iterable[Extraction], resolution: Resolution, ga
             para = ex.paragraphs[ev.sentence] if ev.sentence < len(ex.paragraphs) else 0
             place = next((e for e in (ent(p) for p in ev.places) if e is not None), None)
             doers = {e.key for e in (ent(a) for a in ev.agents) if e is not None}
+            # the happening told before: in this paragraph, or in the one before
+            # when this one has none and no date of its own ("On December 17, X
+            # traveled to Houston ... \n\n As part of their visit, X met with ...")
+            earlier = told.get(para, [])[::-1] + (told.get(para - 1, [])[::-1] if para not in context else [])
+            before = next((t for t in earlier if t[0] < ev.sentence and doers & t[2]), None)
             if value is not None and ev.tense == "past" and doers:
-                told[para] = (ev.sentence, value, doers)
-            elif value is None and ev.tense == "past" and para in told and told[para][0] < ev.sentence \
-                    and doers & told[para][2]:
+                told.setdefault(para, []).append((ev.sentence, value, doers))
+            elif value is None and ev.tense == "past" and before is not None:
                 # a narrative goes on in its time: "Gordon visited Israel June
                 # 23-25. Dr. Gordon met with President Herzog ..." (a later
                 # sentence of the paragraph, the same doer, told in the past)
-                value, source = replace(told[para][1], inferred=True), "narrative"
+                value, source = replace(before[1], inferred=True), "narrative"
             if ev.tense == "past" and doers:
                 if ev.type == "Visit" and place is not None and place.type == "Place":
                     went[para] = (ev.sentence, place, doers)
