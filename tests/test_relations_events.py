@@ -557,3 +557,9 @@ def test_they_points_back_not_forward_for_a_noun_trigger(relations_of):
                          "Agreement. In May, President Boric invited President Arce to visit Chile.")
     supporters = {s for s, p, o in found if p == "supports"}
     assert supporters == {"Boric", "Petro"}, found
+
+
+def test_names_the_parser_strands_in_a_fronted_phrase_are_the_subject(relations_of):
+    found = relations_of("To accelerate this work in partnership with the five Andean countries, Canada and Mexico "
+                         "are teaming up to support the Pacific Alliance.")
+    assert {("Canada", "supports", "Pacific Alliance"), ("Mexico", "supports", "Pacific Alliance")} <= found, found

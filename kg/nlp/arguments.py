@@ -218,6 +218,29 @@ def _fronted_subject(subject, verb):
     return subject
 
 
+def _stranded_subject(ctx: _Context, verb) -> list:
+    """"To accelerate this work in partnership with the three African
+    countries, the European Union and the United States are teaming up":
+    after a fronted phrase the parser may take the subject names for more
+    items of a list inside it. The names coordinated right before the verb,
+    begun after a comma and hung from no name, are its subject."""
+    doc = ctx.doc
+    i = verb.i - 1
+    while i > verb.sent.start and doc[i].dep_ in ("aux", "auxpass", "neg", "advmod") and doc[i].head.i == verb.i:
+        i -= 1
+    ent = ctx.ent_of.get(i)
+    if ent is None or ent.label_ not in _AGENT_TYPES or ent.end != i + 1 or ent.root.dep_ != "conj":
+        return []
+    first = ent.root
+    while first.dep_ == "conj" and first.head.i in ctx.ent_of and ctx.ent_of[first.head.i].label_ in _AGENT_TYPES:
+        first = first.head
+    start = ctx.ent_of[first.i].start
+    if first.dep_ != "conj" or start < 2:
+        return []
+    before = start - 1 if doc[start - 1].lower_ != "the" else start - 2
+    return [first] if doc[before].text == "," else []
+
+
 def _person_key(ent) -> str:
     """Who a Person mention is, to tell two people apart: the gazetteer id,
     else the surname."""
@@ -285,6 +308,8 @@ def _subjects(ctx: _Context, verb, passive_ok=True):
         elif head.dep_ == "acl" and head.tag_ == "VBG" and head.head.pos_ in ("NOUN", "PROPN"):
             subs = [head.head]  # "the Vice President hosting President Marcos", "leaders attending the summit"
         break
+    if not subs and head.dep_ == "ROOT":
+        subs = _stranded_subject(ctx, head)
     subs = [_fronted_subject(s, verb) for s in subs]
     ents, roles = [], []
     agent = [c for c in verb.children if c.dep_ == "agent"]
