@@ -231,3 +231,9 @@ def test_a_name_stops_before_and_another_persons_title(ruler):
     # a coordinated name goes on: the words after "and" are no title of someone
     assert ("Department of Health and Human Services", "Organization") in names(
         ruler, "He visited the Department of Health and Human Services.")
+
+
+def test_a_gazetteer_name_and_and_do_not_open_a_longer_name(nlp):
+    got = kinds(nlp, "Today, the United States and African Union signed the memorandum.")
+    assert got.get("United States") == "Country" and got.get("African Union") == "Organization", got
+    assert not any(" and " in name for name in got), got

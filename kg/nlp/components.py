@@ -184,7 +184,14 @@ class KGEntityRuler:
         # Names that are also common words or first names ("George", "Nice"):
         # the typer keeps them when the NER or the context says place.
         doc.spans[PENDING] = pending
+        known_names = {(c[0], c[1]) for c in candidates if c[2] == 0}
         for start, end, label in self._name_spans(doc):
+            # "the United States and African Union": a gazetteer name and "and"
+            # open no longer name; the pattern's name starts after them
+            for k in range(start + 1, end - 1):
+                if (start, k) in known_names and doc[k].lower_ == "and":
+                    start = k + 1
+                    break
             candidates.append((start, end, 1, label, "rule:name-pattern"))
         candidates.extend(self._conflicts_in(doc, candidates))
         # A pattern name that is two gazetteer names ("U.S. Partnership for
