@@ -563,3 +563,9 @@ def test_names_the_parser_strands_in_a_fronted_phrase_are_the_subject(relations_
     found = relations_of("To accelerate this work in partnership with the five Andean countries, Canada and Mexico "
                          "are teaming up to support the Pacific Alliance.")
     assert {("Canada", "supports", "Pacific Alliance"), ("Mexico", "supports", "Pacific Alliance")} <= found, found
+
+
+def test_the_people_an_agreement_is_made_between_signed_it(relations_of):
+    found = relations_of("The Oslo Memorandum between Foreign Minister Anniken Huitfeldt and Minister of Foreign "
+                         "Affairs Mélanie Joly was signed in May.")
+    assert {("Anniken Huitfeldt", "signed", "Oslo Memorandum"), ("Mélanie Joly", "signed", "Oslo Memorandum")} <= found, found

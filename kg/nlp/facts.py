@@ -701,6 +701,37 @@ def _between(ctx: Context) -> list[Relation]:
             for a_i, a in enumerate(ordered):
                 for b in ordered[a_i + 1:]:
                     out.append(_rel(ctx, token.i, a, predicate, b, f"between:{token.lower_}"))
+    out.extend(_agreement_between(ctx))
+    return out
+
+
+def _agreement_between(ctx: Context) -> list[Relation]:
+    """"a Memorandum of Cooperation between His Excellency Moussa Faki
+    Mahamat, Chairperson of ..., and Secretary Blinken": the people between
+    whom an agreement is made signed it (its states and bodies are its
+    parties: :func:`_agreement_parties`)."""
+    from .arguments import _adjacent_coordination, _conjuncts
+
+    out = []
+    seen = set()
+    for ent in ctx.ents:
+        if ent.label_ != "Initiative" or (ent.start, ent.end) in seen:
+            continue
+        seen.add((ent.start, ent.end))
+        for prep in ent.root.children:
+            if prep.dep_ != "prep" or prep.lower_ != "between" or prep.i < ent.end:
+                continue
+            parties = {}
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                for t in _conjuncts(pobj):
+                    other = ctx.entity_in(t, ("Person",))
+                    if other is not None:
+                        for e in _adjacent_coordination(ctx, other) + [other]:
+                            parties[(e.start, e.end)] = e
+            for key in sorted(parties):
+                out.append(_rel(ctx, parties[key].start, parties[key], "signed", ent, "agreement-between"))
     return out
 
 
