@@ -569,3 +569,9 @@ def test_the_people_an_agreement_is_made_between_signed_it(relations_of):
     found = relations_of("The Oslo Memorandum between Foreign Minister Anniken Huitfeldt and Minister of Foreign "
                          "Affairs Mélanie Joly was signed in May.")
     assert {("Anniken Huitfeldt", "signed", "Oslo Memorandum"), ("Mélanie Joly", "signed", "Oslo Memorandum")} <= found, found
+
+
+def test_an_honorific_before_and_the_position_after_the_name(relations_of):
+    found = relations_of("The accord was signed by His Excellency Moussa Faki Mahamat, Chairperson of the African "
+                         "Union Commission, and Antony Blinken.")
+    assert ("Moussa Faki Mahamat", "headOf", "African Union Commission") in found, found

@@ -133,8 +133,12 @@ def _positions(ctx: Context) -> list[Relation]:
                 if other is not None:
                     others.append(other)
                     rule = "title-of"
-        elif ent.end < len(doc) and doc[ent.end].text == ",":
-            title, others, rule = _appositive_position(ctx, ent, _appositive_title)
+        if not others and ent.end < len(doc) and doc[ent.end].text == ",":
+            # "His Excellency Moussa Faki Mahamat, Chairperson of the African
+            # Union Commission": an honorific before, the position after
+            position = _appositive_position(ctx, ent, _appositive_title)
+            if position[0] and (position[1] or not title):
+                title, others, rule = position
         if not title:
             title, others, rule = _title_of_body_before(ctx, ent)
         if not title:
