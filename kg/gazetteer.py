@@ -322,8 +322,10 @@ class Gazetteer:
         return self.entries[ids[0]] if len(ids) == 1 else None
 
     def surnames(self) -> dict[str, list[GazEntry]]:
-        """People by last name (for "Guterres" -> "António Guterres").
-        Made once per gazetteer; the caller must not change it."""
+        """People by family name (for "Guterres" -> "António Guterres"): the
+        last word of the name, and the first one too where names are written
+        family name first ("President Yoon" -> "Yoon Suk Yeol", "Xi" -> "Xi
+        Jinping"). Made once per gazetteer; the caller must not change it."""
         if self._surnames is None:
             out: dict[str, list[GazEntry]] = defaultdict(list)
             for entry in self.entries.values():
@@ -331,8 +333,17 @@ class Gazetteer:
                     words = name_key(entry.label).split()
                     if words:
                         out[words[-1]].append(entry)
+                    if len(words) > 1 and entry.country in FAMILY_NAME_FIRST:
+                        out[words[0]].append(entry)
             self._surnames = dict(out)
         return self._surnames
+
+
+#: Countries whose people's names are written family name first in English
+#: news, as in the gazetteer's labels ("Xi Jinping", "Yoon Suk Yeol", "Hun
+#: Manet"). (Japanese names are given name first in its labels; Vietnamese
+#: leaders are called by their given name, the last word.)
+FAMILY_NAME_FIRST = frozenset({"china", "taiwan", "south-korea", "north-korea", "cambodia"})
 
 
 def _rows(text: str, source: str) -> list[dict[str, str]]:

@@ -215,3 +215,24 @@ def test_arabic_particle_rule():
     gaz = load_gazetteer()
     tamim = gaz.lookup("Tamim bin Hamad Al Thani", "Person")
     assert tamim is not None and gaz.lookup("Tamim bin Hamad", "Person") is tamim
+
+
+def test_family_name_first_people_are_found_by_their_family_name():
+    from kg.gazetteer import load_gazetteer, name_key
+
+    g = load_gazetteer(())
+    yoon = [e.label for e in g.surnames().get(name_key("Yoon"), ())]
+    assert "Yoon Suk Yeol" in yoon
+    assert "Xi Jinping" in [e.label for e in g.surnames().get(name_key("Xi"), ())]
+    # given name first elsewhere: "Joe" is no one's family name
+    assert not any(e.label == "Joe Biden" for e in g.surnames().get(name_key("Joe"), ()))
+
+
+def test_a_titled_family_name_takes_its_country(nlp):
+    from kg.nlp.extract import extract_doc
+    from kg.records import SourceDoc
+
+    text = "The Republic of Korea agreed. They backed President Yoon's vision of a free Korean Peninsula."
+    ex = extract_doc(SourceDoc(id="t", text=text, source="test", date="2024-10-25"), nlp)
+    found = {(text[r.subject[0]:r.subject[1]], r.predicate, text[r.object[0]:r.object[1]]) for r in ex.relations}
+    assert ("Yoon", "headOfState", "Republic of Korea") in found, found
