@@ -13,7 +13,8 @@ exit status:
   0  every document was read and the graph was written
   1  an error stopped the build (nothing was overwritten)
   2  the command line was wrong
-  3  the graph was written, but some documents were skipped (listed on stderr)
+  3  the graph was written, but some documents were skipped, or read without
+     their front matter (listed on stderr)
 """
 
 
@@ -84,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
                    dask=args.dask, store=not args.no_store, keep_graph=False)
     for item in result.skipped:
         hint = f" ({item.hint})" if item.hint else ""
-        print(f"kg: skipped {item.source}: {item.reason}{hint}", file=sys.stderr)
+        what = "warning:" if item.text_read else "skipped"
+        print(f"kg: {what} {item.source}: {item.reason}{hint}", file=sys.stderr)
     if not result.extractions:
         print("kg: no document could be read; the graph is empty", file=sys.stderr)
     if not args.quiet:
