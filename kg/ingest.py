@@ -168,12 +168,15 @@ def _file_documents(path: Path, max_bytes: int, language: str | None,
                     fallback: str | None) -> Iterator[SourceDoc | Skipped]:
     """The document of one file and, before it, a :class:`MetadataSkipped`
     when its front matter could not be read; a :class:`Skipped` when the file
-    cannot be read."""
+    cannot be read, whatever goes wrong (a missing library included)."""
     try:
         doc, problem = _read_file(path, max_bytes)
         doc = _accept(doc, language, fallback)
     except IngestError as err:
         yield Skipped(err.path, err.reason, err.hint)
+        return
+    except Exception as err:  # a bug or a broken install must cost this document only
+        yield _unexpected(display(path), err)
         return
     if problem:
         yield MetadataSkipped(doc.source, f"front matter ignored: {problem}; the text after it was read",
@@ -181,11 +184,22 @@ def _file_documents(path: Path, max_bytes: int, language: str | None,
     yield doc
 
 
+def _unexpected(source: str, err: Exception) -> Skipped:
+    if isinstance(err, ImportError):
+        return Skipped(source, f"a library kg needs cannot be imported: {' '.join(str(err).split())}",
+                       "reinstall kg with its dependencies (pip install kg)")
+    return Skipped(source, f"unexpected error: {type(err).__name__}: {' '.join(str(err).split())}",
+                   "the other documents were read; please report this with the file")
+
+
 def _record_doc(record: Record) -> SourceDoc | Skipped:
     try:
         return make_doc(record.text, source=record.source, metadata=record.metadata)
     except IngestError as err:
         return Skipped(record.source, f"line {record.line}: {err.reason}", err.hint)
+    except Exception as err:  # a bug must cost this record only
+        item = _unexpected(record.source, err)
+        return dataclasses.replace(item, reason=f"line {record.line}: {item.reason}")
 
 
 def _accept(doc: SourceDoc | Skipped, language: str | None, fallback: str | None) -> SourceDoc | Skipped:
@@ -549,8 +563,11 @@ _DATE_PARAMS = {"extensive_search": False, "original_date": True, "min_date": "1
 
 
 def _html_to_text(html: str, where: str) -> tuple[str, dict[str, str]]:
-    import trafilatura
-
+    try:
+        import trafilatura
+    except ImportError as err:  # e.g. lxml.html.clean, a separate project since lxml 5.2
+        raise IngestError(where, f"cannot read HTML: trafilatura cannot be imported ({' '.join(str(err).split())})",
+                          hint="reinstall kg with its dependencies (pip install kg)") from None
     try:
         result = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=False, include_tables=False,

@@ -210,6 +210,39 @@ def test_broken_front_matter_is_reported_and_the_text_still_read(tmp_path):
     assert str(tmp_path / "good.txt") in docs
 
 
+def test_a_library_that_cannot_be_imported_skips_only_the_documents_needing_it(tmp_path, monkeypatch):
+    import sys
+
+    # What a pip install without lxml_html_clean gave: trafilatura's import fails.
+    monkeypatch.setitem(sys.modules, "trafilatura", None)
+    (tmp_path / "page.html").write_text(f"<html><body><article><p>{LONG_EN}</p></article></body></html>", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(LONG_EN, encoding="utf-8")
+    items = list(iter_documents([tmp_path]))
+    [skipped] = [i for i in items if isinstance(i, Skipped)]
+    assert skipped.source == str(tmp_path / "page.html")
+    assert skipped.reason.startswith("cannot read HTML: trafilatura cannot be imported (")
+    assert "pip install" in skipped.hint
+    assert [d.source for d in items if isinstance(d, SourceDoc)] == [str(tmp_path / "a.txt")]
+
+
+def test_an_unexpected_error_in_one_document_skips_only_that_document(tmp_path, monkeypatch):
+    import kg.ingest
+
+    def broken(text):
+        raise RuntimeError("markdown parser\nfailed")
+
+    monkeypatch.setattr(kg.ingest, "_markdown_to_text", broken)
+    (tmp_path / "a.md").write_text(LONG_EN, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(LONG_EN + " Twice.", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(json.dumps({"text": LONG_EN + " Thrice."}) + "\n", encoding="utf-8")
+    items = list(iter_documents([tmp_path]))
+    [skipped] = [i for i in items if isinstance(i, Skipped)]
+    assert (skipped.source, skipped.reason) == (str(tmp_path / "a.md"),
+                                                "unexpected error: RuntimeError: markdown parser failed")
+    assert [d.source for d in items if isinstance(d, SourceDoc)] == [str(tmp_path / "b.txt"),
+                                                                    str(tmp_path / "c.jsonl") + "#1"]
+
+
 # ------------------------------------------------------------------------ HTML
 
 PARA = f"<p>{LONG_EN}</p><p>The visit was the first by a Brazilian president to the country in years.</p>"
