@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .corpus import CORPUS_SUFFIXES, Record, field_map, iter_records
-from .errors import IngestError, KGError
+from .errors import IngestError, KGError, UsageError
 from .frontmatter import read_front_matter, split_front_matter
 from .language import detect, normalize_code
 from .language import MAX_EXPECTED as _MAX_EXPECTED
@@ -36,6 +36,7 @@ __all__ = [
     "SUFFIXES",
     "DEFAULT_MAX_BYTES",
     "discover",
+    "require_paths",
     "iter_documents",
     "read_document",
     "make_doc",
@@ -119,6 +120,15 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Skipp
         else:
             skipped.append(Skipped(display(path), "no such file or folder", "check the path"))
     return sorted(found, key=lambda p: str(p)), skipped
+
+
+def require_paths(paths: Iterable[str | os.PathLike]) -> None:
+    """Raise :class:`~kg.errors.UsageError` naming the *paths* that do not
+    exist (a broken symbolic link exists: :func:`discover` reports it)."""
+    missing = [display(p) for p in paths if not os.path.lexists(p)]
+    if missing:
+        names = ", ".join(missing)
+        raise UsageError(f"no such file or folder: {names}", hint="check the path; nothing was written")
 
 
 def iter_documents(

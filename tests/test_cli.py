@@ -37,6 +37,15 @@ def test_build_reports_skipped_files_and_keeps_the_others(tmp_path):
     assert "entities:" in proc.stdout and "Person" in proc.stdout
 
 
+def test_a_path_that_does_not_exist_is_a_usage_error_and_nothing_is_written(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    for paths in (["nosuchdir"], ["a.txt", "nosuchdir/b.txt"]):
+        proc = run("build", *paths, "--out", "out", cwd=tmp_path)
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr == f"kg build: error: no such file or folder: {paths[-1]} (check the path; nothing was written)\n"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
 def test_front_matter_that_cannot_be_read_is_a_warning_and_the_document_is_built(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

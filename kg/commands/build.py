@@ -12,7 +12,7 @@ EPILOG = """\
 exit status:
   0  every document was read and the graph was written
   1  an error stopped the build (nothing was overwritten)
-  2  the command line was wrong
+  2  the command line was wrong (e.g. a PATH that does not exist; nothing is written)
   3  the graph was written, but some documents were skipped, or read without
      their front matter (listed on stderr)
 """
@@ -64,9 +64,13 @@ def _default_paths() -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..builder import build
+    from ..ingest import require_paths
 
     paths = args.paths or _default_paths()
+    require_paths(paths)  # before anything is written
+
+    from ..builder import build
+
     fields = {}
     for item in args.field:
         for part in item.split(","):
