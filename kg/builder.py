@@ -72,7 +72,7 @@ class BuildResult:
         counts = self.counts()
         stats = self.stats
         lines = [
-            f"documents: {len(self.extractions)} in the graph ({self.reused} from earlier builds), {len(self.skipped)} skipped",
+            f"documents: {len(self.extractions)} in the graph ({self.reused} from earlier builds), {sum(not s.text_read for s in self.skipped)} skipped",
             f"entities: {sum(counts.values())} ({', '.join(f'{t} {n}' for t, n in counts.items())})",
             f"  before resolution: {sum(self.resolution.before.values())} "
             f"({', '.join(f'{t} {n}' for t, n in self.resolution.before.items())})",

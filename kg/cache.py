@@ -25,7 +25,7 @@ from .export import atomic_write
 from .records import (DateMention, EventCandidate, Extraction, Mention, Quantity, Quotation, Relation, Sentence,
                       SourceDoc)
 
-__all__ = ["BuildCache", "fingerprint", "extraction_to_json", "extraction_from_json"]
+__all__ = ["BuildCache", "fingerprint", "extraction_to_json", "extraction_from_json", "source_doc_from_json"]
 
 _FORMAT = 2
 
@@ -61,10 +61,16 @@ def _span(value):
     return tuple(value) if value is not None else None
 
 
+def source_doc_from_json(d: dict) -> SourceDoc:
+    """A :class:`SourceDoc` from its JSON object (lists back to tuples)."""
+    return SourceDoc(**{**d, "credits": tuple(tuple(c) for c in d.get("credits", ())),
+                        "keywords": tuple(d.get("keywords", ()))})
+
+
 def extraction_from_json(data: bytes) -> Extraction:
     d = json.loads(data)
     doc = d["doc"]
-    doc = SourceDoc(**{**doc, "credits": tuple(tuple(c) for c in doc.get("credits", ()))})
+    doc = source_doc_from_json(doc)
     return Extraction(
         doc=doc,
         sentences=tuple(Sentence(**s) for s in d["sentences"]),
@@ -105,7 +111,7 @@ class BuildCache:
 
     def load_doc(self, doc_id: str) -> SourceDoc:
         d = json.loads((self.docs / f"{doc_id}.json").read_bytes())
-        return SourceDoc(**{**d, "credits": tuple(tuple(c) for c in d.get("credits", ()))})
+        return source_doc_from_json(d)
 
     def save_doc(self, doc: SourceDoc) -> None:
         path = self.docs / f"{doc.id}.json"

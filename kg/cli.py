@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .commands import COMMANDS, _exit
-from .errors import KGError
+from .errors import KGError, UsageError
 
 __all__ = ["main", "EXIT_OK", "EXIT_ERROR", "EXIT_SKIPPED", "EXIT_USAGE"]
 
@@ -46,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.func(args)
+    except UsageError as err:
+        print(f"kg {args.command}: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
     except KGError as err:
         print(f"kg: error: {err}", file=sys.stderr)
         if getattr(args, "verbose", False) and err.__cause__ is not None:

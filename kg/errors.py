@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "KGError",
+    "UsageError",
     "IngestError",
     "ModelError",
     "ExtractionError",
@@ -33,6 +34,11 @@ class KGError(Exception):
         if self.hint:
             return f"{self.message} ({self.hint})"
         return self.message
+
+
+class UsageError(KGError):
+    """The command (or the call) names something that is not there, such as
+    an input path that does not exist; the CLI exits with status 2."""
 
 
 class IngestError(KGError):

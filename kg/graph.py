@@ -74,6 +74,8 @@ def add_document(graph: Graph, doc: SourceDoc) -> URIRef:
         graph.add((node, SCHEMA.inLanguage, Literal(doc.language)))
     for role, name in doc.credits:
         graph.add((node, _CREDIT_PROPERTY.get(role, SCHEMA.contributor), Literal(name)))
+    for keyword in doc.keywords:
+        graph.add((node, SCHEMA.keywords, Literal(keyword)))
     return node
 
 

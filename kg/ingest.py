@@ -25,16 +25,18 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .corpus import CORPUS_SUFFIXES, Record, field_map, iter_records
-from .errors import IngestError, KGError
+from .errors import IngestError, KGError, UsageError
+from .frontmatter import read_front_matter, split_front_matter
 from .language import detect, normalize_code
 from .language import MAX_EXPECTED as _MAX_EXPECTED
 from .normalize import normalize_text, split_furniture
-from .records import Skipped, SourceDoc
+from .records import MetadataSkipped, Skipped, SourceDoc
 
 __all__ = [
     "SUFFIXES",
     "DEFAULT_MAX_BYTES",
     "discover",
+    "require_paths",
     "iter_documents",
     "read_document",
     "make_doc",
@@ -120,6 +122,15 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Skipp
     return sorted(found, key=lambda p: str(p)), skipped
 
 
+def require_paths(paths: Iterable[str | os.PathLike]) -> None:
+    """Raise :class:`~kg.errors.UsageError` naming the *paths* that do not
+    exist (a broken symbolic link exists: :func:`discover` reports it)."""
+    missing = [display(p) for p in paths if not os.path.lexists(p)]
+    if missing:
+        names = ", ".join(missing)
+        raise UsageError(f"no such file or folder: {names}", hint="check the path; nothing was written")
+
+
 def iter_documents(
     paths: Iterable[str | os.PathLike],
     *,
@@ -160,12 +171,35 @@ def iter_documents(
                         item = dataclasses.replace(item, reason=f"line {line}: {item.reason}")
                 yield item
             continue
-        try:
-            doc = read_document(path, max_bytes=max_bytes)
-        except IngestError as err:
-            yield Skipped(err.path, err.reason, err.hint)
-            continue
-        yield _accept(doc, language, fallback)
+        yield from _file_documents(path, max_bytes, language, fallback)
+
+
+def _file_documents(path: Path, max_bytes: int, language: str | None,
+                    fallback: str | None) -> Iterator[SourceDoc | Skipped]:
+    """The document of one file and, before it, a :class:`MetadataSkipped`
+    when its front matter could not be read; a :class:`Skipped` when the file
+    cannot be read, whatever goes wrong (a missing library included)."""
+    try:
+        doc, problem = _read_file(path, max_bytes)
+        doc = _accept(doc, language, fallback)
+    except IngestError as err:
+        yield Skipped(err.path, err.reason, err.hint)
+        return
+    except Exception as err:  # a bug or a broken install must cost this document only
+        yield _unexpected(display(path), err)
+        return
+    if problem:
+        yield MetadataSkipped(doc.source, f"front matter ignored: {problem}; the text after it was read",
+                              "fix the front matter (YAML between --- lines, TOML between +++ lines)")
+    yield doc
+
+
+def _unexpected(source: str, err: Exception) -> Skipped:
+    if isinstance(err, ImportError):
+        return Skipped(source, f"a library kg needs cannot be imported: {' '.join(str(err).split())}",
+                       "reinstall kg with its dependencies (pip install kg)")
+    return Skipped(source, f"unexpected error: {type(err).__name__}: {' '.join(str(err).split())}",
+                   "the other documents were read; please report this with the file")
 
 
 def _record_doc(record: Record) -> SourceDoc | Skipped:
@@ -173,6 +207,9 @@ def _record_doc(record: Record) -> SourceDoc | Skipped:
         return make_doc(record.text, source=record.source, metadata=record.metadata)
     except IngestError as err:
         return Skipped(record.source, f"line {record.line}: {err.reason}", err.hint)
+    except Exception as err:  # a bug must cost this record only
+        item = _unexpected(record.source, err)
+        return dataclasses.replace(item, reason=f"line {record.line}: {item.reason}")
 
 
 def _accept(doc: SourceDoc | Skipped, language: str | None, fallback: str | None) -> SourceDoc | Skipped:
@@ -219,25 +256,32 @@ def read_document(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES
     """Read one file into a :class:`SourceDoc`; raise :class:`IngestError`.
 
     Only regular files are read (a named pipe or a device would block or
-    never end), and never more than *max_bytes* of them.
+    never end), and never more than *max_bytes* of them. Front matter that
+    cannot be read is left out (:func:`iter_documents` reports it).
     """
-    path = Path(path)
+    return _read_file(Path(path), max_bytes)[0]
+
+
+def _read_file(path: Path, max_bytes: int) -> tuple[SourceDoc, str | None]:
+    """The document of *path*, and why its front matter was ignored (or ``None``)."""
     where = display(path)
     kind = SUFFIXES.get(path.suffix.lower(), "text")
     data = _read_bytes(path, where, max_bytes)
     text = decode_bytes(data, where, declared=_declared_charset(data) if kind == "html" else None)
-    meta: dict[str, str] = {}
+    meta: dict[str, object] = {}
+    problem = None
     if kind == "html":
         text, meta = _html_to_text(text, where)
         text = _drop_headline(text, meta.get("title"))
     else:
-        text, meta = split_front_matter(text)
+        front = read_front_matter(text)
+        text, meta, problem = front.body, dict(front.metadata), front.problem
         if kind == "markdown":
             text, title = _markdown_to_text(text)
             if title and "title" not in meta:
                 meta["title"] = title
             text = _drop_headline(text, meta.get("title"))
-    return make_doc(text, source=where, metadata=meta)
+    return make_doc(text, source=where, metadata=meta), problem
 
 
 def _drop_headline(text: str, title: str | None) -> str:
@@ -439,11 +483,13 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
-def make_doc(text: str, *, source: str, metadata: Mapping[str, str] | None = None) -> SourceDoc:
+def make_doc(text: str, *, source: str, metadata: Mapping[str, object] | None = None) -> SourceDoc:
     """Normalise *text*, separate furniture and build a :class:`SourceDoc`.
 
     *metadata* keys: ``title``, ``date``, ``url``, ``publisher`` (or
-    ``source``, ``sitename``), ``author``, ``language`` (or ``lang``).
+    ``source``, ``sitename``), ``author``, ``language`` (or ``lang``), all
+    strings, and ``keywords`` (a sequence of strings, or one string of
+    comma-separated ones).
     Raises :class:`IngestError` when no article text is left.
     """
     meta = dict(metadata or {})
@@ -470,138 +516,17 @@ def make_doc(text: str, *, source: str, metadata: Mapping[str, str] | None = Non
         author=author,
         language=normalize_code(meta.get("language") or meta.get("lang")),
         credits=credits,
+        keywords=_keywords(meta.get("keywords")),
     )
 
 
-# ---------------------------------------------------------------- front matter
-
-# Front matter keys (lower-cased) -> metadata field. Other keys are ignored.
-_META_KEYS = {
-    "title": "title", "headline": "title",
-    "date": "date", "published": "date", "publishdate": "date", "publish_date": "date", "pubdate": "date",
-    "date_published": "date", "datepublished": "date", "published_at": "date",
-    "url": "url", "link": "url", "canonical_url": "url", "canonicalurl": "url",
-    "source": "publisher", "publisher": "publisher", "sitename": "publisher", "site_name": "publisher",
-    "author": "author", "authors": "author", "byline": "author", "author.name": "author",
-    "language": "language", "lang": "language", "locale": "language", "inlanguage": "language",
-}
-_YAML_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w.-]*)\s*:(?:\s+(?P<value>.*))?$")
-_TOML_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w.-]*|\"[^\"]*\")\s*=\s*(?P<value>.*)$")
-_BLOCK_SCALAR = re.compile(r"^[|>][+-]?\d*$")
-_MAX_FRONT_MATTER_LINES = 200
-
-
-def split_front_matter(text: str) -> tuple[str, dict[str, str]]:
-    """Split Jekyll/Hugo-style front matter from the text.
-
-    YAML (``key: value`` lines between ``---`` lines) or TOML (``key =
-    value`` between ``+++``). Quoted values, comments, lists (``authors:``
-    followed by ``- name`` lines, or ``[a, b]``) and one level of nesting
-    (``author:`` / ``  name: X``) are understood; unknown keys are ignored.
-    A block with a line that is none of these is not front matter, and stays
-    text. Returns ``(body, metadata)`` with the keys ``title``, ``date``,
-    ``url``, ``publisher``, ``author``, ``language``.
-
-    >>> split_front_matter('---\\ntitle: "A \\\\"quoted\\\\" title"\\ndate: 2022-11-14 08:00\\n---\\nText.')
-    ('Text.', {'title': 'A "quoted" title', 'date': '2022-11-14 08:00'})
-    """
-    start = 1 if text.startswith("\ufeff") else 0
-    first_end = text.find("\n", start)
-    if first_end < 0:
-        return text, {}
-    fence = text[start:first_end].strip()
-    if fence not in ("---", "+++"):
-        return text, {}
-    closers = ("---", "...") if fence == "---" else ("+++",)
-    lines: list[str] = []
-    pos = first_end + 1
-    while pos <= len(text):
-        end = text.find("\n", pos)
-        line = text[pos:] if end < 0 else text[pos:end]
-        nxt = len(text) + 1 if end < 0 else end + 1
-        if line.strip() in closers:
-            meta = _parse_front_matter(lines, toml=fence == "+++")
-            if meta is None:
-                return text, {}
-            return text[nxt:] if nxt <= len(text) else "", meta
-        lines.append(line.rstrip("\r"))
-        if len(lines) > _MAX_FRONT_MATTER_LINES or end < 0:
-            return text, {}
-        pos = nxt
-    return text, {}
-
-
-def _parse_front_matter(lines: list[str], *, toml: bool) -> dict[str, str] | None:
-    """``key: value`` (or ``key = value``) lines -> metadata; ``None`` when
-    a line at the top level is not one (then the block is not front matter)."""
-    raw: dict[str, list[str]] = {}
-    current: str | None = None  # the last top-level key: lists and nested keys belong to it
-    block = False  # inside a YAML block scalar (``description: >``)
-    for line in lines:
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        indented = line[:1] in (" ", "\t")
-        if toml:
-            if stripped.startswith("[") and stripped.endswith("]"):
-                current = "[table]"  # a TOML table: its keys are not the page's
-                continue
-            match = _TOML_KEY.match(stripped)
-            if not match:
-                return None
-            if current != "[table]":
-                raw.setdefault(match.group("key").strip('"').lower(), []).extend(_values(match.group("value").strip()))
-            continue
-        if stripped.startswith("- ") or stripped == "-":
-            if current is None:
-                return None
-            if not block:
-                raw.setdefault(current, []).append(_unquote(stripped[1:].strip()))
-            continue
-        match = _YAML_KEY.match(stripped)
-        if not indented:
-            if not match:
-                return None
-            current, value = match.group("key").lower(), (match.group("value") or "").strip()
-            block = bool(_BLOCK_SCALAR.match(value))
-            if value and not block:
-                raw.setdefault(current, []).extend(_values(value))
-            continue
-        if current is None:
-            return None
-        if match and not block:
-            value = (match.group("value") or "").strip()
-            raw.setdefault(f"{current}.{match.group('key').lower()}", []).extend(_values(value))
-        elif block or raw.get(current):
-            # a folded or continued value: one more line of it
-            values = raw.setdefault(current, [""])
-            values[-1] = f"{values[-1]} {stripped}".strip() if values else stripped
-    meta: dict[str, str] = {}
-    for key, values in raw.items():
-        name = _META_KEYS.get(key)
-        values = [v for v in values if v]
-        if name and values and name not in meta:
-            meta[name] = ", ".join(values) if name == "author" else values[0]
-    return meta
-
-
-def _values(value: str) -> list[str]:
-    """A value, or the items of a ``[a, "b"]`` list."""
-    if value.startswith("[") and value.endswith("]"):
-        inner = value[1:-1]
-        return [_unquote(v.strip()) for v in re.findall(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'|[^,]+', inner)]
-    return [_unquote(value)]
-
-
-def _unquote(value: str) -> str:
-    """A YAML/TOML scalar: quoted ("..." with escapes, '...' with ''), or
-    plain with a trailing `` # comment`` removed."""
-    if len(value) >= 2 and value[0] == '"' and value.rfind('"') > 0:
-        inner = value[1:value.rfind('"')] if value.endswith('"') else value[1:]
-        return re.sub(r'\\(["\\/nt])', lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), inner)
-    if len(value) >= 2 and value[0] == "'" and value.endswith("'"):
-        return value[1:-1].replace("''", "'")
-    return re.sub(r"\s+#.*$", "", value).strip()
+def _keywords(value: object) -> tuple[str, ...]:
+    """Keywords, cleaned, each once, in their order (at most 100)."""
+    if not value:
+        return ()
+    items = value.split(",") if isinstance(value, str) else value
+    cleaned = (_clean(item, 200) for item in items if isinstance(item, str))
+    return tuple(dict.fromkeys(k for k in cleaned if k))[:100]
 
 
 # -------------------------------------------------------------------- Markdown
@@ -648,8 +573,11 @@ _DATE_PARAMS = {"extensive_search": False, "original_date": True, "min_date": "1
 
 
 def _html_to_text(html: str, where: str) -> tuple[str, dict[str, str]]:
-    import trafilatura
-
+    try:
+        import trafilatura
+    except ImportError as err:  # e.g. lxml.html.clean, a separate project since lxml 5.2
+        raise IngestError(where, f"cannot read HTML: trafilatura cannot be imported ({' '.join(str(err).split())})",
+                          hint="reinstall kg with its dependencies (pip install kg)") from None
     try:
         result = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=False, include_tables=False,

@@ -88,8 +88,9 @@ class NamedQuery:
     """A shipped query (``kg/queries/NAME.rq``) or a ``.rq`` file.
 
     ``description`` is the file's first comment line; ``params`` maps each
-    parameter the query needs (declared by a ``# param NAME: what it is``
-    comment line) to its description.
+    parameter a shipped query needs (declared by a ``# param NAME: what it
+    is`` comment line) to its description. A user's own ``.rq`` file is plain
+    SPARQL: its comments require nothing, even in a copy of a shipped query.
     """
 
     name: str
@@ -99,7 +100,9 @@ class NamedQuery:
     params: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_file(cls, path: str | Path, name: str | None = None) -> "NamedQuery":
+    def from_file(cls, path: str | Path, name: str | None = None, *, shipped: bool = False) -> "NamedQuery":
+        """Read *path*; its ``# param`` lines declare parameters only when
+        it is one of kg's *shipped* queries."""
         path = Path(path)
         try:
             text = path.read_text(encoding="utf-8")
@@ -115,7 +118,8 @@ class NamedQuery:
             comment = stripped.lstrip("#").strip()
             match = re.match(r"param\s+([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.*)", comment)
             if match:
-                params[match.group(1)] = match.group(2)
+                if shipped:
+                    params[match.group(1)] = match.group(2)
             elif not description:
                 description = comment
         return cls(name or path.stem, path, text, description, params)
@@ -123,7 +127,7 @@ class NamedQuery:
 
 def list_queries() -> list[NamedQuery]:
     """The shipped named queries, sorted by name."""
-    return [NamedQuery.from_file(p) for p in sorted(QUERIES_DIR.glob("*.rq"))]
+    return [NamedQuery.from_file(p, shipped=True) for p in sorted(QUERIES_DIR.glob("*.rq"))]
 
 
 def named_query(name: str) -> NamedQuery:
@@ -132,7 +136,7 @@ def named_query(name: str) -> NamedQuery:
     if not _QUERY_NAME.match(name) or not path.is_file():
         names = ", ".join(q.name for q in list_queries())
         raise QueryError(f"no shipped query named {name!r}", hint=f"use one of: {names}; or `kg query --list`")
-    return NamedQuery.from_file(path)
+    return NamedQuery.from_file(path, shipped=True)
 
 
 def resolve_query(spec: str) -> NamedQuery | str:

@@ -7,6 +7,7 @@ spaCy objects never leave :mod:`kg.nlp`; rdflib objects never enter it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 __all__ = [
     "ENTITY_TYPES",
@@ -17,6 +18,7 @@ __all__ = [
     "Entity",
     "Merge",
     "Skipped",
+    "MetadataSkipped",
     "Span",
     "Relation",
     "EventCandidate",
@@ -50,6 +52,8 @@ class SourceDoc:
     title, date, url, publisher, author, language
         Document metadata where the input gives it (``date`` as ISO
         ``YYYY-MM-DD``), else ``None``.
+    keywords
+        The document's tags or keywords (front matter ``tags``), in their order.
     credits
         Editorial credits found in the page furniture, as ``(role, name)``
         pairs, e.g. ``("editor", "He Chuanning")``.
@@ -65,6 +69,7 @@ class SourceDoc:
     author: str | None = None
     language: str | None = None
     credits: tuple[tuple[str, str], ...] = ()
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -278,3 +283,13 @@ class Skipped:
     source: str
     reason: str
     hint: str | None = None
+    #: Whether the document's text was read all the same (see :class:`MetadataSkipped`).
+    text_read: ClassVar[bool] = False
+
+
+@dataclass(frozen=True)
+class MetadataSkipped(Skipped):
+    """The metadata of a document that was reported and ignored (front matter
+    that cannot be read); the document's text was read all the same."""
+
+    text_read: ClassVar[bool] = True

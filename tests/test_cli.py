@@ -37,6 +37,29 @@ def test_build_reports_skipped_files_and_keeps_the_others(tmp_path):
     assert "entities:" in proc.stdout and "Person" in proc.stdout
 
 
+def test_a_path_that_does_not_exist_is_a_usage_error_and_nothing_is_written(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    for paths in (["nosuchdir"], ["a.txt", "nosuchdir/b.txt"]):
+        proc = run("build", *paths, "--out", "out", cwd=tmp_path)
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr == f"kg build: error: no such file or folder: {paths[-1]} (check the path; nothing was written)\n"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def test_front_matter_that_cannot_be_read_is_a_warning_and_the_document_is_built(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "broken.md").write_text(f"---\ntitle: A\n  date: 2024-05-03\n---\n{ARTICLE}\n", encoding="utf-8")
+    (src / "good.txt").write_text("Kenya and Ghana signed a trade agreement in Accra on May 4, 2024.", encoding="utf-8")
+    proc = run("build", str(src), "--out", str(tmp_path / "out"), "--no-html")
+    assert proc.returncode == 3, proc.stderr
+    assert (f"kg: warning: {src / 'broken.md'}: front matter ignored: YAML syntax error at line 3, column 7: "
+            "mapping values are not allowed here; the text after it was read") in proc.stderr
+    assert "skipped" not in proc.stderr
+    assert "documents: 2 in the graph (0 from earlier builds), 0 skipped" in proc.stdout
+    assert "William Ruto" in (tmp_path / "out" / "graph.ttl").read_text("utf-8")
+
+
 def test_a_missing_model_is_a_clean_error(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     proc = run("build", str(tmp_path / "a.txt"), "--out", str(tmp_path / "o"), "--model", "no_such_model_xyz")

@@ -5,8 +5,8 @@ import os
 import pytest
 
 from kg.errors import IngestError, KGError
-from kg.ingest import discover, iter_documents, parse_date, read_document, split_front_matter
-from kg.records import Skipped, SourceDoc
+from kg.ingest import discover, iter_documents, parse_date, read_document
+from kg.records import MetadataSkipped, Skipped, SourceDoc
 
 ARTICLE = "President Lula da Silva visited Angola on August 25, 2023. He met President Joao Lourenco in Luanda."
 
@@ -122,11 +122,6 @@ def test_symlink_loops_do_not_hang(tmp_path):
     assert files == [tmp_path / "sub" / "a.txt"]
 
 
-def test_front_matter_needs_its_closing_line():
-    body, meta = split_front_matter("---\ntitle: x\nno closing line")
-    assert meta == {} and body.startswith("---")
-
-
 @pytest.mark.parametrize("raw, expected", [
     ("2022-11-14", "2022-11-14"),
     ("2022-11-14T08:00:00+08:00", "2022-11-14"),
@@ -153,34 +148,6 @@ LONG_DE = (
 )
 
 
-@pytest.mark.parametrize("block, expected", [
-    ('title: "Lula in \\"Angola\\""', {"title": 'Lula in "Angola"'}),
-    ("title: 'It''s Angola'", {"title": "It's Angola"}),
-    ("date: 2022-11-14 08:00", {"date": "2022-11-14 08:00"}),
-    ("tags: [a, b]\nlayout: post\ncategories:\n  - world", {}),
-    ("url: https://example.org/a#b # the canonical page", {"url": "https://example.org/a#b"}),
-    ("lang: de-AT", {"language": "de-AT"}),
-    ("authors:\n- Ana Souza\n- Bo Li", {"author": "Ana Souza, Bo Li"}),
-    ("author:\n  name: Ana Souza\n  email: a@example.org", {"author": "Ana Souza"}),
-    ("description: >\n  a folded\n  description\ntitle: T", {"title": "T"}),
-    ("publishDate: 2021-05-06\nsite_name: Wire", {"date": "2021-05-06", "publisher": "Wire"}),
-])
-def test_front_matter_values(block, expected):
-    body, meta = split_front_matter(f"---\n{block}\n---\nThe text.")
-    assert body == "The text."
-    assert meta == expected
-
-
-def test_toml_front_matter():
-    body, meta = split_front_matter('+++\ntitle = "Toml"\ndate = 2022-11-14T08:00:00Z\n[params]\nauthor = "not the page\'s"\n+++\nText')
-    assert (body, meta) == ("Text", {"title": "Toml", "date": "2022-11-14T08:00:00Z"})
-
-
-def test_a_rule_followed_by_prose_is_not_front_matter():
-    text = "---\nThis is prose, not metadata.\n---\nMore prose."
-    assert split_front_matter(text) == (text, {})
-
-
 def test_front_matter_with_bom_and_crlf(tmp_path):
     p = tmp_path / "a.txt"
     p.write_bytes(b"\xef\xbb\xbf---\r\ntitle: CRLF\r\nlanguage: en\r\n---\r\n" + LONG_EN.encode())
@@ -193,6 +160,87 @@ def test_front_matter_date_with_time_and_language(tmp_path):
     p.write_text(f"---\ndate: 2022-11-14 08:00\nlanguage: en-GB\nfoo: [1, 2]\n---\n{LONG_EN}\n", encoding="utf-8")
     doc = read_document(p)
     assert (doc.date, doc.language) == ("2022-11-14", "en")
+
+
+READOUT_MD = (
+    '---\n'
+    'title: "Readout of\\_President\\_Biden\\u2019s Call with President Xi Jinping of the\\\n'
+    '  \\ People\\u2019s Republic of\\_China"\n'
+    'source_url: https://www.whitehouse.gov/briefing-room/statements-releases/2024/04/02/readout/\n'
+    'published_time: 2024-05-01T10:00:00-04:00\n'
+    '---\n'
+    '# Readout\n\n'
+    f'{LONG_EN}\n'
+)
+
+
+def test_yaml_front_matter_of_an_archive_is_read_by_a_yaml_parser(tmp_path):
+    p = tmp_path / "readout.md"
+    p.write_text(READOUT_MD, encoding="utf-8")
+    doc = read_document(p)
+    assert doc.title == "Readout of President Biden's Call with President Xi Jinping of the People's Republic of China"
+    assert doc.url == "https://www.whitehouse.gov/briefing-room/statements-releases/2024/04/02/readout/"
+    assert doc.date == "2024-05-01"
+    assert doc.text == f"Readout\n\n{LONG_EN}"
+
+
+def test_toml_front_matter_of_a_text_file(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text('+++\ntitle = "Lula in Angola"\ndate = 2023-08-25\ncanonical_url = "https://example.org/lula"\n'
+                 f'publisher = "Example Wire"\nauthors = ["Ana Souza", "Bo Li"]\ntags = ["Angola", "trade"]\n+++\n{LONG_EN}\n',
+                 encoding="utf-8")
+    doc = read_document(p)
+    assert (doc.title, doc.date, doc.url, doc.publisher, doc.author, doc.keywords, doc.text) == (
+        "Lula in Angola", "2023-08-25", "https://example.org/lula", "Example Wire", "Ana Souza, Bo Li",
+        ("Angola", "trade"), LONG_EN)
+
+
+def test_broken_front_matter_is_reported_and_the_text_still_read(tmp_path):
+    (tmp_path / "broken.md").write_text(f'---\ntitle: "Unclosed\ndate: 2024-05-01\n---\n{LONG_EN}\n', encoding="utf-8")
+    (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    items = list(iter_documents([tmp_path]))
+    [warning] = [i for i in items if isinstance(i, Skipped)]
+    assert isinstance(warning, MetadataSkipped) and warning.text_read
+    assert warning.source == str(tmp_path / "broken.md")
+    assert warning.reason == ("front matter ignored: YAML syntax error at line 3, column 17: found unexpected end of "
+                              "stream (while scanning a quoted scalar at line 2, column 8); the text after it was read")
+    docs = {d.source: d for d in items if isinstance(d, SourceDoc)}
+    broken = docs[str(tmp_path / "broken.md")]
+    assert (broken.text, broken.date) == (LONG_EN, None)
+    assert str(tmp_path / "good.txt") in docs
+
+
+def test_a_library_that_cannot_be_imported_skips_only_the_documents_needing_it(tmp_path, monkeypatch):
+    import sys
+
+    # What a pip install without lxml_html_clean gave: trafilatura's import fails.
+    monkeypatch.setitem(sys.modules, "trafilatura", None)
+    (tmp_path / "page.html").write_text(f"<html><body><article><p>{LONG_EN}</p></article></body></html>", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(LONG_EN, encoding="utf-8")
+    items = list(iter_documents([tmp_path]))
+    [skipped] = [i for i in items if isinstance(i, Skipped)]
+    assert skipped.source == str(tmp_path / "page.html")
+    assert skipped.reason.startswith("cannot read HTML: trafilatura cannot be imported (")
+    assert "pip install" in skipped.hint
+    assert [d.source for d in items if isinstance(d, SourceDoc)] == [str(tmp_path / "a.txt")]
+
+
+def test_an_unexpected_error_in_one_document_skips_only_that_document(tmp_path, monkeypatch):
+    import kg.ingest
+
+    def broken(text):
+        raise RuntimeError("markdown parser\nfailed")
+
+    monkeypatch.setattr(kg.ingest, "_markdown_to_text", broken)
+    (tmp_path / "a.md").write_text(LONG_EN, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(LONG_EN + " Twice.", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(json.dumps({"text": LONG_EN + " Thrice."}) + "\n", encoding="utf-8")
+    items = list(iter_documents([tmp_path]))
+    [skipped] = [i for i in items if isinstance(i, Skipped)]
+    assert (skipped.source, skipped.reason) == (str(tmp_path / "a.md"),
+                                                "unexpected error: RuntimeError: markdown parser failed")
+    assert [d.source for d in items if isinstance(d, SourceDoc)] == [str(tmp_path / "b.txt"),
+                                                                    str(tmp_path / "c.jsonl") + "#1"]
 
 
 # ------------------------------------------------------------------------ HTML

@@ -76,3 +76,33 @@ def test_fallback_date_is_used_when_a_document_has_none(tmp_path):
     assert g.value(doc, SCHEMA.datePublished) == Literal("2021-11-20", datatype=XSD.date)
     dated = {str(o) for o in g.objects(None, SCHEMA.startDate)}
     assert "2021-11-14" in dated
+
+
+def test_front_matter_metadata_reaches_the_graph_and_survives_the_build_cache(tmp_path):
+    """YAML front matter as archives write it (escapes, a folded title,
+    source_url, published_time with a time zone, tags) gives the document's
+    headline, url, date and keywords, also when a later build reads the
+    document back from OUT/.kg."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text(
+        '---\n'
+        'title: "Ruto\\u2019s\\_visit to Accra: Ruto and Akufo-Addo\\\n'
+        '  \\ meet"\n'
+        'source_url: https://example.org/ruto\n'
+        'published_time: 2022-11-15T22:00:00-05:00\n'
+        'tags: [Kenya, Ghana, trade]\n'
+        f'---\n{BODY}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    first = build([folder], out=out, html=False)
+    more = tmp_path / "more"  # the second build reads a.md from OUT/.kg only
+    more.mkdir()
+    (more / "b.txt").write_text("Ghana's President Nana Akufo-Addo visited Kenya in December.", encoding="utf-8")
+    second = build([more], out=out, html=False)
+    assert (len(second.extractions), second.reused) == (2, 1)
+    for g in (first.graph, second.graph):
+        doc = next(d for d in g.subjects(RDF.type, SCHEMA.NewsArticle) if g.value(d, SCHEMA.url) is not None)
+        assert str(g.value(doc, SCHEMA.headline)) == "Ruto's visit to Accra: Ruto and Akufo-Addo meet"
+        assert g.value(doc, SCHEMA.url) == Literal("https://example.org/ruto", datatype=XSD.anyURI)
+        assert g.value(doc, SCHEMA.datePublished) == Literal("2022-11-15", datatype=XSD.date)
+        assert {str(k) for k in g.objects(doc, SCHEMA.keywords)} == {"Kenya", "Ghana", "trade"}

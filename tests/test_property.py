@@ -163,7 +163,7 @@ def test_front_matter_split_keeps_the_text(text):
     for candidate in (text, f"---\n{text}\n---\nbody", f"+++\n{text}\n+++\nbody"):
         body, meta = split_front_matter(candidate)
         assert candidate.endswith(body)
-        assert set(meta) <= {"title", "date", "url", "publisher", "author", "language"}
+        assert set(meta) <= {"title", "date", "url", "publisher", "author", "language", "keywords"}
 
 
 @FAST

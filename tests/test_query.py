@@ -386,7 +386,8 @@ def test_resolve_query_names_files_and_text(tmp_path):
     rq = tmp_path / "mine.rq"
     rq.write_text("# Mine.\n# param who: a name\nSELECT ?x WHERE { ?x rdfs:label ?who }\n", encoding="utf-8")
     mine = resolve_query(str(rq))
-    assert (mine.name, mine.description, dict(mine.params)) == ("mine", "Mine.", {"who": "a name"})
+    # A user's own file is plain SPARQL: its "# param" comment requires nothing.
+    assert (mine.name, mine.description, dict(mine.params)) == ("mine", "Mine.", {})
     assert resolve_query("SELECT * WHERE { ?s ?p ?o }") == "SELECT * WHERE { ?s ?p ?o }"
     long_one_line = "SELECT * WHERE { " + "?s ?p ?o . " * 40 + "}"
     assert resolve_query(long_one_line) == long_one_line
@@ -461,6 +462,25 @@ def test_cli_errors_are_one_message_and_exit_1(out_dir, tmp_path):
     assert proc.returncode == 1 and "not allowed" in proc.stderr
     proc = kg("query", "timeline", "--graph", str(tmp_path))
     assert proc.returncode == 1 and "no graph" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_copy_of_a_shipped_query_runs_as_plain_sparql(tmp_path, tiny):
+    """The "# param name:" header binds kg's own profile query, not a user's
+    copy of it: the copy runs without --param, and with one when given."""
+    mine = tmp_path / "my-profile.rq"
+    mine.write_text(named_query("profile").text, encoding="utf-8")
+    graph = tmp_path / "tiny.ttl"
+    graph.write_text(TINY, encoding="utf-8")
+    unbound = kg("query", str(mine), "--graph", str(graph), "--format", "csv")
+    assert unbound.returncode == 0, unbound.stderr
+    table = list(csv.DictReader(io.StringIO(unbound.stdout, newline="")))
+    assert {"http://example.org/a", "http://example.org/b", "http://example.org/d"} <= {r["entity"] for r in table}
+    bound = kg("query", str(mine), "--graph", str(graph), "--format", "csv", "--param", "name=Ada")
+    assert bound.returncode == 0, bound.stderr
+    assert {row["entity"] for row in csv.DictReader(io.StringIO(bound.stdout, newline=""))} == {"http://example.org/a"}
+    assert len(run_query(tiny, str(mine))) == len(table)
+    with pytest.raises(QueryError, match="needs --param name="):
+        run_query(tiny, "profile")
 
 
 def test_cli_list_stdin_and_usage(out_dir):

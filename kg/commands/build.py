@@ -12,8 +12,9 @@ EPILOG = """\
 exit status:
   0  every document was read and the graph was written
   1  an error stopped the build (nothing was overwritten)
-  2  the command line was wrong
-  3  the graph was written, but some documents were skipped (listed on stderr)
+  2  the command line was wrong (e.g. a PATH that does not exist; nothing is written)
+  3  the graph was written, but some documents were skipped, or read without
+     their front matter (listed on stderr)
 """
 
 
@@ -63,9 +64,13 @@ def _default_paths() -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..builder import build
+    from ..ingest import require_paths
 
     paths = args.paths or _default_paths()
+    require_paths(paths)  # before anything is written
+
+    from ..builder import build
+
     fields = {}
     for item in args.field:
         for part in item.split(","):
@@ -84,7 +89,8 @@ def run(args: argparse.Namespace) -> int:
                    dask=args.dask, store=not args.no_store, keep_graph=False)
     for item in result.skipped:
         hint = f" ({item.hint})" if item.hint else ""
-        print(f"kg: skipped {item.source}: {item.reason}{hint}", file=sys.stderr)
+        what = "warning:" if item.text_read else "skipped"
+        print(f"kg: {what} {item.source}: {item.reason}{hint}", file=sys.stderr)
     if not result.extractions:
         print("kg: no document could be read; the graph is empty", file=sys.stderr)
     if not args.quiet:
