@@ -575,3 +575,14 @@ def test_an_honorific_before_and_the_position_after_the_name(relations_of):
     found = relations_of("The accord was signed by His Excellency Moussa Faki Mahamat, Chairperson of the African "
                          "Union Commission, and Antony Blinken.")
     assert ("Moussa Faki Mahamat", "headOf", "African Union Commission") in found, found
+
+
+def test_examples_after_including_are_not_where_it_happened(nlp):
+    from kg.nlp.extract import extract_doc
+    from kg.records import SourceDoc
+
+    text = ("The leaders discussed regional issues and Russia's brutal war against Ukraine – including its "
+            "negative effects in Southeast Asia.")
+    ex = extract_doc(SourceDoc(id="t", text=text, source="test", date="2023-09-06"), nlp)
+    places = {text[p[0]:p[1]] for e in ex.events for p in e.places}
+    assert "Southeast Asia" not in places, [(e.type, e.phrase, e.places) for e in ex.events]

@@ -521,6 +521,11 @@ def _subjects_of(verb) -> list:
     return []
 
 
+#: Prepositions that lead to examples or topics, not to where a happening was
+#: ("the war - including its effects in Southeast Asia").
+_NOT_WHERE = frozenset({"including", "like", "about", "regarding", "concerning", "excluding", "despite", "such"})
+
+
 def _places(ctx: _Context, verb, exclude):
     """Where the happening of *verb* took place: "in X", "at X", "to X" on the
     verb or its object, also down a chain of nouns ("on the margins of the
@@ -550,7 +555,7 @@ def _places(ctx: _Context, verb, exclude):
                                 if a.dep_ == "appos" and e2 is not None and e2.label_ == "Country":
                                     out.append(e2)
                             continue
-                    if pobj.pos_ in ("NOUN", "PROPN"):
+                    if pobj.pos_ in ("NOUN", "PROPN") and p.lower_ not in _NOT_WHERE:
                         next_frontier.append(pobj)
         frontier = next_frontier
         if out:
