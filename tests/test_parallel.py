@@ -60,6 +60,7 @@ libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, (ctypes.c_size_t,)
 libc.free.argtypes = (ctypes.c_void_p,)
 if sys.argv[1] == "keep":
     assert keep_freed_heap(256 << 20)
+rss()  # the reads' own buffers are allocated now, not on top of the blocks (which would pin the heap's top)
 blocks = [libc.malloc(64 << 10) for _ in range(1600)]  # 100 MB of heap, below the mmap threshold
 for b in blocks:
     ctypes.memset(b, 1, 64 << 10)
