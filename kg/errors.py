@@ -16,6 +16,7 @@ __all__ = [
     "ExportError",
     "QueryError",
     "QueryRefused",
+    "EntityNotFound",
 ]
 
 
@@ -74,3 +75,21 @@ class QueryRefused(QueryError):
     def __init__(self, feature: str, message: str, *, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.feature = feature
+
+
+class EntityNotFound(KGError):
+    """No entity of the graph has this name (as its ``rdfs:label`` or a
+    ``skos:altLabel``, ignoring case and accents; see :mod:`kg.lookup`).
+
+    ``name`` is the name looked up; ``suggestions`` the closest names of the
+    graph, as ``(name, label of its entity)`` pairs. The CLI lists them on
+    stderr and exits with status 4."""
+
+    def __init__(self, name: str, suggestions=()) -> None:
+        self.name = name
+        self.suggestions = tuple(suggestions)
+        if self.suggestions:
+            hint = f"did you mean: {', '.join(text for text, _ in self.suggestions)}?"
+        else:
+            hint = "no name in the graph is close; `kg query entities` lists them all"
+        super().__init__(f"no entity named {name!r} in the graph", hint=hint)
