@@ -15,11 +15,12 @@ from collections.abc import Sequence
 
 from . import __version__
 from .commands import COMMANDS, _exit
-from .errors import KGError, UsageError
+from .errors import EntityNotFound, KGError, UsageError
 
-__all__ = ["main", "EXIT_OK", "EXIT_ERROR", "EXIT_SKIPPED", "EXIT_USAGE"]
+__all__ = ["main", "EXIT_OK", "EXIT_ERROR", "EXIT_SKIPPED", "EXIT_USAGE", "EXIT_NOT_FOUND"]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED = _exit.OK, _exit.ERROR, _exit.USAGE, _exit.SKIPPED
+EXIT_NOT_FOUND = _exit.NOT_FOUND
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as err:
         print(f"kg {args.command}: error: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except EntityNotFound as err:
+        print(_not_found(args.command, err), file=sys.stderr)
+        return EXIT_NOT_FOUND
     except KGError as err:
         print(f"kg: error: {err}", file=sys.stderr)
         if getattr(args, "verbose", False) and err.__cause__ is not None:
@@ -57,3 +61,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kg: interrupted; earlier outputs are unchanged", file=sys.stderr)
         return 130
+
+
+def _not_found(command: str, err: EntityNotFound) -> str:
+    """The message for a name no entity has, with the closest names, one a
+    line (an alternative name followed by its entity's label)."""
+    lines = [f"kg {command}: error: {err.message} "
+             "(looked up in every rdfs:label and skos:altLabel, ignoring case and accents)"]
+    if err.suggestions:
+        lines.append("closest names:")
+        for text, label in err.suggestions:
+            lines.append(f"  {text}  (another name of {label})" if label != text else f"  {text}")
+    else:
+        lines.append("no name in the graph is close to it; `kg query entities` lists every entity")
+    return "\n".join(lines)

@@ -89,8 +89,12 @@ class NamedQuery:
 
     ``description`` is the file's first comment line; ``params`` maps each
     parameter a shipped query needs (declared by a ``# param NAME: what it
-    is`` comment line) to its description. A user's own ``.rq`` file is plain
-    SPARQL: its comments require nothing, even in a copy of a shipped query.
+    is`` comment line) to its description. A parameter declared
+    ``# param NAME -> ?VAR: ...`` takes an entity's name: :func:`run_query`
+    finds the entities so named (:func:`kg.lookup.find_entities`) and binds
+    ``?VAR`` to each; ``entity_params`` maps NAME to VAR. A user's own
+    ``.rq`` file is plain SPARQL: its comments require nothing, even in a
+    copy of a shipped query.
     """
 
     name: str
@@ -98,6 +102,7 @@ class NamedQuery:
     text: str
     description: str = ""
     params: Mapping[str, str] = field(default_factory=dict)
+    entity_params: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_file(cls, path: str | Path, name: str | None = None, *, shipped: bool = False) -> "NamedQuery":
@@ -108,7 +113,7 @@ class NamedQuery:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
             raise QueryError(f"cannot read query file {path}: {err}", hint="is it a UTF-8 text file?") from None
-        description, params = "", {}
+        description, params, entity_params = "", {}, {}
         for line in text.splitlines():
             stripped = line.strip()
             if not stripped:
@@ -116,13 +121,16 @@ class NamedQuery:
             if not stripped.startswith("#"):
                 break
             comment = stripped.lstrip("#").strip()
-            match = re.match(r"param\s+([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.*)", comment)
+            match = re.match(r"param\s+([A-Za-z_][A-Za-z0-9_]*)\s*(?:->\s*\?([A-Za-z_][A-Za-z0-9_]*)\s*)?:\s*(.*)",
+                             comment)
             if match:
                 if shipped:
-                    params[match.group(1)] = match.group(2)
+                    params[match.group(1)] = match.group(3)
+                    if match.group(2):
+                        entity_params[match.group(1)] = match.group(2)
             elif not description:
                 description = comment
-        return cls(name or path.stem, path, text, description, params)
+        return cls(name or path.stem, path, text, description, params, entity_params)
 
 
 def list_queries() -> list[NamedQuery]:
@@ -390,6 +398,12 @@ def run_query(graph: Any, query: Any, params: Mapping[str, Any] | None = None) -
     ``initBindings``): ``str`` values are plain literals, rdflib terms are used
     as they are, and ``"<iri>"`` strings are IRIs. A parameter the query does
     not mention, or a declared parameter left out, is a :class:`QueryError`.
+
+    A shipped query's name parameter (``profile``'s ``name``; see
+    :class:`NamedQuery`) is looked up with :func:`kg.lookup.find_entities`:
+    a name no entity has raises :class:`~kg.errors.EntityNotFound` with the
+    closest names. When the name is several entities', the query runs for
+    each, in IRI order, and their rows follow one another.
     """
     from rdflib.plugins.sparql.sparql import Query
 
@@ -402,22 +416,47 @@ def run_query(graph: Any, query: Any, params: Mapping[str, Any] | None = None) -
     parsed = query if isinstance(query, Query) else parse_query(query)
     _refuse_service(parsed)  # again: a Query object may not come from parse_query
     _refuse_dataset(parsed, graph)
-    bindings = {}
+    entity_params = named.entity_params if named is not None else {}
+    bindings, entities = {}, {}
     if params:
         variables = query_variables(parsed)
         for name, value in params.items():
             name = name.lstrip("?$")
+            if name in entity_params:
+                entities[entity_params[name]] = _entities(graph, value)
+                continue
             if name not in variables:
                 known = " ".join(f"?{v}" for v in sorted(variables)) or "none"
                 raise QueryError(f"the query has no variable ?{name} to bind", hint=f"its variables: {known}")
             bindings[name] = _term(value)
     if named is not None:
-        missing = [p for p in named.params if p not in bindings]
+        given = set(bindings) | set(entities)  # a name parameter is also given by binding its variable
+        missing = [p for p in named.params if p not in given and entity_params.get(p) not in given]
         if missing:
             example = " ".join(f'--param {p}="..."' for p in missing)
             described = "; ".join(f"{p}: {named.params[p]}" for p in missing)
             raise QueryError(f"query {named.name!r} needs {example}", hint=described)
     text = query if isinstance(query, str) else None
+    if not entities:
+        return _evaluate(graph, parsed, text, bindings)
+    names = sorted(entities)
+    results = [_evaluate(graph, parsed, text, {**bindings, **dict(zip(names, iris))})
+               for iris in itertools.product(*(entities[n] for n in names))]
+    return results[0] if len(results) == 1 else _concatenate(results)
+
+
+def _entities(graph: "Graph", value: Any) -> list:
+    """The entities a name parameter names: an IRI given as one, or those
+    :func:`kg.lookup.find_entities` finds."""
+    from rdflib import URIRef
+
+    from .lookup import find_entities
+
+    term = _term(value)
+    return find_entities(graph, f"<{term}>" if isinstance(term, URIRef) else str(term))
+
+
+def _evaluate(graph: "Graph", parsed: "Query", text: str | None, bindings: dict) -> "Result":
     try:
         if text is not None and _on_oxigraph(graph):
             # Oxigraph evaluates the text itself (rdflib's engine, given the
@@ -434,6 +473,26 @@ def run_query(graph: Any, query: Any, params: Mapping[str, Any] | None = None) -
         raise
     except Exception as err:  # evaluation errors from rdflib have no common base class
         raise QueryError(f"the query failed while running: {type(err).__name__}: {err}") from err
+
+
+def _concatenate(results: list["Result"]) -> "Result":
+    """One result of several of the same query: the rows of each in turn
+    (SELECT), whether any is true (ASK), the union of the graphs."""
+    from rdflib import Graph
+    from rdflib.plugins.sparql.processor import SPARQLResult
+    from rdflib.term import Variable
+
+    kind = results[0].type
+    if kind == "SELECT":
+        rows = [{Variable(k): v for k, v in row.asdict().items()} for r in results for row in r]
+        return SPARQLResult({"type_": "SELECT", "vars_": results[0].vars, "bindings": rows})
+    if kind == "ASK":
+        return SPARQLResult({"type_": "ASK", "askAnswer": any(r.askAnswer for r in results)})
+    graph = Graph()
+    for r in results:
+        for triple in r.graph:
+            graph.add(triple)
+    return SPARQLResult({"type_": kind, "graph": graph})
 
 
 def truncate(result: "Result", limit: int) -> tuple["Result", bool]:

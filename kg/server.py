@@ -587,7 +587,10 @@ class _Handler(BaseHTTPRequestHandler):
         esc = html.escape
         items = "\n".join(
             f'<li><a href="/?q={esc(q.name)}">{esc(q.name)}</a> — {esc(q.description)}'
-            + "".join(f" (set ?{esc(p)}: add <code>VALUES ?{esc(p)} {{ \"...\" }}</code> in WHERE)" for p in q.params)
+            + "".join(f" (set ?{esc(p)}: add <code>VALUES ?{esc(p)} {{ \"...\" }}</code> in WHERE)"
+                      for p in q.params if p not in q.entity_params)
+            + "".join(f" (set ?{esc(v)}: add <code>VALUES ?{esc(v)} {{ &lt;https://w3id.org/kg/id/...&gt; }}</code>"
+                      " in WHERE)" for v in q.entity_params.values())
             + "</li>"
             for q in list_queries())
         limits = self.server.limits

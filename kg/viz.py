@@ -449,20 +449,16 @@ def _nx_graph(nodes, edges):
     return g
 
 
-def _find_entity(model: _Model, name: str) -> list[str]:
-    if name in model.nodes:
-        return [name]
-    key = name.strip().casefold()
-    found = sorted(iri for iri, n in model.nodes.items()
-                   if key in {x.casefold() for x in (n.label, *n.alt)})
-    if not found:
-        import difflib
+def _find_entity(graph: Graph, model: _Model, name: str) -> list[str]:
+    """The nodes *name* names (:func:`kg.lookup.find_entities`)."""
+    from .lookup import find_entities
 
-        names = sorted({x for n in model.nodes.values() for x in (n.label, *n.alt)})
-        close = difflib.get_close_matches(name, names, n=5, cutoff=0.6)
-        hint = f"did you mean: {', '.join(close)}?" if close else "give a label, an alternative label or an IRI"
-        raise KGError(f"no entity named {name!r} in the graph", hint=hint)
-    return found
+    found = [str(iri) for iri in find_entities(graph, name)]
+    shown = [iri for iri in found if iri in model.nodes]
+    if not shown:
+        raise KGError(f"{name!r} names {', '.join(found)}, which is not an entity or an event",
+                      hint="give the name of an entity or an event")
+    return shown
 
 
 def _find_document(model: _Model, ref: str) -> str:
@@ -505,7 +501,7 @@ def _select(graph, model: _Model, *, entity, hops, document, date_from, date_to,
     if entity is not None:
         import networkx as nx
 
-        centres = _find_entity(model, entity)
+        centres = _find_entity(graph, model, entity)
         g = _nx_graph(model.nodes, model.edges)
         keep: set[str] = set()
         for c in centres:

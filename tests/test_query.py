@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 
 from conftest import ROOT
-from kg.errors import KGError, QueryError
+from kg.errors import EntityNotFound, KGError, QueryError
 from kg.query import (
     QueryRefused,
     format_result,
@@ -73,7 +73,8 @@ def test_the_shipped_queries_are_listed_with_a_description():
         parsed = parse_query(q.text)
         from kg.query import query_variables
 
-        assert set(q.params) <= query_variables(parsed), q.name
+        # a name parameter binds its entity variable; the others bind their own
+        assert {q.entity_params.get(p, p) for p in q.params} <= query_variables(parsed), q.name
     assert list(queries["profile"].params) == ["name"]
 
 
@@ -134,6 +135,41 @@ def test_profile_of_xi_jinping(seeds_graph):
     assert "wd:Q15031" in table and "person:xi-jinping" in table
 
 
+@pytest.mark.parametrize("name", ["xi jinping", "XI JINPING", " president xi  jinping ", "person:xi-jinping",
+                                  "<https://w3id.org/kg/id/person/xi-jinping>"])
+def test_profile_finds_a_name_in_any_case_or_an_iri(seeds_graph, name):
+    exact = rows(run_query(seeds_graph, "profile", {"name": "Xi Jinping"}), "entity", "field", "value", "detail")
+    assert rows(run_query(seeds_graph, "profile", {"name": name}), "entity", "field", "value", "detail") == exact
+
+
+def test_profile_finds_a_name_without_its_accents(seeds_graph):
+    facts = rows(run_query(seeds_graph, "profile", {"name": "antonio guterres"}), "entity", "field", "value")
+    assert ("https://w3id.org/kg/id/person/antonio-guterres", "label", "António Guterres") in facts
+
+
+def test_profile_of_an_unknown_or_partial_name_is_an_error_with_the_closest_names(seeds_graph):
+    with pytest.raises(EntityNotFound) as caught:
+        run_query(seeds_graph, "profile", {"name": "jinping"})
+    assert caught.value.suggestions[0] == ("Xi Jinping", "Xi Jinping")
+
+
+def test_profile_of_a_name_several_entities_have_lists_each(tiny):
+    g = Graph().parse(data=TINY + 'ex:e a kgo:Person ; rdfs:label "ADA" .\n', format="turtle")
+    facts = rows(run_query(g, "profile", {"name": "ada"}), "entity", "field", "value")
+    assert [f for f in facts if f[1] == "label"] == [("http://example.org/a", "label", "Ada"),
+                                                     ("http://example.org/e", "label", "ADA")]
+    assert {f[0] for f in facts} == {"http://example.org/a", "http://example.org/e"}
+    # binding the entity itself needs no name
+    bound = rows(run_query(g, "profile", {"entity": URIRef("http://example.org/e")}), "entity")
+    assert set(bound) == {("http://example.org/e",)}
+
+
+def test_a_name_parameter_is_declared_with_its_variable():
+    profile = named_query("profile")
+    assert profile.entity_params == {"name": "entity"}
+    assert "?name" not in profile.text  # the name is resolved before the query runs, never matched in SPARQL
+
+
 def test_cooccurrence_counts_pairs_once_most_frequent_first(seeds_graph):
     result = run_query(seeds_graph, "cooccurrence")
     pairs = rows(result, "entity1", "entity2", "sentences")
@@ -162,8 +198,8 @@ def test_cooccurrence_counts_sentences_on_a_hand_made_graph():
 
 def test_a_parameter_cannot_inject(seeds_graph):
     before = len(seeds_graph)
-    result = run_query(seeds_graph, "profile", {"name": INJECTION})
-    assert len(result) == 0
+    with pytest.raises(EntityNotFound):
+        run_query(seeds_graph, "profile", {"name": INJECTION})
     result = run_query(seeds_graph, "SELECT ?e WHERE { ?e rdfs:label ?name }", {"name": INJECTION})
     assert len(result) == 0
     assert len(seeds_graph) == before
@@ -457,7 +493,7 @@ def test_cli_errors_are_one_message_and_exit_1(out_dir, tmp_path):
     assert proc.stderr.startswith("kg: error: SPARQL syntax error at line 2, column")
     assert "Traceback" not in proc.stderr
     proc = kg("query", "profile", "--param", f"name={INJECTION}", "--graph", out_dir, "--format", "csv")
-    assert (proc.returncode, proc.stdout.strip()) == (0, "entity,field,value,detail"), proc.stderr
+    assert (proc.returncode, proc.stdout) == (4, ""), proc.stderr
     proc = kg("query", "DROP ALL", "--graph", out_dir)
     assert proc.returncode == 1 and "not allowed" in proc.stderr
     proc = kg("query", "timeline", "--graph", str(tmp_path))
@@ -465,8 +501,9 @@ def test_cli_errors_are_one_message_and_exit_1(out_dir, tmp_path):
 
 
 def test_a_copy_of_a_shipped_query_runs_as_plain_sparql(tmp_path, tiny):
-    """The "# param name:" header binds kg's own profile query, not a user's
-    copy of it: the copy runs without --param, and with one when given."""
+    """The "# param name -> ?entity:" header binds kg's own profile query,
+    not a user's copy of it: the copy runs without --param, and with one
+    (of its variable ?entity) when given."""
     mine = tmp_path / "my-profile.rq"
     mine.write_text(named_query("profile").text, encoding="utf-8")
     graph = tmp_path / "tiny.ttl"
@@ -475,12 +512,27 @@ def test_a_copy_of_a_shipped_query_runs_as_plain_sparql(tmp_path, tiny):
     assert unbound.returncode == 0, unbound.stderr
     table = list(csv.DictReader(io.StringIO(unbound.stdout, newline="")))
     assert {"http://example.org/a", "http://example.org/b", "http://example.org/d"} <= {r["entity"] for r in table}
-    bound = kg("query", str(mine), "--graph", str(graph), "--format", "csv", "--param", "name=Ada")
+    bound = kg("query", str(mine), "--graph", str(graph), "--format", "csv", "--param", "entity=<http://example.org/a>")
     assert bound.returncode == 0, bound.stderr
     assert {row["entity"] for row in csv.DictReader(io.StringIO(bound.stdout, newline=""))} == {"http://example.org/a"}
     assert len(run_query(tiny, str(mine))) == len(table)
     with pytest.raises(QueryError, match="needs --param name="):
         run_query(tiny, "profile")
+
+
+def test_cli_profile_by_a_lower_case_name_and_a_miss_with_the_closest_names(out_dir):
+    proc = kg("query", "profile", "--param", "name=xi jinping", "--graph", out_dir, "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    assert "https://w3id.org/kg/id/person/xi-jinping,label,Xi Jinping," in proc.stdout
+    proc = kg("query", "profile", "--param", "name=guteres", "--graph", out_dir)
+    assert (proc.returncode, proc.stdout) == (4, ""), proc.stderr
+    assert proc.stderr.splitlines() == [
+        "kg query: error: no entity named 'guteres' in the graph "
+        "(looked up in every rdfs:label and skos:altLabel, ignoring case and accents)",
+        "closest names:",
+        "  Guterres  (another name of António Guterres)",
+    ]
+    assert "4  no entity has the name" in kg("query", "--help").stdout
 
 
 def test_cli_list_stdin_and_usage(out_dir):

@@ -173,6 +173,17 @@ def test_ego_network(seeds_out):
     assert len(network_data(seeds_out.graph, entity="Xi Jinping", hops=2)["nodes"]) > len(ids)
 
 
+@pytest.mark.parametrize("name", ["XI JINPING", "person:xi-jinping", "general secretary xi jinping"])
+def test_ego_network_of_a_name_in_any_case_or_an_iri(seeds_out, name):
+    ids = {n["id"] for n in network_data(seeds_out.graph, entity="Xi Jinping")["nodes"]}
+    assert {n["id"] for n in network_data(seeds_out.graph, entity=name)["nodes"]} == ids
+
+
+def test_ego_network_of_a_name_without_its_accents(seeds_out):
+    data = network_data(seeds_out.graph, entity="antonio guterres")
+    assert "https://w3id.org/kg/id/person/antonio-guterres" in {n["id"] for n in data["nodes"]}
+
+
 def test_document_and_time_window_views(seeds_out):
     g = seeds_out.graph
     docs = network_data(g)["docs"]
@@ -234,7 +245,10 @@ def test_kg_viz_command(seeds_out, tmp_path):
     assert data["top"] == 20 and any(n["id"] == XI for n in data["nodes"])
     assert data["title"].startswith("Xi Jinping")
     proc = run("--entity", "Nobody Atall", "--out", str(tmp_path / "none.html"))
-    assert proc.returncode == 1 and "kg: error: no entity named" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode == 4 and "kg viz: error: no entity named" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "none.html").exists()
+    proc = run("--entity", "xi jinpin", "--out", str(tmp_path / "none.html"))
+    assert proc.returncode == 4 and proc.stderr.splitlines()[1:3] == ["closest names:", "  Xi Jinping"], proc.stderr
     assert not (tmp_path / "none.html").exists()
     proc = run("--hops", "2", "--out", str(tmp_path / "h.html"))
     assert proc.returncode == 1 and "--hops needs --entity" in proc.stderr

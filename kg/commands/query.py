@@ -21,6 +21,11 @@ parameters:
   (rdflib initBindings; the value is never pasted into the query text, so
   quotes and braces in it are harmless). VALUE is a plain string literal;
   write NAME=<iri> to bind an IRI, e.g. --param e=<https://w3id.org/kg/id/person/xi-jinping>.
+  A shipped query's name parameter (profile's name) is looked up first: it
+  matches an entity's rdfs:label or any skos:altLabel, ignoring case and
+  accents (name="xi jinping", name="Lopez Obrador"), or is its IRI
+  (name=person:xi-jinping); the query then runs on that entity. A name no
+  entity has is an error (exit status 4) that lists the closest names.
 
 output:
   table (default) aligned columns, IRIs shortened with kg's prefixes, cells cut
@@ -42,6 +47,8 @@ exit status:
   1  an error: no graph, a syntax error (with its line and column), a refused
      query (SPARQL Update, SERVICE), a missing parameter
   2  the command line was wrong
+  4  no entity has the name given to a name parameter (the closest names are
+     listed on stderr)
 """
 
 

@@ -11,7 +11,8 @@ from . import _exit
 
 EPILOG = """\
 views (when several are given, the page shows the nodes they all select):
-  --entity NAME [--hops N]   the entity (a label, alternative label or IRI) and its neighbours
+  --entity NAME [--hops N]   the entity (a label or alternative label, in any case, with or without
+                             accents, or its IRI) and its neighbours
   --document DOC             the entities and events of one document (id, IRI or source file)
   --from DATE --to DATE      the events in that window (YYYY, YYYY-MM or YYYY-MM-DD) and who took part
   --construct QUERY.rq       the entities named in the result of a SPARQL CONSTRUCT query
@@ -24,8 +25,9 @@ examples:
 
 exit status:
   0  the page was written
-  1  an error (no graph, no such entity or document, a bad query, an empty selection)
+  1  an error (no graph, no such document, a bad query, an empty selection)
   2  the command line was wrong
+  4  no entity has the --entity NAME (the closest names are listed on stderr)
 """
 
 
