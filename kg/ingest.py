@@ -20,7 +20,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import quote
 
@@ -138,6 +138,7 @@ def iter_documents(
     fields: Mapping[str, str] | None = None,
     fallback_date: str | None = None,
     language: str | None = "en",
+    on_total: Callable[[int | None], object] | None = None,
 ) -> Iterator[SourceDoc | Skipped]:
     """Yield a :class:`SourceDoc` for every readable document under *paths*,
     and a :class:`Skipped` record for every one that is not.
@@ -150,6 +151,11 @@ def iter_documents(
     language
         The language the pipeline reads: documents detected (or declared)
         in another are skipped with the language found. ``None`` keeps all.
+    on_total
+        Called once, before the first item, with the number of documents and
+        :class:`Skipped` records to come (a :class:`MetadataSkipped` comes
+        beside its document and is not counted), or ``None`` when a corpus
+        file holds a number of records not known before it is read.
 
     Raises :class:`~kg.errors.KGError` for a bad *fields* or *fallback_date*.
     """
@@ -160,6 +166,9 @@ def iter_documents(
         if fallback is None:
             raise KGError(f"--date {fallback_date!r} is not a date", hint="write it as YYYY-MM-DD")
     files, skipped = discover(paths)
+    if on_total is not None:
+        corpus = any(SUFFIXES.get(p.suffix.lower()) in CORPUS_SUFFIXES.values() for p in files)
+        on_total(None if corpus else len(files) + len(skipped))
     yield from skipped
     for path in files:
         if SUFFIXES.get(path.suffix.lower()) in CORPUS_SUFFIXES.values():
