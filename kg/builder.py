@@ -14,11 +14,12 @@ import os
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .pageproc import PageProcess as _PageProcess
+from .progress import Progress
 from .records import ENTITY_TYPES, Extraction, Skipped
 
 __all__ = ["BuildResult", "build", "build_graph_from_texts"]
@@ -98,29 +99,6 @@ def _model_language(model: str | None) -> str:
     return load_pipeline(model).lang
 
 
-def _progress(items: Iterable, quiet: bool, desc: str, after: int = 3):
-    """A progress bar on stderr once more than *after* documents came through
-    (a corpus of a few documents shows none), unless *quiet*."""
-    if quiet:
-        yield from items
-        return
-    bar = None
-    count = 0
-    try:
-        for item in items:
-            count += 1
-            if bar is None and count > after:
-                from tqdm import tqdm
-
-                bar = tqdm(desc=desc, unit="doc", file=sys.stderr, leave=False, initial=after)
-            if bar is not None:
-                bar.update(1)
-            yield item
-    finally:
-        if bar is not None:
-            bar.close()
-
-
 def build(
     paths: Sequence[str | os.PathLike],
     out: str | os.PathLike | None = "out",
@@ -161,31 +139,48 @@ def build(
     graph (the default up to :data:`KEEP_GRAPH_DOCS` documents), or not:
     the statements then stream to the store and ``graph`` is a read-only
     graph over it (what ``kg build`` does: it needs no Python graph).
+
+    Unless *quiet*, the stages and their counts are shown on stderr when it
+    is a terminal (see :mod:`kg.progress`; ``KG_PROGRESS=1`` shows them on
+    any stderr).
     """
     from .ingest import DEFAULT_MAX_BYTES, iter_documents
 
     timings: dict[str, float] = Counter()
     skipped: list[Skipped] = []
+    progress = Progress.for_stream(sys.stderr, quiet=quiet)
 
     def documents():
         seen: set[str] = set()
         t = time.perf_counter()
         for item in iter_documents(paths, max_bytes=max_bytes or DEFAULT_MAX_BYTES, fields=fields,
-                                   fallback_date=fallback_date, language=_model_language(model)):
+                                   fallback_date=fallback_date, language=_model_language(model),
+                                   on_total=lambda n: progress.total(READ, n)):
             timings["ingest"] += time.perf_counter() - t
             if isinstance(item, Skipped):
                 skipped.append(item)
-            elif item.id not in seen:  # the same text twice is one document
-                seen.add(item.id)
-                yield item
+                if not item.text_read:
+                    progress.add(READ)
+            else:
+                progress.add(READ)
+                if item.id not in seen:  # the same text twice is one document
+                    seen.add(item.id)
+                    yield item
             t = time.perf_counter()
 
     from .threads import prefetch
 
     # Documents are read and cleaned in a second thread while spaCy parses.
-    return _build_docs(prefetch(documents(), name="kg-ingest"), skipped, out, model=model, gazetteers=tuple(gazetteers), html=html,
-                       quiet=quiet, batch_size=batch_size, timings=timings, fresh=fresh, workers=workers,
-                       dask=dask, store=store, keep_graph=keep_graph)
+    with progress:
+        return _build_docs(prefetch(documents(), name="kg-ingest"), skipped, out, model=model,
+                           gazetteers=tuple(gazetteers), html=html, progress=progress, batch_size=batch_size,
+                           timings=timings, fresh=fresh, workers=workers, dask=dask, store=store,
+                           keep_graph=keep_graph)
+
+
+#: The counters of :func:`build`'s progress display: documents read (of the
+#: files found), parsed by spaCy, and taken from the build cache.
+READ, PARSED, CACHED = "documents read", "parsed", "from the build cache"
 
 
 def build_graph_from_texts(texts: Sequence[str], *, model: str | None = None, gazetteers: Sequence[str] = ()) -> BuildResult:
@@ -196,10 +191,10 @@ def build_graph_from_texts(texts: Sequence[str], *, model: str | None = None, ga
     for i, text in enumerate(texts):
         docs.append(make_doc(text, source=f"text-{i}"))
     return _build_docs(sorted(docs, key=lambda d: d.id), [], None, model=model, gazetteers=tuple(gazetteers),
-                       html=False, quiet=True, batch_size=32, timings=Counter())
+                       html=False, progress=Progress(enabled=False), batch_size=32, timings=Counter())
 
 
-def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_size, timings, fresh=True,
+def _build_docs(docs, skipped, out, *, model, gazetteers, html, progress, batch_size, timings, fresh=True,
                 workers=1, dask=None, store=False, keep_graph=None) -> BuildResult:
     from .nlp.pipeline import pipeline_loaded
 
@@ -212,19 +207,19 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, quiet, batch_siz
     early = out is not None and html and not dask and (workers <= 1 or not pipeline_loaded(model, gazetteers))
     page = _PageProcess.spawn() if early else None
     try:
-        extractions, held, keep = _extract_all(docs, out, model=model, gazetteers=gazetteers, quiet=quiet,
+        extractions, held, keep = _extract_all(docs, out, model=model, gazetteers=gazetteers, progress=progress,
                                                batch_size=batch_size, timings=timings, fresh=fresh,
                                                workers=workers, dask=dask, keep_graph=keep_graph)
         if page is None and out is not None and html and len(extractions) >= PARALLEL_PAGE_DOCS:
             page = _PageProcess.spawn()
         return _finish(extractions, held, skipped, out, gazetteers=gazetteers, html=html, timings=timings,
-                       store=store, keep=keep, page=page)
+                       store=store, keep=keep, page=page, progress=progress)
     finally:
         if page is not None:
             page.kill()
 
 
-def _extract_all(docs, out, *, model, gazetteers, quiet, batch_size, timings, fresh, workers, dask, keep_graph):
+def _extract_all(docs, out, *, model, gazetteers, progress, batch_size, timings, fresh, workers, dask, keep_graph):
     """The extractions of *docs* (and of the documents built into *out*
     before), from the build cache or the NLP."""
     from .nlp.extract import extract, extract_parallel
@@ -232,8 +227,10 @@ def _extract_all(docs, out, *, model, gazetteers, quiet, batch_size, timings, fr
     from .threads import BackgroundWorker
 
     t = time.perf_counter()
+    progress.stage("loading the spaCy pipeline")
     nlp = load_pipeline(model, gazetteers)
     timings["model"] += time.perf_counter() - t
+    progress.stage("reading and NLP", READ, PARSED, CACHED)
     cache = None
     if out is not None:
         from .cache import BuildCache, fingerprint
@@ -251,6 +248,7 @@ def _extract_all(docs, out, *, model, gazetteers, quiet, batch_size, timings, fr
             ex = cache.load_extraction(doc.id) if cache is not None else None
             if ex is not None:
                 held.add(ex, reused=True)
+                progress.add(CACHED)
             else:
                 yield doc
 
@@ -276,7 +274,7 @@ def _extract_all(docs, out, *, model, gazetteers, quiet, batch_size, timings, fr
                       else extract(pending, nlp, batch_size=batch_size))
         saved_by_workers = client is None and workers > 1
         with BackgroundWorker(_saver(cache), name="kg-cache") as saver:  # cache files are written beside spaCy
-            for ex in _progress(stream, quiet, "extract"):
+            for ex in progress.each(stream, PARSED):
                 if cache is not None and not saved_by_workers:
                     saver.submit(ex)
                 held.add(ex)
@@ -290,7 +288,7 @@ def _extract_all(docs, out, *, model, gazetteers, quiet, batch_size, timings, fr
     return extractions, held, keep
 
 
-def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store, keep, page) -> BuildResult:
+def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store, keep, page, progress) -> BuildResult:
     """Resolution, the graph and the output files of a build's extractions."""
     from .events import resolve_events
     from .export import atomic_write, read_graph
@@ -299,11 +297,17 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
     from .resolve import resolve
 
     t = time.perf_counter()
+    progress.stage("resolution")
     gazetteer = load_gazetteer(gazetteers)
     resolution = resolve(extractions, gazetteer)
     events = resolve_events(extractions, resolution, gazetteer)
     timings["resolution"] += time.perf_counter() - t
     t = time.perf_counter()
+    if keep:
+        progress.stage("graph")
+    else:  # the statements are written document by document, below
+        progress.stage("graph", "documents")
+        progress.total("documents", len(extractions))
     graph = build_graph(extractions, resolution, events=events) if keep else None
     timings["graph"] += time.perf_counter() - t
     result = BuildResult(graph, extractions, resolution, skipped, timings=timings, events=events,
@@ -343,7 +347,7 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
                 page.follow(out / "graph.html", ntriples, limit=PAGE_MEMORY_BYTES)
             try:
                 with fh:
-                    _write_statements(_NTriplesSink(fh), extractions, resolution, events)
+                    _write_statements(_NTriplesSink(fh), progress.each(extractions, "documents"), resolution, events)
             except BaseException:
                 written.abandon()  # the store's loader stops; the old store stays
                 ntriples.unlink(missing_ok=True)
@@ -353,16 +357,22 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
                 page.complete(in_memory=ntriples.stat().st_size <= PAGE_MEMORY_BYTES, store_coming=store)
             timings["graph"] += time.perf_counter() - t
             t = time.perf_counter()
+        store_done = False
         if loading is not None and page is not None and (page.path is None or page.needs_store):
+            progress.stage("store")
             loading.result()  # the page is read from the store
+            store_done = True
             if page.path is None:
                 page.start(out / "graph.html", store=store_path(out))
             else:
                 page.read_store(store_path(out))
         # Sorted on disk in runs and merged: flat memory, and the order depends only on the graph.
+        progress.stage("Turtle")
         with atomic_writer(out / "graph.ttl") as fh:
             result._triples = write_turtle_from_ntriples(ntriples, fh, PREFIXES, tmpdir=out / ".kg")
         if loading is not None:
+            if not store_done:
+                progress.stage("store")
             result.outputs["store"] = loading.result()
     result.outputs["turtle"] = out / "graph.ttl"
     result.outputs["merge log"] = atomic_write(out / "merges.tsv", _merge_tsv(resolution.merges))
@@ -374,6 +384,7 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
         from .viz import write_html
 
         t = time.perf_counter()
+        progress.stage("page")
         made = page.wait() if page is not None and page.path is not None else None
         result.outputs["html"] = made or write_html(result.graph, out / "graph.html")
         timings["html"] += time.perf_counter() - t

@@ -75,15 +75,34 @@ def test_every_command_is_documented_in_the_readme():
         assert f"kg {name}" in readme, name
 
 
-def test_a_progress_bar_shows_for_more_than_a_few_documents(tmp_path):
+def test_build_stages_show_on_stderr_on_a_terminal_only(tmp_path):
+    """stderr is a pipe here: no progress, unless KG_PROGRESS=1 forces it
+    (as on a terminal); --quiet silences it either way. The output is the same."""
+    import os
+
     src = tmp_path / "in"
     src.mkdir()
     for i in range(5):
         (src / f"a{i}.txt").write_text(f"Report {i}. " + ARTICLE, encoding="utf-8")
-    proc = run("build", str(src), "--out", str(tmp_path / "out"), "--no-html")
-    assert proc.returncode == 0, proc.stderr
-    assert "doc" in proc.stderr  # tqdm's bar on stderr
-    quiet = run("build", str(src), "--out", str(tmp_path / "out2"), "--no-html", "--quiet")
+    env = {k: v for k, v in os.environ.items() if k != "KG_PROGRESS"}
+    plain = subprocess.run([sys.executable, "-m", "kg", "build", str(src), "--out", str(tmp_path / "out")],
+                           capture_output=True, text=True, cwd=ROOT, env=env)
+    assert plain.returncode == 0 and plain.stderr == "", plain.stderr
+    shown = subprocess.run([sys.executable, "-m", "kg", "build", str(src), "--out", str(tmp_path / "shown")],
+                           capture_output=True, cwd=ROOT, env={**env, "KG_PROGRESS": "1"})  # bytes: keep the \r
+    assert shown.returncode == 0, shown.stderr
+    stderr = shown.stderr.decode("utf-8")
+    lines = [line.split("\r")[-1] for line in stderr.split("\n") if line]  # as a terminal shows them
+    assert [line.split(":")[1].split(" (")[0].strip() for line in lines] == [
+        "loading the spaCy pipeline", "reading and NLP", "resolution", "graph", "Turtle", "store", "page"], lines
+    assert lines[1].startswith("kg: reading and NLP: 5/5 documents read, 5 parsed ("), lines
+    assert lines[3].startswith("kg: graph: 5/5 documents ("), lines
+    assert shown.stdout.decode("utf-8") == plain.stdout.replace(str(tmp_path / "out"), str(tmp_path / "shown"))
+    for name in ("graph.ttl", "graph.html", "merges.tsv"):
+        assert (tmp_path / "shown" / name).read_bytes() == (tmp_path / "out" / name).read_bytes(), name
+    quiet = subprocess.run([sys.executable, "-m", "kg", "build", str(src), "--out", str(tmp_path / "out2"),
+                            "--no-html", "--quiet"], capture_output=True, text=True, cwd=ROOT,
+                           env={**env, "KG_PROGRESS": "1"})
     assert quiet.stderr == "" and quiet.stdout == ""
 
 

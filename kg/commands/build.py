@@ -9,6 +9,14 @@ from ..errors import KGError
 from . import _exit
 
 EPILOG = """\
+progress:
+  on a terminal, stderr shows each stage on one line as it runs, with its
+  counts and time: loading the spaCy pipeline, reading and NLP (documents
+  read of those found, parsed, taken from the build cache), resolution,
+  graph (documents), Turtle, store, page. Not shown with --quiet, nor when
+  stderr is not a terminal, unless KG_PROGRESS=1 (KG_PROGRESS=0: never).
+  The summary goes to stdout.
+
 exit status:
   0  every document was read and the graph was written
   1  an error stopped the build (nothing was overwritten)
@@ -49,7 +57,7 @@ def register(sub) -> None:
                         "or a scheduler address such as tcp://10.0.0.5:8786")
     b.add_argument("--no-html", action="store_true", help="do not write graph.html")
     b.add_argument("--no-store", action="store_true", help="do not write the Oxigraph store OUT/store")
-    b.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
+    b.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr, no summary on stdout")
     b.add_argument("--verbose", "-v", action="store_true", help="more detail on errors and skipped files")
     b.set_defaults(func=run)
 
