@@ -114,6 +114,22 @@ def test_bad_files_are_skipped_and_good_ones_kept(tmp_path):
     assert skipped == sorted([str(tmp_path / "empty.txt"), str(tmp_path / "image.html"), str(tmp_path / "missing.txt")])
 
 
+def test_the_number_of_documents_to_come_is_told_before_the_first_when_known(tmp_path):
+    (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "front.md").write_text("---\ntitle: [unclosed\n---\n" + ARTICLE, encoding="utf-8")
+    told = []
+    items = iter_documents([tmp_path, tmp_path / "missing.txt"], on_total=told.append)
+    first = next(items)
+    assert told == [4]  # three files and a missing path, told before the first item
+    rest = [first, *items]
+    assert told == [4] and sum(not (isinstance(i, Skipped) and i.text_read) for i in rest) == 4
+    (tmp_path / "more.jsonl").write_text(json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
+    told.clear()
+    list(iter_documents([tmp_path], on_total=told.append))
+    assert told == [None]  # a corpus file: its records are not counted before they are read
+
+
 def test_symlink_loops_do_not_hang(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "a.txt").write_text(ARTICLE, encoding="utf-8")
