@@ -231,3 +231,9 @@ def test_cli_writes_the_table_and_rejects_a_bad_format(small_build, tmp_path):
     missing = _kg("export", "-f", "events-csv", "-g", str(tmp_path / "nothing"), "-o", str(tmp_path / "x.csv"))
     assert missing.returncode == 1 and "kg: error: no graph at" in missing.stderr
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_every_column_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for column in COLUMNS:
+        assert f"`{column}`" in readme or (column.startswith("actor2_") and "`actor2_…`" in readme), column

@@ -172,3 +172,9 @@ def test_cli_writes_each_network_format(seeds_out, seeds_graph, tmp_path):
     assert ",cooccurrence,cooccurrence,same sentence," in pairs.stdout
     bad = _kg("export", "-f", "graphml", "-g", folder, "--events", "edges")
     assert bad.returncode == 2 and "invalid choice: 'edges'" in bad.stderr
+
+
+def test_every_column_and_kind_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for name in NODE_COLUMNS + EDGE_COLUMNS + ("relation", "role", "event", "cooccurrence", "kg.to_networkx"):
+        assert f"`{name}`" in readme, name
