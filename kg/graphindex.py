@@ -233,6 +233,7 @@ class GraphIndex:
         self.events: dict[str, Event] = {}
         self.sentences: dict[str, Sentence] = {}
         self.documents: dict[str, Document] = {}
+        self._props: dict[str, dict[URIRef, list]] = {}  # node -> its properties and values
         self._links: dict[str, dict[str, set[str]]] = {}  # node -> kgo property -> node IRIs
         self._read_nodes()
         self.relations: list[Relation] = self._read_relations()
@@ -247,7 +248,6 @@ class GraphIndex:
         return found
 
     def _read_nodes(self) -> None:
-        self._props: dict[str, dict[URIRef, list]] = {}
         for t in ENTITY_TYPES:
             for s in sorted({str(s) for s in self.graph.subjects(RDF.type, KGO[t]) if isinstance(s, URIRef)}):
                 if s in self.nodes:

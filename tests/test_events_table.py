@@ -220,7 +220,7 @@ def test_cli_writes_the_table_and_rejects_a_bad_format(small_build, tmp_path):
     proc = _kg("export", "-f", "events-csv", "-g", str(small_build), "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     assert out.read_bytes() == events_csv(read_graph(small_build))
-    assert f"wrote events-csv" in proc.stderr
+    assert "wrote events-csv" in proc.stderr
     stdout = subprocess.run([sys.executable, "-m", "kg", "export", "-f", "events-csv", "-g", str(small_build)],
                             capture_output=True, cwd=ROOT)
     assert stdout.returncode == 0 and stdout.stdout == out.read_bytes()
