@@ -12,15 +12,19 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "build", "build_graph_from_texts", "KGError"]
+__all__ = ["__version__", "build", "build_graph_from_texts", "to_networkx", "KGError"]
 
 from .errors import KGError
 
 
 def __getattr__(name: str):
-    # Lazy: ``kg.build`` imports the pipeline only when used.
+    # Lazy: ``kg.build`` imports the pipeline, ``kg.to_networkx`` networkx, only when used.
     if name in ("build", "build_graph_from_texts"):
         from . import builder as _build_module
 
         return getattr(_build_module, name)
+    if name == "to_networkx":
+        from .network import to_networkx
+
+        return to_networkx
     raise AttributeError(f"module 'kg' has no attribute {name!r}")
