@@ -16,6 +16,7 @@ __all__ = [
     "ExportError",
     "QueryError",
     "QueryRefused",
+    "PlotError",
 ]
 
 
@@ -74,3 +75,8 @@ class QueryRefused(QueryError):
     def __init__(self, feature: str, message: str, *, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.feature = feature
+
+
+class PlotError(KGError):
+    """A plot cannot be drawn: an optional package it needs is missing or
+    its data is not what kg expects."""
