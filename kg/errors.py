@@ -17,6 +17,7 @@ __all__ = [
     "QueryError",
     "QueryRefused",
     "EntityNotFound",
+    "PlotError",
 ]
 
 
@@ -93,3 +94,8 @@ class EntityNotFound(KGError):
         else:
             hint = "no name in the graph is close; `kg query entities` lists them all"
         super().__init__(f"no entity named {name!r} in the graph", hint=hint)
+
+
+class PlotError(KGError):
+    """A plot cannot be drawn: an optional package it needs is missing or
+    its data is not what kg expects."""

@@ -116,6 +116,23 @@ def test_initiatives_quotations_evidence_relations_entities(seeds_graph):
     assert len(run_query(seeds_graph, "documents")) == 2
 
 
+def test_initiatives_without_a_dated_event_come_first_on_a_hand_made_graph():
+    # two undated rows: rdflib cannot compare STR() of an unbound ?date with another
+    g = Graph().parse(data="""
+        @prefix kgo: <https://w3id.org/kg/ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix schema: <https://schema.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        <urn:us> rdfs:label "United States" ; kgo:launched <urn:plan>, <urn:genomics>, <urn:climate> .
+        <urn:caricom> rdfs:label "CARICOM" ; kgo:launched <urn:plan> .
+        <urn:plan> a kgo:Initiative ; rdfs:label "Zero Hunger Plan" .
+        <urn:genomics> a kgo:Initiative ; rdfs:label "Pathogen Genomics" .
+        <urn:climate> a kgo:Initiative ; rdfs:label "Climate Partnership" .
+        <urn:e> kgo:agent <urn:us> ; kgo:target <urn:climate> ; schema:startDate "2022-04-29"^^xsd:date .
+        """, format="turtle")
+    assert rows(run_query(g, "initiatives"), "who", "initiative", "date") == [
+        ("CARICOM", "Zero Hunger Plan", None), ("United States", "Pathogen Genomics", None),
+        ("United States", "Zero Hunger Plan", None), ("United States", "Climate Partnership", "2022-04-29")]
+
+
 def test_profile_of_xi_jinping(seeds_graph):
     result = run_query(seeds_graph, "profile", {"name": "Xi Jinping"})
     facts = rows(result, "entity", "field", "value", "detail")
