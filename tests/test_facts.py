@@ -186,3 +186,22 @@ def test_possessive_holders_places_and_participation(facts):
     assert ("Brazil", "attended", "Tradewinds exercise") in found, found
     assert ("Tradewinds exercise", "organizedBy", "U.S. Southern Command") in found, found
     assert ("Alcantara Launch Center", "locatedIn", "Brazil") in found, found
+
+
+def test_a_body_deployed_in_a_place(facts):
+    found = facts("NATO missions and operations in the Balkans and Iraq go on. Russian forces in Ukraine "
+                  "shelled the city. The company's operations in Kenya grew.")
+    assert {("NATO", "deployedTo", "Balkans"), ("NATO", "deployedTo", "Iraq"),
+            ("Russian", "deployedTo", "Ukraine")} <= found, found
+    assert not {f for f in found if f[2] == "Kenya"}, found
+
+
+def test_the_next_items_title_is_not_an_apposition(facts):
+    found = facts("The meeting included Minister for Strategic Affairs Ron Dermer, and Chairman of the "
+                  "National Unity Party Benny Gantz.")
+    assert not {f for f in found if f[0] == "Ron Dermer" and f[2] == "National Unity Party"}, found
+
+
+def test_the_subject_of_an_infinitive_is_the_verbs_object(facts):
+    found = facts("Kenya and Ghana welcomed the next Africa Climate Summit to be held in Nairobi.")
+    assert ("Kenya", "supports", "Africa Climate Summit") in found, found

@@ -288,11 +288,14 @@ def _appositive_role(ctx: Context, ent, i: int):
         word = doc[k].lower_
         if word in _ROLE_NOUNS:
             saw_role = True
-        if word in (",", ";", ".", "who", "which") or doc[k].pos_ in ("VERB", "AUX"):
-            return None, [], "apposition"
+        if word in (",", ";", ".", "who", "which") or doc[k].pos_ in ("VERB", "AUX") \
+                or (k == j and word in ("and", "or", "but")):
+            return None, [], "apposition"  # (", and Chairman of X Benny Gantz": the next item's title)
         if saw_role and word in ("of", "at", "to") and k + 1 < len(doc):
             # the last "of" before the body: "secretary of politics and international relations of the party"
             other = _entity_at(ctx, _after_the(ctx, k + 1), ("Country", "Organization"))
+            if other is not None and _entity_at(ctx, other.end, ("Person",)) is not None:
+                return None, [], "apposition"  # "Chairman of the party Benny Gantz": a title before a name
             if other is not None:
                 role = doc[j:k].text
                 return ("former " + role.split(" ", 1)[-1] if former and " " in role else role), [other], "apposition-role"
@@ -940,7 +943,56 @@ def _state_actors(ctx: Context) -> list[Relation]:
     return []
 
 
+#: Nouns for a state's or a body's people or work stationed somewhere:
+#: "NATO missions in the Balkans", "Russian forces in Ukraine", "U.S.
+#: troops in Syria", "UN peacekeepers in Lebanon".
+_DEPLOYED = frozenset({"mission", "missions", "operation", "operations", "forces", "troops", "soldiers",
+                       "peacekeepers", "presence", "deployment", "deployments", "battlegroup", "battlegroups",
+                       "personnel", "bases", "contingent", "contingents"})
+
+
+def _deployments(ctx: Context) -> list[Relation]:
+    """"<Country|Organization|demonym> <deployed noun> in <Place|Country>"
+    (coordinated on either side: "NATO missions and operations in the
+    Balkans and Iraq"): the owner is deployed to each place."""
+    doc = ctx.doc
+    out, seen = [], set()
+    for i in ctx.positions_of(_DEPLOYED):
+        noun = doc[i]
+        if noun.pos_ not in ("NOUN", "PROPN") or i in ctx.ent_of:
+            continue
+        first = noun.head if noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN") else noun
+        owner = None
+        for c in first.children:
+            if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i < first.i:
+                ent = ctx.ent_of.get(c.i)
+                if ent is not None and ent.label_ in ("Country", "Organization"):
+                    owner = ent
+                elif ent is None and c.dep_ == "amod":
+                    owner = _demonym_country(ctx, c)
+        if owner is None:
+            continue
+        for holder in {first, noun}:
+            for p in holder.children:
+                if p.dep_ != "prep" or p.lower_ not in ("in", "to"):
+                    continue
+                for pobj in p.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    for t in _conjuncts_of(pobj):
+                        where = ctx.ent_of.get(t.i)
+                        pair = (_span(ctx, owner), _span(ctx, where)) if where is not None else None
+                        if pair and where.label_ in ("Place", "Country") and pair[0] != pair[1] and pair not in seen:
+                            seen.add(pair)
+                            out.append(_rel(ctx, i, owner, "deployedTo", where, "deployed-in-place", verb=noun.lower_))
+    return out
+
+
+def _conjuncts_of(token):
+    return [token, *token.conjuncts]
+
+
 def fact_relations(ctx: Context) -> list[Relation]:
     """Every noun-phrase relation of the chunk (see the module doc)."""
     return (_positions(ctx) + _place_relations(ctx) + _membership(ctx) + _name_parts(ctx) + _between(ctx)
-            + _agreement_parties(ctx) + _compound_participles(ctx) + _state_actors(ctx))
+            + _agreement_parties(ctx) + _compound_participles(ctx) + _state_actors(ctx) + _deployments(ctx))

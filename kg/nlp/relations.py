@@ -34,6 +34,11 @@ def _objects(ctx: _Context, verb, spec):
     if not dobjs:  # "signed and issued a joint statement": the object is shared
         dobjs = [c for v in verb.children if v.dep_ == "conj" and v.pos_ == "VERB" and 0 < v.i - verb.i <= 3
                  for c in v.children if c.dep_ in _OBJ][:1]
+    if not dobjs:  # "welcomed the summit to be held in March", "expects Japan to join": the
+        # infinitive's subject is the verb's object (the parser hangs it on the infinitive)
+        dobjs = [s for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i
+                 and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                 for s in c.children if s.dep_ in _SUBJ + _PASSIVE_SUBJ and verb.i < s.i < c.i][:1]
     if not [c for c in verb.children if c.dep_ in _SUBJ] and verb.dep_ != "conj":
         dobjs += [c for c in verb.children if c.dep_ in _PASSIVE_SUBJ]
     preps = set(spec.get("preps") or [])
