@@ -72,6 +72,7 @@ class ResolvedEvent:
     quantities: tuple = ()
     states: tuple[tuple[Entity, Entity], ...] = ()
     planned: bool = False
+    places: tuple[Entity, ...] = ()
 
 
 def document_anchor(ex: Extraction) -> tuple[_dt.date | None, bool]:
@@ -189,7 +190,8 @@ def resolve_events(extractions: Iterable[Extraction], resolution: Resolution, ga
                     source = "sentence"
                     break
             para = ex.paragraphs[ev.sentence] if ev.sentence < len(ex.paragraphs) else 0
-            place = next((e for e in (ent(p) for p in ev.places) if e is not None), None)
+            places = tuple(e for e in (ent(p) for p in ev.places) if e is not None)
+            place = places[0] if places else None
             doers = {e.key for e in (ent(a) for a in ev.agents) if e is not None}
             # the happening told before: in this paragraph, or in the one before
             # when this one has none and no date of its own ("On December 17, X
@@ -224,12 +226,12 @@ def resolve_events(extractions: Iterable[Extraction], resolution: Resolution, ga
             roles = tuple((e, r) for e, r in ((ent(s), r) for s, r in ev.roles) if e is not None)
             sentence = ex.sentences[ev.sentence]
             raw.append((ev, ex.doc.id, value, source, inferred, place, agents, targets, roles,
-                        (sentence.start, sentence.end), states))
+                        (sentence.start, sentence.end), states, places))
 
     # group: same type and participants, overlapping dates
     groups: dict[tuple, list] = defaultdict(list)
     for item in raw:
-        ev, _, value, _, _, _, agents, targets, _, _, _ = item
+        ev, _, value, _, _, _, agents, targets, _, _, _, _ = item
         who = tuple(sorted({(e.type, e.key) for e in agents + targets}))
         groups[(ev.type, who)].append(item)
     events: list[ResolvedEvent] = []
@@ -289,6 +291,7 @@ def _merge_named(group: list[ResolvedEvent]) -> ResolvedEvent:
         "rules": tuple(sorted({x for ev in group for x in ev.rules})),
         "quantities": tuple(sorted({q for ev in group for q in ev.quantities}, key=lambda q: (q.item, q.value, q.text))),
         "planned": all(ev.planned for ev in group),
+        "places": _places_of(place, (ev.places for ev in group)),
     })
 
 
@@ -311,12 +314,13 @@ def _merge(etype, cluster, slugify) -> ResolvedEvent:
     # the most precise date wins
     dated = [it for it in cluster if it[2] is not None]
     best = max(dated, key=lambda it: (len(it[2].start), it[3] == "sentence", -len(it[1]))) if dated else cluster[0]
-    ev, doc_id, value, source, inferred, place, agents, targets, roles, _, _ = best
+    ev, doc_id, value, source, inferred, place, agents, targets, roles, _, _, _ = best
     states = _pairs(it[10] for it in cluster)
     agents = _union(it[6] for it in cluster)
     targets = _union(it[7] for it in cluster)
     roles = tuple(sorted({(e.key, e.type, r): (e, r) for it in cluster for e, r in it[8]}.values(), key=lambda x: (x[0].key, x[1])))
     place = place or next((it[5] for it in cluster if it[5] is not None), None)
+    places = _places_of(place, (it[11] for it in cluster))
     evidence = tuple(sorted({(it[1], *it[9]) for it in cluster}))
     rules = tuple(sorted({it[0].rule for it in cluster}))
     label = _label(etype, agents, targets, roles, place, ev.phrase)
@@ -337,6 +341,7 @@ def _merge(etype, cluster, slugify) -> ResolvedEvent:
                                 key=lambda q: (q.item, q.value, q.text))),
         states=tuple((p, c) for p, c in states if c not in agents and c not in targets),
         planned=all(it[0].tense == "future" for it in cluster),
+        places=places,
     )
 
 
@@ -370,6 +375,15 @@ def _pairs(groups) -> tuple:
         for p, c in group:
             out[(p.type, p.key, c.key)] = (p, c)
     return tuple(out[k] for k in sorted(out))
+
+
+def _places_of(place, groups) -> tuple:
+    """Every place of an event's reports, its main *place* first (the others
+    are where else it happened, or the larger places the text puts it in:
+    "Hatay Province, ... in Turkey")."""
+    if place is None:
+        return ()
+    return (place, *(e for e in _union(groups) if (e.type, e.key) != (place.type, place.key)))
 
 
 def _union(groups) -> tuple:

@@ -242,8 +242,8 @@ def add_events(graph: Graph, events) -> None:
                 graph.add((node, KGO.dateText, Literal(ev.date_text)))
         else:
             graph.add((node, KGO.dateSource, Literal("none: the text gives no date for it")))
-        if ev.place is not None:
-            graph.add((node, SCHEMA.location, entity_node(ev.place)))
+        for e in ev.places or ((ev.place,) if ev.place is not None else ()):
+            graph.add((node, SCHEMA.location, entity_node(e)))
         for e in ev.agents:
             graph.add((node, SCHEMA.participant, entity_node(e)))
             graph.add((node, KGO.agent, entity_node(e)))

@@ -586,3 +586,25 @@ def test_examples_after_including_are_not_where_it_happened(nlp):
     ex = extract_doc(SourceDoc(id="t", text=text, source="test", date="2023-09-06"), nlp)
     places = {text[p[0]:p[1]] for e in ex.events for p in e.places}
     assert "Southeast Asia" not in places, [(e.type, e.phrase, e.places) for e in ex.events]
+
+
+def test_event_places_here_larger_places_and_principals(build_texts):
+    """"held here" is held in the place the sentence before named; a place's
+    country is a fact of the place, not a second place of the event; "on
+    behalf of" names the body acted for."""
+    text = ("On June 2, 2024, delegates gathered in the old town of Kraków, the second city of Poland. "
+            "The opening ceremony of the European Heritage Forum was held here.\n\n"
+            "On May 5, 2024, the Japanese rescue team arrived in Kilifi County, a coastal region in Kenya.\n\n"
+            "On April 3, 2024, Ambassador Maria Lopez delivered a speech on behalf of the Andean Community.\n\n"
+            "On March 9, 2024, a strong earthquake occurred in Peru and Chile.")
+    g = build_texts([text]).graph
+    ceremonies = events_of(g, "Ceremony")
+    assert any("Kraków" in labels(g, g.objects(e, SCHEMA.location)) for e in ceremonies), ceremonies
+    visits = events_of(g, "Visit")
+    assert any(labels(g, g.objects(e, SCHEMA.location)) == {"Kilifi County"} for e in visits)  # its country is the place's
+    assert ("Kilifi County", "Kenya") in {(str(g.value(s, RDFS.label)), str(g.value(o, RDFS.label)))
+                                          for s, o in g.subject_objects(KGO.locatedIn)}
+    assert any(labels(g, g.objects(e, SCHEMA.location)) == {"Peru", "Chile"} for e in events_of(g, "Disaster"))
+    spoken = [e for t in ("Statement", "Speech") for e in events_of(g, t)]
+    assert any({"Maria Lopez", "Andean Community"} <= participants(g, e) for e in spoken), \
+        [participants(g, e) for e in spoken]

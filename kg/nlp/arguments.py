@@ -550,18 +550,38 @@ def _places(ctx: _Context, verb, exclude):
                                 e2 = ctx.entity_in(c, ("Place", "Country"), deep=False)
                                 if e2 is not None and ctx.span(e2) not in exclude:
                                     out.append(e2)
-                            for a in pobj.subtree:  # "in Bali, Indonesia" (not the state of "Houston, Texas")
-                                e2 = ctx.ent_of.get(a.i)
-                                if a.dep_ == "appos" and e2 is not None and e2.label_ == "Country":
-                                    out.append(e2)
+                            # (not "Indonesia" of "in Jakarta, Indonesia": the place's
+                            # country is a fact of the place, kg.nlp.facts)
                             continue
                     if pobj.pos_ in ("NOUN", "PROPN") and p.lower_ not in _NOT_WHERE:
                         next_frontier.append(pobj)
         frontier = next_frontier
         if out:
             break
+    if not out and any(c.dep_ == "advmod" and c.lower_ in ("here", "there") for c in verb.children):
+        place = _place_before(ctx, verb)  # "... in Addis Ababa. The ceremony was held here."
+        if place is not None and ctx.span(place) not in exclude:
+            out.append(place)
     unique = {(e.start, e.end): e for e in out}
     return [unique[k] for k in sorted(unique)]
+
+
+def _place_before(ctx: _Context, token):
+    """The place "here" or "there" stands for: the first place named in a
+    locative phrase of the sentence before (or of this one, before the
+    word), a Place before a Country ("in the suburbs of Addis Ababa, the
+    capital of Ethiopia" -> Addis Ababa)."""
+    s = ctx.sent_index(token.i)
+    for k in (s, s - 1):
+        if k < 0:
+            continue
+        a, b = ctx.sent_spans[k]
+        b = min(b, token.i)
+        found = [e for e in ctx.ents if a <= e.start < b and e.label_ in ("Place", "Country")
+                 and any(t.dep_ == "prep" and t.lower_ in ("in", "at", "to") for t in ctx.doc[e.start].ancestors)]
+        if found:
+            return next((e for e in found if e.label_ == "Place"), found[0])
+    return None
 
 
 _MARGINS = frozenset({"margins", "margin", "sidelines", "sideline", "side"})

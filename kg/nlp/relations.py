@@ -14,6 +14,7 @@ chunk offset and sentence numbering); no spaCy object leaves ``kg.nlp``.
 
 from __future__ import annotations
 
+
 from .arguments import (_OBJ, _PASSIVE_SUBJ, _SUBJ, _adjacent_coordination, _compound_entity, _conjuncts,
                         _demonym_agent, _group_subject, _occasion, _phrasal, _places, _possessive_pronoun, _subjects,
                         _title_reference, _verb_above)
@@ -314,6 +315,9 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
             agents, targets = [ctx.span(o) for o in objects if o.label_ in _AGENT_TYPES], agents
             if not agents:
                 continue  # received, but no guest named
+        for principal in _on_behalf_of(ctx, token):  # "made a report on behalf of the Central Committee"
+            if ctx.span(principal) not in agents:
+                agents.append(ctx.span(principal))
         places = [ctx.span(p) for p in _places(ctx, token, set(targets))]
         if event_type in ("Meeting", "Call", "Speech", "Statement", "Endorsement", "Pledge", "Launch", "Proposal"):
             occasion = _occasion(ctx, token, venues=event_type != "Meeting")
@@ -377,6 +381,27 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
              for e in ctx.all_ents if e.label_ == "DATE"]
     return {"relations": relations, "events": events, "quotations": quotations, "dates": dates,
             "extra_mentions": [Mention(doc_id="", **m) for m in ctx.extra_mentions.values()]}
+
+
+def _on_behalf_of(ctx: _Context, verb) -> list:
+    """The countries or bodies the verb's subject acts for: "spoke on behalf
+    of the G77", "signed in the name of the government of Peru" (on the
+    verb or its object, not inside another clause)."""
+    out = []
+    for h in [verb] + [c for c in verb.children if c.dep_ in _OBJ]:
+        for p in h.children:
+            if p.dep_ != "prep" or p.lower_ not in ("on", "in"):
+                continue
+            for noun in p.children:
+                if noun.dep_ == "pobj" and noun.lower_ in ("behalf", "name"):
+                    for of in noun.children:
+                        if of.dep_ == "prep" and of.lower_ == "of":
+                            for pobj in of.children:
+                                if pobj.dep_ == "pobj":
+                                    ent = ctx.entity_in(pobj, ("Country", "Organization"))
+                                    if ent is not None:
+                                        out.append(ent)
+    return out
 
 
 def _path_objects(ctx: _Context, verb) -> list:
