@@ -100,6 +100,11 @@ def _parse(text: str, anchor):
         return None
 
 
+#: What lies between a paragraph's opening date and the place of the scene
+#: it sets: ", at the ", " in ".
+_SCENE = re.compile(r"\s*,?\s*(?:at|in)\s+(?:the\s+)?", re.IGNORECASE)
+
+
 def _paragraph_context(ex: Extraction, anchor, resolution: Resolution):
     """paragraph -> (DateValue, place Entity | None) from a date that opens it."""
     context = {}
@@ -123,6 +128,14 @@ def _paragraph_context(ex: Extraction, anchor, resolution: Resolution):
                 # the first name of the line, whole ("Moscow Institute of ...", not its "Moscow")
                 for m in sorted(ex.mentions, key=lambda m: (m.start, -m.end)):
                     if m.sentence == i and m.type in ("Place", "Country", "Organization"):
+                        place = resolution.entity_of(m)
+                        break
+            else:
+                # the scene set after the date: "On October 16, at the Great Hall of
+                # the People in Beijing, the congress opened. ... Xi made a report."
+                for m in sorted(ex.mentions, key=lambda m: (m.start, -m.end)):
+                    if m.sentence == i and m.start > d.end and m.type in ("Place", "Country") \
+                            and _SCENE.fullmatch(ex.doc.text[d.end:m.start]):
                         place = resolution.entity_of(m)
                         break
             context[para] = (value, place)

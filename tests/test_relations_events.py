@@ -608,3 +608,19 @@ def test_event_places_here_larger_places_and_principals(build_texts):
     spoken = [e for t in ("Statement", "Speech") for e in events_of(g, t)]
     assert any({"Maria Lopez", "Andean Community"} <= participants(g, e) for e in spoken), \
         [participants(g, e) for e in spoken]
+
+
+def test_the_scene_a_paragraph_sets_and_the_body_of_a_forum(build_texts):
+    """"On <date>, at <Place>, ..." places the paragraph's undated events
+    there; a proposal made at a body's session has the body as a target."""
+    text = ("On March 4, 2024, at the Palace of Culture in Warsaw, the annual congress of the party "
+            "was opened. Amid applause, the party leader Anna Nowak delivered a speech.\n\n"
+            "On June 5, 2024, President Ruto proposed a regional climate fund at the 12th session "
+            "of the African Union Assembly.")
+    g = build_texts([text]).graph
+    speeches = events_of(g, "Speech")
+    assert any("Palace of Culture" in labels(g, g.objects(e, SCHEMA.location)) for e in speeches), \
+        [(e, labels(g, g.objects(e, SCHEMA.location))) for e in speeches]
+    proposals = events_of(g, "Proposal")
+    assert any("African Union" in participants(g, e) for e in proposals), \
+        [participants(g, e) for e in proposals]

@@ -326,6 +326,8 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
                        [occasion], "spokeAt" if event_type == "Speech" else "attended", key)
                 if occasion.label_ != "Event":
                     targets.append(ctx.span(occasion))  # a venue: "a speech at the Korber Foundation"
+                else:  # the body whose forum it is: "proposed ... at the 76th session of the UN General Assembly"
+                    targets.extend(b for b in _bodies_named_in(ctx, occasion) if b not in targets)
         if event_type == "Visit":
             places = sorted(set(places) | {t for t, o in zip(targets, objects) if o.label_ in ("Place", "Country")})
         if not (agents or targets) and not (places and (event_type == "Disaster" or (
@@ -402,6 +404,19 @@ def _on_behalf_of(ctx: _Context, verb) -> list:
                                     if ent is not None:
                                         out.append(ent)
     return out
+
+
+def _bodies_named_in(ctx: _Context, ent) -> list[tuple[int, int]]:
+    """Spans of the organisations named inside the name of the event *ent*
+    ("the 76th session of the United Nations General Assembly", "the Boao
+    Forum for Asia Annual Conference"): the forum's body."""
+    lo, hi = ctx.span(ent)
+    out = [span for span, m in ctx.extra_mentions.items()
+           if m["type"] == "Organization" and lo <= span[0] and span[1] <= hi and span != (lo, hi)]
+    nested = ctx.doc.spans["kg_nested"] if "kg_nested" in ctx.doc.spans else ()
+    out += [ctx.span(sp) for sp in nested
+            if sp.label_ == "Organization" and ent.start <= sp.start and sp.end <= ent.end and (sp.start, sp.end) != (ent.start, ent.end)]
+    return sorted(set(out))
 
 
 def _path_objects(ctx: _Context, verb) -> list:
