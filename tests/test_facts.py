@@ -205,3 +205,18 @@ def test_the_next_items_title_is_not_an_apposition(facts):
 def test_the_subject_of_an_infinitive_is_the_verbs_object(facts):
     found = facts("Kenya and Ghana welcomed the next Africa Climate Summit to be held in Nairobi.")
     assert ("Kenya", "supports", "Africa Climate Summit") in found, found
+
+
+def test_list_items_take_the_subject_of_their_lead(facts):
+    """Fact-sheet items told without a subject take the subject of the
+    sentence their list hangs from; an item's own "Heading:" is no lead."""
+    text = ("The Government of Canada will:\n\n"
+            "- Open a Trade Office: The office will serve exporters.\n\n"
+            "- Continuing to lead the Combined Maritime Forces in Bahrain.\n\n"
+            "- Join the Global Methane Pledge.\n\n"
+            "Officials said more would follow.\n\n"
+            "- Joining the Clean Energy Ministerial.")
+    found = facts(text)
+    assert ("Canada", "leads", "Combined Maritime Forces") in found, found
+    assert ("Canada", "joined", "Global Methane Pledge") in found, found
+    assert not {f for f in found if f[2] == "Clean Energy Ministerial"}, found  # past a sentence of prose

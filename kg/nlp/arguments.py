@@ -241,6 +241,57 @@ def _stranded_subject(ctx: _Context, verb) -> list:
     return [first] if doc[before].text == "," else []
 
 
+#: Tokens that open a list item: bullets, dashes.
+_BULLETS = frozenset({"-", "–", "—", "•", "*", "·", "▪", "●", "○", "◦"})
+
+
+def _opens_item(doc, a: int, verb_i: int) -> bool:
+    """Do only bullets, dashes and spaces come before *verb_i* in the
+    sentence that starts at *a*?"""
+    return all(doc[k].is_space or doc[k].text in _BULLETS for k in range(a, verb_i))
+
+
+def _in_bulleted_line(ctx: _Context, token) -> bool:
+    """Is *token* on a line that opens with a bullet ("- ", "• ")?"""
+    text = ctx.text
+    i = token.idx
+    line_start = text.rfind("\n", 0, i) + 1
+    line = text[line_start:i].lstrip()
+    return bool(line) and line[0] in _BULLETS
+
+
+def _list_lead_subject(ctx: _Context, verb) -> list:
+    """The subject of a list item told without one, as fact sheets write
+    them: "U.S. actions to strengthen NATO include: - Establishing a command
+    post in Poland. - Continuing to lead the battlegroup in Poland." Each
+    item opening with a verb ("Establishing", "Launch", "Announced") takes
+    the subject of the sentence its list hangs from by a colon; the items
+    between must open with a verb or a bullet too."""
+    if verb.tag_ not in ("VBG", "VB", "VBD") or any(c.dep_ in _SUBJ + _PASSIVE_SUBJ for c in verb.children):
+        return []
+    doc = ctx.doc
+    s = ctx.sent_index(verb.i)
+    a, _ = ctx.sent_spans[s]
+    if not _opens_item(doc, a, verb.i):
+        return []
+    for k in range(s - 1, max(-1, s - 40), -1):
+        a, b = ctx.sent_spans[k]
+        colons = [t for t in doc[a:b] if t.text == ":" and t.dep_ == "punct" and not _in_bulleted_line(ctx, t)]
+        if colons:  # (an item's own "Heading: text" is not the list's lead)
+            lead = colons[-1].head
+            for h in (lead, lead.head):
+                subs = [c for c in h.children if c.dep_ in _SUBJ and c.i < colons[-1].i and c.pos_ in ("NOUN", "PROPN", "PRON")]
+                if subs:
+                    return subs
+            return []
+        first = next((t for t in doc[a:b] if not (t.is_space or t.text in _BULLETS)), None)
+        if first is None or _in_bulleted_line(ctx, first):
+            continue  # a bullet the sentence splitter set apart, or an item's sentence
+        if not (first.pos_ == "VERB" and first.tag_ in ("VBG", "VB", "VBD")):
+            return []  # not an item of the same list
+    return []
+
+
 def _person_key(ent) -> str:
     """Who a Person mention is, to tell two people apart: the gazetteer id,
     else the surname."""
@@ -309,7 +360,7 @@ def _subjects(ctx: _Context, verb, passive_ok=True):
             subs = [head.head]  # "the Vice President hosting President Marcos", "leaders attending the summit"
         break
     if not subs and head.dep_ == "ROOT":
-        subs = _stranded_subject(ctx, head)
+        subs = _stranded_subject(ctx, head) or _list_lead_subject(ctx, head)
     subs = [_fronted_subject(s, verb) for s in subs]
     ents, roles = [], []
     agent = [c for c in verb.children if c.dep_ == "agent"]
