@@ -220,3 +220,14 @@ def test_list_items_take_the_subject_of_their_lead(facts):
     assert ("Canada", "leads", "Combined Maritime Forces") in found, found
     assert ("Canada", "joined", "Global Methane Pledge") in found, found
     assert not {f for f in found if f[2] == "Clean Energy Ministerial"}, found  # past a sentence of prose
+
+
+def test_reciprocal_verbs_coordinated_roles_and_facilities(facts):
+    found = facts("During the floods, Kenya and Africa helped each other. Peru and Chile met with each other in Lima. "
+                  "Ana Torres, the former Secretary-General of the Andean Community and the former Representative "
+                  "of the European Union to Chile, spoke. The train left Nairobi Central Station of the Kenya Railways "
+                  "Corporation.")
+    assert ("Kenya", "cooperatesWith", "Africa") in found, found
+    assert ("Peru", "metWith", "Chile") in found, found
+    assert {("Ana Torres", "formerlyHeld", "Andean Community"), ("Ana Torres", "formerlyHeld", "European Union")} <= found, found
+    assert ("Nairobi Central Station", "operatedBy", "Kenya Railways Corporation") in found, found

@@ -259,6 +259,7 @@ def _appositive_position(ctx: Context, ent, appositive_title):
         other = _entity_at(ctx, _after_the(ctx, i + 1), ("Country", "Organization"))
         if other is not None:
             others.append(other)
+            others += _coordinated_bodies(ctx, other.end)
     if not others:  # "the former secretary of politics ... of the Brazilian Communist Party"
         role, others, rule = _appositive_role(ctx, ent, _after_the(ctx, ent.end + 1))
         if others:
@@ -273,6 +274,26 @@ _ROLE_NOUNS = frozenset({"secretary", "director", "head", "chief", "chairman", "
                          "envoy", "ambassador", "minister", "governor", "mayor", "commissioner", "officer", "leader",
                          "founder", "executive", "coordinator", "deputy", "counselor", "counsellor", "official",
                          "delegate", "commander", "general", "senator", "lawmaker", "legislator", "administrator"})
+
+
+def _coordinated_bodies(ctx: Context, k: int) -> list:
+    """The bodies of a second role coordinated after the first: "the former
+    Secretary-General of NATO and the former High Representative of the
+    European Union" (after NATO, at *k*: [European Union])."""
+    doc = ctx.doc
+    if k >= len(doc) or doc[k].lower_ != "and":
+        return []
+    saw_role = False
+    for m in range(k + 1, min(k + 10, len(doc))):
+        t = doc[m]
+        if t.lower_ in (",", ";", ".", "who", "which") or t.pos_ in ("VERB", "AUX") or m in ctx.ent_of:
+            return []
+        if t.lower_ in _ROLE_NOUNS or (t.text[:1].isupper() and t.pos_ == "PROPN"):
+            saw_role = True
+        if saw_role and t.lower_ in ("of", "to") and m + 1 < len(doc):
+            other = _entity_at(ctx, _after_the(ctx, m + 1), ("Country", "Organization"))
+            return [other] if other is not None and _entity_at(ctx, other.end, ("Person",)) is None else []
+    return []
 
 
 def _appositive_role(ctx: Context, ent, i: int):
@@ -298,8 +319,14 @@ def _appositive_role(ctx: Context, ent, i: int):
                 return None, [], "apposition"  # "Chairman of the party Benny Gantz": a title before a name
             if other is not None:
                 role = doc[j:k].text
-                return ("former " + role.split(" ", 1)[-1] if former and " " in role else role), [other], "apposition-role"
+                return ("former " + role.split(" ", 1)[-1] if former and " " in role else role), \
+                    [other, *_coordinated_bodies(ctx, other.end)], "apposition-role"
     return None, [], "apposition"
+
+
+#: Head words of facilities a body runs.
+_FACILITIES = frozenset({"station", "port", "airport", "base", "plant", "terminal", "depot", "shipyard", "refinery",
+                         "mine", "dam", "hospital", "laboratory", "centre", "center"})
 
 
 def _place_relations(ctx: Context) -> list[Relation]:
@@ -321,6 +348,11 @@ def _place_relations(ctx: Context) -> list[Relation]:
                 # ("the G20 in India" is the G20's meeting there, not its seat)
                 predicate = {"Event": "heldIn", "Organization": "headquarteredIn"}.get(kind, "locatedIn")
                 out.append(_rel(ctx, ent.start, ent, predicate, other, f"{kind.lower()}-in-place"))
+                continue
+        if word == "of" and kind == "Place" and ent[-1].lower_ in _FACILITIES:
+            other = _entity_at(ctx, _after_the(ctx, j + 1), ("Organization",))
+            if other is not None:  # "the Central Station of the State Railway Company"
+                out.append(_rel(ctx, ent.start, ent, "operatedBy", other, "facility-of-body"))
                 continue
         if word in _PLACE_NOUNS and doc[j].text[:1].isupper() and j + 1 < n:
             j += 1  # "Gaziantep Province, ..."

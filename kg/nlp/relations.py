@@ -257,6 +257,19 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
             group = _group_subject(ctx, token)
             if group:
                 subjects = list(group)
+        mutual = _reciprocal_sides(ctx, token, subjects) if not group and _reciprocal(token) else []
+        if len(mutual) >= 2:
+            # "China and Kenya helped each other": each side relates to the other
+            subjects = mutual
+            predicate = "cooperatesWith" if token.lemma_.lower() in _MUTUAL_AID else (
+                spec["relation"] if spec is not None and spec.get("relation") else "relatedTo")
+            for a_i, a in enumerate(subjects):
+                for b in subjects[a_i + 1:]:
+                    if a.label_ in _AGENT_TYPES and b.label_ in (*_AGENT_TYPES, "Place"):  # ("China and Africa")
+                        relations.append(Relation("", sent_index, ctx.span(a), predicate, ctx.span(b),
+                                                  token.lemma_.lower(), "verb:reciprocal"))
+            if spec is None:
+                continue  # (a verb with rules goes on to its event: "met with each other")
         if spec is None:
             # Generic relation: both ends entities, direct attachment only.
             if key in ctx.speech or not subjects or group:
@@ -404,6 +417,34 @@ def _on_behalf_of(ctx: _Context, verb) -> list:
                                     if ent is not None:
                                         out.append(ent)
     return out
+
+
+#: Verbs that, done to each other, are cooperation.
+_MUTUAL_AID = frozenset({"help", "assist", "support", "aid", "back"})
+
+
+def _reciprocal_sides(ctx: _Context, verb, subjects) -> list:
+    """The sides of a reciprocal verb: its subjects, with a continent or
+    region coordinated among them ("China and Africa helped each other")."""
+    head = verb
+    while head.dep_ == "conj" and not any(c.dep_ in _SUBJ for c in head.children):
+        head = head.head
+    out = {(s.start, s.end): s for s in subjects}
+    for sub in (c for c in head.children if c.dep_ in _SUBJ):
+        for t in _conjuncts(sub):
+            ent = ctx.ent_of.get(t.i)
+            if ent is not None and ent.label_ == "Place":
+                out[(ent.start, ent.end)] = ent
+    return [out[k] for k in sorted(out)]
+
+
+def _reciprocal(verb) -> bool:
+    """Is the verb's object "each other" or "one another" (also after a
+    preposition: "worked with each other")?"""
+    nouns = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    nouns += [x for p in verb.children if p.dep_ == "prep" for x in p.children if x.dep_ == "pobj"]
+    return any(n.lower_ in ("other", "another", "one") and any(d.lower_ in ("each", "one", "another") for d in n.children)
+               for n in nouns)
 
 
 def _bodies_named_in(ctx: _Context, ent) -> list[tuple[int, int]]:
