@@ -231,3 +231,19 @@ def test_reciprocal_verbs_coordinated_roles_and_facilities(facts):
     assert ("Peru", "metWith", "Chile") in found, found
     assert {("Ana Torres", "formerlyHeld", "Andean Community"), ("Ana Torres", "formerlyHeld", "European Union")} <= found, found
     assert ("Nairobi Central Station", "operatedBy", "Kenya Railways Corporation") in found, found
+
+
+def test_reported_speech_is_a_quotation_of_its_speaker(nlp):
+    from kg.nlp.extract import extract_doc
+
+    text = ("Kenyan President William Ruto noted that Kenya and Ethiopia will expand trade across the Horn of Africa. "
+            'He said: "We will build the road together with all our neighbours."')
+    ex = extract_doc(SourceDoc(id="t", text=text, source="test", date="2024-05-01"), nlp)
+    reported = [q for q in ex.quotations if q.rule == "reported"]
+    assert [q.text for q in reported] == ["Kenya and Ethiopia will expand trade across the Horn of Africa"]
+    assert ex.doc.text[slice(*reported[0].speaker)] == "William Ruto"
+    assert len(ex.quotations) == 2  # the quoted statement is not reported twice
+
+
+def test_the_thing_of_an_entity_as_a_generic_subject(facts):
+    assert ("NATO", "relatedTo", "Russia") in facts("The expansion of NATO has alarmed Russia.")

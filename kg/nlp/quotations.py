@@ -1,6 +1,8 @@
 """Quotations: quoted statements of six words or more with a verb, paired
 by how a quote mark sits in its word, and their speaker ("...," Guterres
-said / Guterres said: "...")."""
+said / Guterres said: "..."); and reported speech, the clause a speech verb
+governs ("Fukuda pointed out that the initiative is ...", rule
+``reported``), as news tells most of what was said."""
 
 from __future__ import annotations
 
@@ -28,6 +30,34 @@ def _quotations(ctx: _Context) -> list[Quotation]:
         text = inner.text.strip()
         out.append(Quotation("", inner.start_char + ctx.offset, inner.end_char + ctx.offset, text,
                              ctx.sent_index(open_.i + 1), ctx.span(speaker) if speaker is not None else None, rule))
+    return out + _reported(ctx, [(q.start, q.end) for q in out])
+
+
+def _reported(ctx: _Context, quoted: list[tuple[int, int]]) -> list[Quotation]:
+    """"X said (that) <clause>": the clause (five words or more, with a
+    named speaker) as a quotation of rule ``reported``, unless a quote mark
+    already holds it."""
+    from spacy.attrs import POS
+    from spacy.symbols import VERB
+
+    doc = ctx.doc
+    out = []
+    for i in [i for i, pos in enumerate(doc.to_array(POS)) if pos == VERB]:
+        verb = doc[i]
+        clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+        if clause is None:
+            continue
+        tokens = [t for t in clause.subtree if not (t.i == clause.left_edge.i and t.dep_ == "mark")]
+        if sum(t.is_alpha for t in tokens) < 5:
+            continue
+        start, end = tokens[0].idx + ctx.offset, tokens[-1].idx + len(tokens[-1]) + ctx.offset
+        if any(a < end and start < b for a, b in quoted):
+            continue
+        speaker = _speech_subject(ctx, verb)
+        if speaker is None:
+            continue
+        text = ctx.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])]
+        out.append(Quotation("", start, end, text, ctx.sent_index(verb.i), ctx.span(speaker), "reported"))
     return out
 
 

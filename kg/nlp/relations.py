@@ -272,6 +272,8 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
                 continue  # (a verb with rules goes on to its event: "met with each other")
         if spec is None:
             # Generic relation: both ends entities, direct attachment only.
+            if not subjects and not group and token.dep_ == "ROOT":
+                subjects = _thing_subject(ctx, token)  # "the expansion of NATO has alarmed Russia"
             if key in ctx.speech or not subjects or group:
                 continue
             for obj in _path_objects(ctx, token):
@@ -421,6 +423,22 @@ def _on_behalf_of(ctx: _Context, verb) -> list:
 
 #: Verbs that, done to each other, are cooperation.
 _MUTUAL_AID = frozenset({"help", "assist", "support", "aid", "back"})
+
+
+def _thing_subject(ctx: _Context, verb) -> list:
+    """A generic verb's subject that is a thing, not an agent: the entity of
+    "the <noun> of <entity>" ("the expansion of NATO has alarmed Russia")."""
+    out = []
+    for sub in (c for c in verb.children if c.dep_ in _SUBJ):
+        if sub.i in ctx.ent_of or sub.pos_ != "NOUN":
+            continue
+        for p in sub.children:
+            if p.dep_ == "prep" and p.lower_ == "of":
+                for pobj in p.children:
+                    ent = ctx.ent_of.get(pobj.i) if pobj.dep_ == "pobj" else None
+                    if ent is not None and ent.label_ in (*_AGENT_TYPES, "Initiative"):
+                        out.append(ent)
+    return out
 
 
 def _reciprocal_sides(ctx: _Context, verb, subjects) -> list:
