@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import bisect
 
+import numpy
+
 from .rules import event_noun_words, relation_rules, titles_by_last
+
+#: Word sets -> the sorted hashes of their words (see Context.positions_of).
+_HASHES: dict[frozenset, object] = {}
 
 __all__ = ["AGENT_TYPES", "KG_TYPES", "Context", "Demonym", "Standin", "phrase"]
 
@@ -65,9 +70,13 @@ class Context:
             from spacy.attrs import LOWER
 
             self._lower = self.doc.to_array(LOWER)
-        strings = self.doc.vocab.strings
-        hashes = {strings.add(w) for w in words}
-        return [i for i, h in enumerate(self._lower) if h in hashes]
+        key = words if isinstance(words, frozenset) else frozenset(words)
+        hashes = _HASHES.get(key)
+        if hashes is None:
+            from spacy.strings import hash_string
+
+            hashes = _HASHES[key] = numpy.array(sorted(hash_string(w) for w in key), dtype=numpy.uint64)
+        return numpy.flatnonzero(numpy.isin(self._lower, hashes)).tolist()
 
     def event_noun_words(self) -> frozenset[str]:
         """Nouns that name a happening of their own ("meeting", "visit", "inauguration")."""

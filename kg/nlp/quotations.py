@@ -42,8 +42,11 @@ def _reported(ctx: _Context, quoted: list[tuple[int, int]]) -> list[Quotation]:
 
     doc = ctx.doc
     out = []
+    speech_words = {w.split()[0] for w in ctx.speech}
     for i in [i for i, pos in enumerate(doc.to_array(POS)) if pos == VERB]:
         verb = doc[i]
+        if verb.lemma_.lower() not in speech_words:
+            continue
         clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
         if clause is None:
             continue

@@ -244,6 +244,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
     attrs = sdoc.to_array([POS, LOWER])
     verb_positions = [i for i, pos in enumerate(attrs[:, 0]) if pos in (VERB, AUX)]
     evented: set[int] = set()  # object nouns a verb event already covers ("held a meeting")
+    reciprocal_words = bool(ctx.positions_of(_RECIPROCAL_WORDS))  # "each other", "one another"
     for i in verb_positions:
         token = sdoc[i]
         if token.lemma_.lower() in ("be",):
@@ -257,7 +258,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
             group = _group_subject(ctx, token)
             if group:
                 subjects = list(group)
-        mutual = _reciprocal_sides(ctx, token, subjects) if not group and _reciprocal(token) else []
+        mutual = _reciprocal_sides(ctx, token, subjects) if reciprocal_words and not group and _reciprocal(token) else []
         if len(mutual) >= 2:
             # "China and Kenya helped each other": each side relates to the other
             subjects = mutual
@@ -420,6 +421,8 @@ def _on_behalf_of(ctx: _Context, verb) -> list:
                                         out.append(ent)
     return out
 
+
+_RECIPROCAL_WORDS = frozenset({"other", "another"})
 
 #: Verbs that, done to each other, are cooperation.
 _MUTUAL_AID = frozenset({"help", "assist", "support", "aid", "back"})
