@@ -42,6 +42,7 @@ class Context:
         self._lower = None
         #: the document's publication date (ISO), when known
         self.date: str | None = None
+        self.numeric_ents: list | None = None  # the numeric entities (kg.nlp.relations._quantities)
         #: who "we" are, when a joint statement says so ("We, the Leaders of ...")
         self.we: list | None = None
         self.rules = relation_rules()

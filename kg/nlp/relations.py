@@ -165,13 +165,20 @@ def _quantities(ctx: _Context, verb) -> list[Quantity]:
     """Numbers in the verb's own clause: "sent 38 medical expert teams to 34 countries"."""
     from ..quantities import QUALIFIERS, parse_quantity
 
+    numeric = ctx.numeric_ents
+    if numeric is None:
+        numeric = ctx.numeric_ents = [e for e in ctx.all_ents if e.label_ in _NUMERIC]
+    lo, hi = verb.left_edge.i, verb.right_edge.i
+    near = [e for e in numeric if lo <= e.root.i <= hi]
+    if not near:
+        return []
     clause = {t.i for t in verb.subtree}
     for t in verb.subtree:  # leave out nested clauses with their own verb
         if t is not verb and t.dep_ in ("relcl", "ccomp", "advcl", "conj") and t.pos_ in ("VERB", "AUX"):
             clause -= {x.i for x in t.subtree}
     out = []
-    for ent in ctx.all_ents:
-        if ent.label_ not in _NUMERIC or ent.root.i not in clause:
+    for ent in near:
+        if ent.root.i not in clause:
             continue
         parsed = parse_quantity(ent.text)
         if parsed is None:
