@@ -247,3 +247,8 @@ def test_reported_speech_is_a_quotation_of_its_speaker(nlp):
 
 def test_the_thing_of_an_entity_as_a_generic_subject(facts):
     assert ("NATO", "relatedTo", "Russia") in facts("The expansion of NATO has alarmed Russia.")
+
+
+def test_a_government_named_after_its_leader(facts):
+    found = facts("Prime Minister Fumio Kishida spoke on Monday. The Kishida Government will expand aid.")
+    assert ("Fumio Kishida", "leaderOf", "Kishida Government") in found, found

@@ -1024,7 +1024,33 @@ def _conjuncts_of(token):
     return [token, *token.conjuncts]
 
 
+#: "the Biden-Harris Administration", "the Kishida Government": named by its leader.
+_LED_BODY = re.compile(r"^(?:the\s+)?([A-Z][\w'’.]+)(?:[-–][A-Z][\w'’.]+)?\s+(?:Administration|administration|Government|government)$")
+
+
+def _led_bodies(ctx: Context) -> list[Relation]:
+    """An administration or government named after a person the text names
+    ("President Joe Biden ... the Biden-Harris Administration"): that person
+    leads it (the nearest mention with that surname, before it if any)."""
+    out = []
+    people = [e for e in ctx.ents if e.label_ == "Person"]
+    for ent in ctx.ents:
+        if ent.label_ != "Organization":
+            continue
+        hit = _LED_BODY.match(ent.text)
+        if hit is None:
+            continue
+        named = [p for p in people if p[-1].text == hit.group(1) or (len(p) > 1 and p[-2].text == hit.group(1)
+                                                                      and p[-1].text.rstrip(".") in ("Jr", "Sr", "II", "III"))]
+        if not named:
+            continue
+        leader = min(named, key=lambda p: (p.start > ent.start, abs(p.start - ent.start)))
+        out.append(_rel(ctx, ent.start, leader, "leaderOf", ent, "body-named-by-leader"))
+    return out
+
+
 def fact_relations(ctx: Context) -> list[Relation]:
     """Every noun-phrase relation of the chunk (see the module doc)."""
     return (_positions(ctx) + _place_relations(ctx) + _membership(ctx) + _name_parts(ctx) + _between(ctx)
-            + _agreement_parties(ctx) + _compound_participles(ctx) + _state_actors(ctx) + _deployments(ctx))
+            + _agreement_parties(ctx) + _compound_participles(ctx) + _state_actors(ctx) + _deployments(ctx)
+            + _led_bodies(ctx))
