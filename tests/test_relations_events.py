@@ -624,3 +624,13 @@ def test_the_scene_a_paragraph_sets_and_the_body_of_a_forum(build_texts):
     proposals = events_of(g, "Proposal")
     assert any("African Union" in participants(g, e) for e in proposals), \
         [participants(g, e) for e in proposals]
+
+
+def test_a_relative_clause_acts_for_the_noun_it_follows(build_texts):
+    text = ("On May 2, 2024, the Kenya Red Cross Society, which provides emergency shelter to families in "
+            "Garissa and Mombasa, appealed for funds.")
+    g = build_texts([text]).graph
+    aid = events_of(g, "Aid")
+    assert any("Kenya Red Cross Society" in participants(g, e)
+               and {"Garissa", "Mombasa"} <= labels(g, g.objects(e, KGO.target)) | labels(g, g.objects(e, SCHEMA.location))
+               for e in aid), [(participants(g, e), labels(g, g.objects(e, SCHEMA.location))) for e in aid]

@@ -361,6 +361,8 @@ def _subjects(ctx: _Context, verb, passive_ok=True):
         break
     if not subs and head.dep_ == "ROOT":
         subs = _stranded_subject(ctx, head) or _list_lead_subject(ctx, head)
+    if head.dep_ == "relcl":  # "the Network, which provides ...": "which" is the noun it follows
+        subs = [head.head if s.lower_ in ("which", "who", "that") else s for s in subs]
     subs = [_fronted_subject(s, verb) for s in subs]
     ents, roles = [], []
     agent = [c for c in verb.children if c.dep_ == "agent"]
