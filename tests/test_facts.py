@@ -252,3 +252,11 @@ def test_the_thing_of_an_entity_as_a_generic_subject(facts):
 def test_a_government_named_after_its_leader(facts):
     found = facts("Prime Minister Fumio Kishida spoke on Monday. The Kishida Government will expand aid.")
     assert ("Fumio Kishida", "leaderOf", "Kishida Government") in found, found
+
+
+def test_accessions_and_infrastructure_places(facts):
+    found = facts("The ministers supported Moldova's EU accession process. The accession of Sweden to NATO was "
+                  "completed. The Maputo Corridor in the border regions in Mozambique was delayed.")
+    assert ("Moldova", "seeksMembershipIn", "EU") in found, found
+    assert ("Sweden", "seeksMembershipIn", "NATO") in found, found
+    assert ("Maputo Corridor", "locatedIn", "Mozambique") in found, found

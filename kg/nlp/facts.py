@@ -342,6 +342,16 @@ def _place_relations(ctx: Context) -> list[Relation]:
         if j >= n:
             continue
         word = doc[j].lower_
+        if word == "in" and kind == "Initiative" and _is_infrastructure(ent):
+            # "the Lobito Corridor in Angola", "the pipelines in international waters in the Baltic Sea"
+            for k in range(j, min(j + 8, n - 1)):
+                if doc[k].lower_ in (",", ";", ".", "which", "that") or doc[k].pos_ in ("VERB", "AUX"):
+                    break
+                other = _entity_at(ctx, _after_the(ctx, k + 1), where) if doc[k].lower_ == "in" else None
+                if other is not None:
+                    out.append(_rel(ctx, ent.start, ent, "locatedIn", other, "infrastructure-in-place"))
+                    break
+            continue
         if word in ("in", "at") and kind != "Initiative":
             other = _entity_at(ctx, _after_the(ctx, j + 1), where)
             if other is not None and not (kind == "Organization" and (other.label_ == "Country" and word == "at" or _is_igo(ctx, ent))):
@@ -1024,6 +1034,42 @@ def _conjuncts_of(token):
     return [token, *token.conjuncts]
 
 
+def _accessions(ctx: Context) -> list[Relation]:
+    """A state's accession to a body: "Timor-Leste's ASEAN accession
+    process", "Ukraine's accession to the EU", "the accession of Sweden to
+    NATO" (seeking membership: the accession is under way or told as such)."""
+    doc = ctx.doc
+    out = []
+    for i in ctx.positions_of(_ACCESSION):
+        state = body = None
+        k = i
+        before = ctx.ent_of.get(i - 1)
+        if before is not None and before.label_ == "Organization" and before.end == i:
+            body, k = before, before.start  # "ASEAN accession"
+        if k >= 2 and doc[k - 1].text in _POSSESSIVE:
+            owner = ctx.ent_of.get(k - 2)
+            if owner is not None and owner.label_ == "Country":
+                state = owner
+        for p in doc[i].children:
+            if p.dep_ != "prep":
+                continue
+            for pobj in (c for c in p.children if c.dep_ == "pobj"):
+                ent = ctx.ent_of.get(pobj.i)
+                if ent is None:
+                    continue
+                if p.lower_ == "of" and ent.label_ == "Country" and state is None:
+                    state = ent
+                elif p.lower_ in ("to", "into") and ent.label_ == "Organization" and body is None:
+                    body = ent
+        if state is not None and body is not None and not (state.end < i and body.start > i):
+            # ("Ukraine's accession to the EU" is the accession noun's own rule, kg/data/relations.json)
+            out.append(_rel(ctx, i, state, "seeksMembershipIn", body, "accession"))
+    return out
+
+
+_ACCESSION = frozenset({"accession"})
+
+
 #: "the Biden-Harris Administration", "the Kishida Government": named by its leader.
 _LED_BODY = re.compile(r"^(?:the\s+)?([A-Z][\w'’.]+)(?:[-–][A-Z][\w'’.]+)?\s+(?:Administration|administration|Government|government)$")
 
@@ -1053,4 +1099,4 @@ def fact_relations(ctx: Context) -> list[Relation]:
     """Every noun-phrase relation of the chunk (see the module doc)."""
     return (_positions(ctx) + _place_relations(ctx) + _membership(ctx) + _name_parts(ctx) + _between(ctx)
             + _agreement_parties(ctx) + _compound_participles(ctx) + _state_actors(ctx) + _deployments(ctx)
-            + _led_bodies(ctx))
+            + _led_bodies(ctx) + _accessions(ctx))
