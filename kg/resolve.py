@@ -234,6 +234,13 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
     redirect: dict[str, tuple[str, str]] = {}
     acronyms: dict[str, str] = {}
     conflicts: dict[str, str] = {}
+    for key, etype in name_type.items():
+        # "the U.S.-GCC Summits" is the series of which "the U.S.-GCC Summit"
+        # is said: one node, under the singular name the corpus also uses
+        if etype == "Event" and key.endswith("s") and " " in key:
+            singular = "name:" + _singular_name(key[5:])
+            if singular != key and name_type.get(singular) == "Event":
+                redirect[key] = (singular, "plural of a named event")
     for ex in extractions:
         named = [(m, *base(m)) for m in ex.mentions]
         people_here = {key for _, name, key in named if key in multiword and len(name.split()) > 1
@@ -476,6 +483,20 @@ def _same_conflict(named: list, redirect: dict, type_of, first: dict[str, str]) 
         target = first.setdefault(place, key)
         if target != key:
             redirect[key] = (target, "the same conflict")
+
+
+def _singular_name(key: str) -> str:
+    """A folded name with its last word made singular, as English forms
+    the plurals of event heads: "summits" -> "summit", "conferences" ->
+    "conference", "ministerial meetings" -> "ministerial meeting"."""
+    head, _, last = key.rpartition(" ")
+    if last.endswith("ies") and len(last) > 4:
+        last = last[:-3] + "y"
+    elif last.endswith(("sses", "ches", "shes", "xes")):
+        last = last[:-2]
+    elif last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+        last = last[:-1]
+    return f"{head} {last}"
 
 
 def _short_alias(label: str) -> str | None:

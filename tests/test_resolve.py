@@ -142,3 +142,9 @@ def test_an_administration_named_by_its_ticket_is_the_leader_s():
     res = resolve([ex("d1", m("Biden Administration", "Organization")), ex("d2", m("Biden-Harris Administration", "Organization"))], GAZ)
     assert len(res.entities) == 1
     assert any(mg.reason == "administration named by its leader" for mg in res.merges)
+
+
+def test_the_plural_of_a_named_event_is_that_event():
+    res = resolve([ex("d1", m("Africa-Europe Summits", "Event")), ex("d2", m("Africa-Europe Summit", "Event"),
+                                                                       m("Peace Talks", "Event"))], GAZ)
+    assert labels(res, "Event") == ["Africa-Europe Summit", "Peace Talks"]
