@@ -570,3 +570,16 @@ def test_construct_as_rdf_xml(tiny):
     construct = run_query(tiny, "CONSTRUCT { ?p rdfs:label ?l } WHERE { ?p rdfs:label ?l }")
     back = Graph().parse(data=format_result(construct, "xml"), format="xml")
     assert isomorphic(back, construct.graph)
+
+
+def test_an_event_in_several_places_is_one_row_of_the_timeline_and_visits(tmp_path):
+    from kg.builder import build
+    from kg.query import run_query
+
+    (tmp_path / "a.txt").write_text("On March 9, 2024, a strong earthquake occurred in Peru and Chile. "
+                                    "On April 2, 2024, Kenyan President William Ruto traveled to Fiji and Samoa.")
+    build([str(tmp_path / "a.txt")], out=str(tmp_path / "out"), quiet=True, html=False)
+    timeline = [r for r in run_query(str(tmp_path / "out"), "timeline") if str(r[2]) == "Disaster"]
+    assert len(timeline) == 1 and set(str(timeline[0][4]).split(", ")) == {"Peru", "Chile"}, timeline
+    visits = [r for r in run_query(str(tmp_path / "out"), "visits") if str(r[0]) == "William Ruto"]
+    assert len(visits) == 1 and set(str(visits[0][1]).split(", ")) == {"Fiji", "Samoa"}, visits
