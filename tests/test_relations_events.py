@@ -634,3 +634,12 @@ def test_a_relative_clause_acts_for_the_noun_it_follows(build_texts):
     assert any("Kenya Red Cross Society" in participants(g, e)
                and {"Garissa", "Mombasa"} <= labels(g, g.objects(e, KGO.target)) | labels(g, g.objects(e, SCHEMA.location))
                for e in aid), [(participants(g, e), labels(g, g.objects(e, SCHEMA.location))) for e in aid]
+
+
+def test_what_a_speech_was_about(build_texts):
+    text = ("On June 5, 2024, Kenyan President William Ruto delivered a keynote speech, explaining the goals of "
+            "the Africa Climate Initiative to the delegates.")
+    g = build_texts([text]).graph
+    speeches = events_of(g, "Speech")
+    assert any("Africa Climate Initiative" in labels(g, g.objects(e, KGO.target)) for e in speeches), \
+        [labels(g, g.objects(e, KGO.target)) for e in speeches]

@@ -338,6 +338,8 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
             agents, targets = [ctx.span(o) for o in objects if o.label_ in _AGENT_TYPES], agents
             if not agents:
                 continue  # received, but no guest named
+        if event_type in ("Speech", "Statement"):  # "delivered a speech, explaining the community of ..."
+            targets.extend(t for t in (ctx.span(e) for e in _speech_topics(ctx, token)) if t not in targets)
         for principal in _on_behalf_of(ctx, token):  # "made a report on behalf of the Central Committee"
             if ctx.span(principal) not in agents:
                 agents.append(ctx.span(principal))
@@ -406,6 +408,32 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
              for e in ctx.all_ents if e.label_ == "DATE"]
     return {"relations": relations, "events": events, "quotations": quotations, "dates": dates,
             "extra_mentions": [Mention(doc_id="", **m) for m in ctx.extra_mentions.values()]}
+
+
+#: Verbs of a participial clause that says what a speech was about.
+_EXPOUNDING = frozenset({"explain", "outline", "elaborate", "expound", "present", "describe", "introduce", "detail",
+                         "set", "lay", "highlight", "advocate", "champion", "promote"})
+
+
+def _speech_topics(ctx: _Context, verb) -> list:
+    """The initiatives a speech was about: "delivered a speech, explaining the
+    connotations of a community with a shared future" (a participial clause
+    on the verb), "a speech on the Global Development Initiative"."""
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("advcl", "xcomp", "conj") and c.tag_ == "VBG" and c.lemma_.lower() in _EXPOUNDING:
+            for d in c.children:
+                if d.dep_ in ("dobj", "prep"):
+                    ent = ctx.entity_in(d, ("Initiative",))
+                    if ent is not None:
+                        out.append(ent)
+        elif c.dep_ == "dobj":
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ in ("on", "about"):
+                    ent = next((ctx.entity_in(x, ("Initiative",)) for x in p.children if x.dep_ == "pobj"), None)
+                    if ent is not None:
+                        out.append(ent)
+    return out
 
 
 def _on_behalf_of(ctx: _Context, verb) -> list:
