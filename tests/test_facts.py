@@ -260,3 +260,13 @@ def test_accessions_and_infrastructure_places(facts):
     assert ("Moldova", "seeksMembershipIn", "EU") in found, found
     assert ("Sweden", "seeksMembershipIn", "NATO") in found, found
     assert ("Maputo Corridor", "locatedIn", "Mozambique") in found, found
+
+
+def test_in_partnership_with_and_shared_doses(facts):
+    found = facts("Kenya, in coordination with Ethiopia and the African Union, deployed troops. "
+                  "Japan has shared over 40 million vaccine doses with 20 countries in Africa. "
+                  "Ghana will coordinate with Togo on border security.")
+    assert {("Kenya", "cooperatesWith", "Ethiopia"), ("Kenya", "cooperatesWith", "African Union")} <= found, found
+    assert not {f for f in found if f[1] == "deployedTo"}, found  # a partner is not where troops went
+    assert ("Japan", "providedAidTo", "Africa") in found, found
+    assert ("Ghana", "cooperatesWith", "Togo") in found, found

@@ -576,6 +576,10 @@ def _subjects_of(verb) -> list:
 
 #: Prepositions that lead to examples or topics, not to where a happening was
 #: ("the war - including its effects in Southeast Asia").
+#: "in partnership with X": X is a partner, not a place.
+PARTNERSHIP_NOUNS = frozenset({"partnership", "cooperation", "coordination", "collaboration", "conjunction",
+                               "consultation"})
+
 _NOT_WHERE = frozenset({"including", "like", "about", "regarding", "concerning", "excluding", "despite", "such"})
 
 
@@ -592,7 +596,7 @@ def _places(ctx: _Context, verb, exclude):
                 if p.dep_ != "prep":
                     continue
                 for pobj in p.children:
-                    if pobj.dep_ != "pobj":
+                    if pobj.dep_ != "pobj" or pobj.lower_ in PARTNERSHIP_NOUNS:
                         continue
                     if p.lower_ in ("in", "at", "to") and not (depth and p.lower_ == "to"):
                         ent = ctx.entity_in(pobj, ("Place", "Country"), deep=False) or (

@@ -15,7 +15,7 @@ chunk offset and sentence numbering); no spaCy object leaves ``kg.nlp``.
 from __future__ import annotations
 
 
-from .arguments import (_OBJ, _PASSIVE_SUBJ, _SUBJ, _adjacent_coordination, _compound_entity, _conjuncts,
+from .arguments import (PARTNERSHIP_NOUNS, _OBJ, _PASSIVE_SUBJ, _SUBJ, _adjacent_coordination, _compound_entity, _conjuncts,
                         _demonym_agent, _group_subject, _occasion, _phrasal, _places, _possessive_pronoun, _subjects,
                         _title_reference, _verb_above)
 from ..records import DateMention, EventCandidate, Mention, Quantity, Relation
@@ -60,8 +60,8 @@ def _objects(ctx: _Context, verb, spec):
         for p in h.children:
             if p.dep_ in ("prep", "dative") and p.lower_ in preps:
                 for pobj in p.children:
-                    if pobj.dep_ != "pobj":
-                        continue
+                    if pobj.dep_ != "pobj" or pobj.lower_ in _PARTNERSHIP_NOUNS:
+                        continue  # ("deployed in coordination with Ethiopia": a partner, not a place)
                     for t in _conjuncts(pobj):
                         ent = ctx.entity_in(t, types) if types else None
                         if ent is not None and _under_topic(t, ent):
@@ -369,6 +369,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
             quantities=_quantities(ctx, token), tense=_tense(token),
         ))
 
+    relations.extend(_in_partnership(ctx))
     relations_, events_ = _noun_triggers(ctx, attrs, evented, date_records)
     relations.extend(relations_)
     events.extend(events_)
@@ -408,6 +409,54 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
              for e in ctx.all_ents if e.label_ == "DATE"]
     return {"relations": relations, "events": events, "quotations": quotations, "dates": dates,
             "extra_mentions": [Mention(doc_id="", **m) for m in ctx.extra_mentions.values()]}
+
+
+_PARTNER_TYPES = (*_AGENT_TYPES, "Initiative")
+_PARTNERSHIP_NOUNS = PARTNERSHIP_NOUNS
+
+
+def _in_partnership(ctx: _Context) -> list[Relation]:
+    """"Africa CDC, in partnership with the African Union and COVAX, has
+    helped ...", "Kenya, in coordination with Ethiopia, deployed ...": the
+    clause's subject cooperates with each partner."""
+    doc = ctx.doc
+    out = []
+    for i in ctx.positions_of(_PARTNERSHIP_NOUNS):
+        noun = doc[i]
+        if noun.dep_ != "pobj" or noun.head.lower_ != "in":
+            continue
+        partners = []
+        for p in noun.children:
+            if p.dep_ == "prep" and p.lower_ == "with":
+                for pobj in (c for c in p.children if c.dep_ == "pobj"):
+                    for t in _conjuncts(pobj):
+                        ent = ctx.entity_in(t, _PARTNER_TYPES)
+                        if ent is not None:
+                            partners += _adjacent_coordination(ctx, ent) + [ent]
+        if not partners:
+            continue
+        h = noun.head.head
+        if h.i in ctx.ent_of and ctx.ent_of[h.i].label_ in _AGENT_TYPES:
+            doers = [ctx.ent_of[h.i]]
+        else:
+            while h.pos_ not in ("VERB", "AUX") and h.head is not h:
+                h = h.head
+            doers = _subjects(ctx, h)[0] if h.pos_ in ("VERB", "AUX") else []
+            # the parser may take the end of a long list of partners for more
+            # subjects ("X, in partnership with A, B and C, has helped"): those are partners
+            late = [d for d in doers if d.start > noun.i and d.start < h.i]
+            for d in late:
+                partners += [e for t in _conjuncts(d.root) if (e := ctx.entity_in(t, _PARTNER_TYPES, deep=False)) is not None]
+            doers = [d for d in doers if d.end <= noun.head.i]
+        seen = set()
+        for d in doers:
+            for p in partners:
+                key = (ctx.span(d), ctx.span(p))
+                if key[0] != key[1] and key not in seen and not isinstance(d, _Demonym):
+                    seen.add(key)
+                    out.append(Relation("", ctx.sent_index(i), key[0], "cooperatesWith", key[1], noun.lower_,
+                                        "in-partnership-with"))
+    return out
 
 
 #: Verbs of a participial clause that says what a speech was about.
