@@ -1,0 +1,152 @@
+"""Issue 19, items 5-7: hostile inputs, each reproduced with real files, the
+real parsers and the real server (127.0.0.1, a free port).
+
+* links in an input folder that lead out of it (item 5);
+* articles that were dropped, or read wrongly, with the wrong reason (item 6);
+* queries that gave a traceback or a 500 (item 7).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import subprocess
+import sys
+import threading
+from urllib.parse import urlencode
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from conftest import ROOT
+from kg.errors import QueryError
+from kg.query import QueryRefused, format_result, load_graph, parse_query, run_query
+from kg.server import make_server
+
+
+def kg(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=300)
+
+
+# =========================================================================== item 7: queries
+
+SMALL_TTL = """\
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/kg/id/person/xi-jinping> rdfs:label "Xi Jinping" .
+"""
+SMALL_TRIG = """\
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<urn:g1> { <urn:a> rdfs:label "A" . }
+<urn:g2> { <urn:b> rdfs:label "B" . }
+"""
+#: 3,000 nested groups: pyparsing and rdflib's algebra recurse once (or more) per level.
+DEEP = "SELECT * WHERE " + "{ " * 3000 + "?s ?p ?o " + "} " * 3000
+
+
+@pytest.fixture()
+def small(tmp_path):
+    (tmp_path / "small.ttl").write_text(SMALL_TTL, encoding="utf-8")
+    (tmp_path / "small.trig").write_text(SMALL_TRIG, encoding="utf-8")
+    (tmp_path / "deep.rq").write_text(DEEP, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_deeply_nested_query_is_a_query_error():
+    with pytest.raises(QueryError, match="nested too deeply"):
+        parse_query(DEEP)
+    # a moderately nested one still parses
+    assert parse_query("SELECT * WHERE " + "{ " * 10 + "?s ?p ?o " + "} " * 10).algebra.name == "SelectQuery"
+
+
+def test_kg_query_reports_a_deeply_nested_query_in_one_line(small):
+    proc = kg("query", str(small / "deep.rq"), "--graph", str(small / "small.ttl"))
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and "RecursionError:" not in proc.stderr
+    assert proc.stderr.startswith("kg: error: the query is nested too deeply") and proc.stderr.count("\n") == 1
+
+
+def test_from_named_reads_the_named_graph_of_a_trig_file(small):
+    dataset = load_graph(small / "small.trig")
+    result = run_query(dataset, "SELECT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert sorted((str(r.g), str(r.s)) for r in result) == [("urn:g1", "urn:a"), ("urn:g2", "urn:b")]
+    result = run_query(dataset, "SELECT ?g ?s FROM NAMED <urn:g1> WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert [(str(r.g), str(r.s)) for r in result] == [("urn:g1", "urn:a")]
+    with pytest.raises(QueryRefused) as refused:
+        run_query(dataset, "SELECT * FROM NAMED <http://127.0.0.1:9/other.ttl> WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert "FROM NAMED <http://127.0.0.1:9/other.ttl> names no graph" in str(refused.value)
+    with pytest.raises(QueryRefused, match=r"^FROM <urn:g9> names no graph"):
+        run_query(dataset, "SELECT * FROM <urn:g9> WHERE { ?s ?p ?o }")
+
+
+def test_graph_patterns_on_a_plain_graph_match_no_named_graph(small):
+    graph = load_graph(small / "small.ttl")
+    contexts = len(list(graph.store.contexts()))
+    assert len(run_query(graph, "SELECT * WHERE { GRAPH <urn:g1> { ?s ?p ?o } }")) == 0
+    assert len(run_query(graph, "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")) == 0
+    # the default graph is still the graph, beside a GRAPH pattern that matches nothing
+    result = run_query(graph, "SELECT ?s ?g WHERE { ?s rdfs:label ?o OPTIONAL { GRAPH ?g { ?s ?p ?x } } }")
+    assert [(str(r.s), r.g) for r in result] == [("https://w3id.org/kg/id/person/xi-jinping", None)]
+    assert "(0 rows)" in format_result(run_query(graph, "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"))
+    assert len(list(graph.store.contexts())) == contexts  # the query added no graph to the store
+
+
+def test_kg_query_graph_on_a_plain_graph_is_no_traceback(small):
+    proc = kg("query", "SELECT ?s WHERE { GRAPH <urn:g1> { ?s ?p ?o } }", "--graph", str(small / "small.ttl"))
+    assert (proc.returncode, proc.stderr) == (0, ""), proc.stderr
+    assert proc.stdout.splitlines()[-1] == "(0 rows)"
+
+
+# --------------------------------------------------------------------------- kg serve
+
+
+def _start(graph):
+    server = make_server(graph, "127.0.0.1", 0, quiet=True, timeout=60)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    return server, thread
+
+
+def _request(server, path, headers=(("Host", "localhost"),)):
+    """(status, body) of a GET to 127.0.0.1 with exactly the *headers* given."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=60)
+    try:
+        conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+        for name, value in headers:
+            conn.putheader(name, value)
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8")
+    finally:
+        conn.close()
+
+
+def _query(query: str) -> str:
+    return "/sparql?" + urlencode({"query": query})
+
+
+@pytest.fixture()
+def served(small):
+    server, thread = _start(str(small / "small.ttl"))
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join(10)
+
+
+def test_kg_serve_answers_a_deeply_nested_query_with_400(served):
+    status, body = _request(served, _query(DEEP))
+    assert status == 400 and "nested too deeply" in body
+
+
+def test_kg_serve_answers_graph_on_a_plain_graph_with_no_rows(served):
+    status, body = _request(served, _query("SELECT ?s WHERE { GRAPH <urn:g1> { ?s ?p ?o } }"))
+    assert status == 200 and json.loads(body)["results"]["bindings"] == []
+
+
+@pytest.mark.parametrize("hosts", [("localhost", "attacker.example"), ("attacker.example", "localhost"),
+                                   ("localhost", "localhost")])
+def test_kg_serve_refuses_two_host_headers(served, hosts):
+    status, body = _request(served, _query("ASK {}"), [("Host", h) for h in hosts])
+    assert status == 400 and "2 Host headers" in body
+    assert _request(served, _query("ASK {}"))[0] == 200  # one Host header: answered
