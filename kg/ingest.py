@@ -83,35 +83,29 @@ _FILE_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (st
 _OUTPUT_FILES = {"graph.ttl", "merges.tsv"}
 
 
-def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Skipped]]:
+def discover(paths: Iterable[str | os.PathLike], *,
+             follow_links: bool = False) -> tuple[list[Path], list[Skipped]]:
     """Expand files and folders into the sorted list of readable documents.
 
-    Folders are walked recursively (symlinked folders are not followed, so a
-    symlink loop cannot hang the walk); hidden files, unknown suffixes and
-    kg's own output folders (with ``graph.ttl`` and ``merges.tsv``) in
-    folders are ignored. A path named explicitly that does not exist is
-    reported as skipped.
+    Folders are walked recursively; hidden files, unknown suffixes and kg's
+    own output folders (with ``graph.ttl`` and ``merges.tsv``) in folders are
+    ignored. A path named explicitly is read wherever it is (a link
+    included); one that does not exist is reported as skipped.
+
+    A symbolic link in a folder is read when it leads to a file inside that
+    folder (the folder named in *paths*). One that leads out of it is
+    reported and skipped, unless *follow_links*: a folder of articles with
+    ``notes.txt -> /etc/passwd`` must not put that file in the graph. A link
+    to a folder inside is not walked (the folder itself is); with
+    *follow_links* every link is followed and each folder walked once, so a
+    link loop cannot hang the walk.
     """
     found: set[Path] = set()
     skipped: list[Skipped] = []
-
-    def cannot_list(err: OSError) -> None:
-        skipped.append(Skipped(display(err.filename), f"cannot list folder: {err.strerror}", "check its permissions"))
-
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, files in os.walk(path, followlinks=False, onerror=cannot_list):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                if _OUTPUT_FILES <= set(files) and path.resolve() != Path(root).resolve():
-                    dirs[:] = []  # kg's own output folder (an --out inside the input): not articles
-                    continue
-                for name in sorted(files):
-                    if name.startswith("."):
-                        continue
-                    candidate = Path(root) / name
-                    if candidate.suffix.lower() in SUFFIXES:
-                        found.add(candidate)
+            _walk(path, found, skipped, follow_links)
         elif path.exists():
             found.add(path)
         elif path.is_symlink():
@@ -120,6 +114,53 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Skipp
         else:
             skipped.append(Skipped(display(path), "no such file or folder", "check the path"))
     return sorted(found, key=lambda p: str(p)), skipped
+
+
+def _walk(top: Path, found: set[Path], skipped: list[Skipped], follow_links: bool) -> None:
+    """Add the documents in the folder *top* to *found* (see :func:`discover`)."""
+    inside = Path(os.path.realpath(top))
+    walked: set[str] = set()
+
+    def cannot_list(err: OSError) -> None:
+        skipped.append(Skipped(display(err.filename), f"cannot list folder: {err.strerror}", "check its permissions"))
+
+    def leads_out(link: Path, what: str) -> bool:
+        """Whether *link* leads out of *top* (and is reported and skipped)."""
+        if follow_links or not os.path.islink(link):
+            return False
+        target = Path(os.path.realpath(link))
+        if target.is_relative_to(inside):
+            return False
+        skipped.append(Skipped(display(link), f"symbolic link to {what} outside the folder {display(top)} "
+                                              f"({display(target)})",
+                               "links that lead out of a folder are not followed: pass --follow-links to follow "
+                               "them, or name the file itself on the command line"))
+        return True
+
+    for root, dirs, files in os.walk(top, followlinks=follow_links, onerror=cannot_list):
+        if follow_links:
+            real = os.path.realpath(root)
+            if real in walked:  # reached again through a link: a loop, or a folder twice
+                dirs[:] = []
+                continue
+            walked.add(real)
+        if _OUTPUT_FILES <= set(files) and top.resolve() != Path(root).resolve():
+            dirs[:] = []  # kg's own output folder (an --out inside the input): not articles
+            continue
+        kept = []
+        for name in sorted(dirs):
+            candidate = Path(root) / name
+            if name.startswith(".") or leads_out(candidate, "a folder"):
+                continue
+            if follow_links or not os.path.islink(candidate):  # a link to a folder inside: walked as itself
+                kept.append(name)
+        dirs[:] = kept
+        for name in sorted(files):
+            candidate = Path(root) / name
+            if name.startswith(".") or candidate.suffix.lower() not in SUFFIXES:
+                continue
+            if not leads_out(candidate, "a file"):
+                found.add(candidate)
 
 
 def require_paths(paths: Iterable[str | os.PathLike]) -> None:
@@ -139,6 +180,7 @@ def iter_documents(
     fallback_date: str | None = None,
     language: str | None = "en",
     on_total: Callable[[int | None], object] | None = None,
+    follow_links: bool = False,
 ) -> Iterator[SourceDoc | Skipped]:
     """Yield a :class:`SourceDoc` for every readable document under *paths*,
     and a :class:`Skipped` record for every one that is not.
@@ -156,6 +198,9 @@ def iter_documents(
         :class:`Skipped` records to come (a :class:`MetadataSkipped` comes
         beside its document and is not counted), or ``None`` when a corpus
         file holds a number of records not known before it is read.
+    follow_links
+        Read the symbolic links in folders that lead out of them (see
+        :func:`discover`; by default they are reported and skipped).
 
     Raises :class:`~kg.errors.KGError` for a bad *fields* or *fallback_date*.
     """
@@ -165,7 +210,7 @@ def iter_documents(
         fallback = parse_date(fallback_date)
         if fallback is None:
             raise KGError(f"--date {fallback_date!r} is not a date", hint="write it as YYYY-MM-DD")
-    files, skipped = discover(paths)
+    files, skipped = discover(paths, follow_links=follow_links)
     if on_total is not None:
         corpus = any(SUFFIXES.get(p.suffix.lower()) in CORPUS_SUFFIXES.values() for p in files)
         on_total(None if corpus else len(files) + len(skipped))

@@ -21,12 +21,97 @@ from rdflib import Graph, Literal, URIRef
 from conftest import ROOT
 from kg.errors import QueryError
 from kg.query import QueryRefused, format_result, load_graph, parse_query, run_query
+from kg.records import Skipped
 from kg.server import make_server
 
 
 def kg(*args, cwd=ROOT):
     return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=cwd,
                           timeout=300)
+
+
+# =========================================================================== item 5: links
+
+GOOD = ("President Lula da Silva visited Angola on August 25, 2023. He met President Joao Lourenco in Luanda, "
+        "and the two presidents signed agreements on trade, energy and tourism in the capital.")
+KENYA = ("President Cyril Ramaphosa visited Kenya on May 2, 2023. He met President William Ruto in Nairobi, "
+         "and the two presidents signed agreements on trade and energy in the capital.")
+SECRET = "root:x:0:0:root:/root:/bin/bash\nkgsecret:x:1000:1000:Secret Keeper:/home/kgsecret:/bin/bash\n"
+
+
+@pytest.fixture()
+def linked(tmp_path):
+    """in/ = good.txt, notes.txt -> a file outside in/ (an /etc/passwd), more/ -> a
+    folder outside, inner.txt -> a file inside, again/ -> a folder inside, loop/ -> in/."""
+    folder, outside = tmp_path / "in", tmp_path / "outside"
+    (folder / "sub").mkdir(parents=True)
+    (outside / "articles").mkdir(parents=True)
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "sub" / "kept.txt").write_text(GOOD.replace("Angola", "Namibia"), encoding="utf-8")
+    (outside / "passwd").write_text(SECRET, encoding="utf-8")
+    (outside / "articles" / "kenya.txt").write_text(KENYA, encoding="utf-8")
+    (folder / "notes.txt").symlink_to(outside / "passwd")
+    (folder / "more").symlink_to(outside / "articles", target_is_directory=True)
+    (folder / "inner.txt").symlink_to(folder / "sub" / "kept.txt")
+    (folder / "again").symlink_to(folder / "sub", target_is_directory=True)
+    (folder / "sub" / "loop").symlink_to(folder, target_is_directory=True)
+    return folder
+
+
+def _read(paths, **options):
+    from kg.ingest import iter_documents
+
+    docs, skipped = {}, {}
+    for item in iter_documents([str(p) for p in paths], **options):
+        if isinstance(item, Skipped):
+            skipped[item.source] = item
+        else:
+            docs[item.source] = item.text
+    return docs, skipped
+
+
+def test_links_out_of_a_folder_are_reported_and_not_read(linked):
+    docs, skipped = _read([linked])
+    assert sorted(docs) == [str(linked / "good.txt"), str(linked / "inner.txt"), str(linked / "sub" / "kept.txt")]
+    assert not any("kgsecret" in text for text in docs.values())
+    assert sorted(skipped) == [str(linked / "more"), str(linked / "notes.txt")]
+    notes = skipped[str(linked / "notes.txt")]
+    assert notes.reason == (f"symbolic link to a file outside the folder {linked} "
+                            f"({linked.parent / 'outside' / 'passwd'})")
+    assert "--follow-links" in notes.hint
+    more = skipped[str(linked / "more")]
+    assert more.reason.startswith(f"symbolic link to a folder outside the folder {linked} ") and "--follow-links" in more.hint
+
+
+def test_follow_links_reads_them_and_each_folder_once(linked):
+    docs, skipped = _read([linked], follow_links=True)
+    assert skipped == {}
+    assert "kgsecret" in docs[str(linked / "notes.txt")]
+    assert docs[str(linked / "more" / "kenya.txt")] == KENYA
+    # the link loop (sub/loop -> in/) and the second way into sub/ (again/) are walked once
+    assert len([s for s in docs if s.endswith("kept.txt")]) == 1
+
+
+def test_a_link_named_on_the_command_line_is_read_wherever_it_leads(linked):
+    docs, skipped = _read([linked / "notes.txt", linked / "more"])
+    assert skipped == {}
+    assert "kgsecret" in docs[str(linked / "notes.txt")] and docs[str(linked / "more" / "kenya.txt")] == KENYA
+
+
+def test_kg_build_reports_a_link_out_of_the_folder_and_follows_it_when_asked(linked, tmp_path):
+    proc = kg("build", str(linked), "--out", str(tmp_path / "out"), "--no-html", "--no-store", "--quiet")
+    assert proc.returncode == 3, proc.stderr
+    assert (f"kg: skipped {linked / 'notes.txt'}: symbolic link to a file outside the folder {linked} "
+            f"({linked.parent / 'outside' / 'passwd'}) (links that lead out of a folder are not followed: "
+            "pass --follow-links") in proc.stderr
+    assert f"kg: skipped {linked / 'more'}: symbolic link to a folder outside" in proc.stderr
+    turtle = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert "Angola" in turtle and "kgsecret" not in turtle and "Kenya" not in turtle
+    proc = kg("build", str(linked), "--out", str(tmp_path / "followed"), "--no-html", "--no-store", "--quiet",
+              "--follow-links")
+    assert (proc.returncode, proc.stderr) == (0, ""), proc.stderr
+    turtle = (tmp_path / "followed" / "graph.ttl").read_text(encoding="utf-8")
+    assert "kgsecret" in turtle and "William Ruto" in turtle
 
 
 # =========================================================================== item 7: queries

@@ -48,6 +48,9 @@ def register(sub) -> None:
                    help="publication date of documents that give none (anchors relative dates)")
     b.add_argument("--field", action="append", default=[], metavar="NAME=COLUMN",
                    help="map a corpus-file column to a field, e.g. --field text=body --field date=published_at")
+    b.add_argument("--follow-links", action="store_true",
+                   help="follow symbolic links in the folders that lead out of them (by default they are "
+                        "reported and skipped; a file named as a PATH is always read)")
     b.add_argument("--fresh", action="store_true",
                    help="start OUT over (by default documents built into OUT before are kept and new ones added)")
     b.add_argument("--workers", "-j", type=int, default=1, metavar="N",
@@ -94,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     result = build(paths, out=args.out, model=args.model, gazetteers=args.gazetteer,
                    max_bytes=args.max_bytes, html=not args.no_html, quiet=args.quiet,
                    fields=fields or None, fallback_date=args.date, fresh=args.fresh, workers=args.workers,
-                   dask=args.dask, store=not args.no_store, keep_graph=False)
+                   dask=args.dask, store=not args.no_store, keep_graph=False, follow_links=args.follow_links)
     for item in result.skipped:
         hint = f" ({item.hint})" if item.hint else ""
         what = "warning:" if item.text_read else "skipped"
