@@ -16,12 +16,11 @@ import threading
 from urllib.parse import urlencode
 
 import pytest
-from rdflib import Graph, Literal, URIRef
 
 from conftest import ROOT
 from kg.errors import QueryError
 from kg.query import QueryRefused, format_result, load_graph, parse_query, run_query
-from kg.records import Skipped
+from kg.records import Skipped, SourceDoc
 from kg.server import make_server
 
 
@@ -112,6 +111,30 @@ def test_kg_build_reports_a_link_out_of_the_folder_and_follows_it_when_asked(lin
     assert (proc.returncode, proc.stderr) == (0, ""), proc.stderr
     turtle = (tmp_path / "followed" / "graph.ttl").read_text(encoding="utf-8")
     assert "kgsecret" in turtle and "William Ruto" in turtle
+
+
+# =========================================================================== item 6: articles
+
+def _items(*paths, **options):
+    from kg.ingest import iter_documents
+
+    return list(iter_documents([str(p) for p in paths], **options))
+
+
+@pytest.mark.parametrize("separator", [" ", "\n", ", "])
+def test_a_list_of_20000_country_names_is_not_taken_for_another_language(tmp_path, separator):
+    import pycountry
+
+    names = [country.name for country in pycountry.countries]
+    (tmp_path / "countries.txt").write_text(separator.join(names[i % len(names)] for i in range(20_000)),
+                                            encoding="utf-8")
+    [doc] = _items(tmp_path / "countries.txt")
+    assert isinstance(doc, SourceDoc) and doc.language is None  # not "bcl" (Central Bikol)
+    from kg.language import detect
+
+    german = ("Bundeskanzler Olaf Scholz besuchte am Montag Peking und traf Präsident Xi Jinping. Die beiden sprachen "
+              "über Handel und den Krieg in der Ukraine. Scholz sagte, Deutschland wolle die Beziehungen ausbauen.")
+    assert detect(german).language == "de"  # prose with capitalised nouns is still judged
 
 
 # =========================================================================== item 7: queries
