@@ -16,11 +16,14 @@ import threading
 from urllib.parse import urlencode
 
 import pytest
+from rdflib import Graph
+from rdflib.namespace import RDFS
 
 from conftest import ROOT
 from kg.errors import QueryError
 from kg.query import QueryRefused, format_result, load_graph, parse_query, run_query
-from kg.records import Skipped, SourceDoc
+from kg.ns import KGO, SCHEMA
+from kg.records import MarkupSkipped, MetadataSkipped, Skipped, SourceDoc
 from kg.server import make_server
 
 
@@ -121,6 +124,57 @@ def _items(*paths, **options):
     return list(iter_documents([str(p) for p in paths], **options))
 
 
+def _docs(items):
+    return [i for i in items if not isinstance(i, Skipped)]
+
+
+def _deep_html(depth: int, before: str = "") -> str:
+    return ("<html><head><title>Deep</title></head><body>" + before + "<div>" * depth + f"<p>{GOOD}</p>"
+            + "</div>" * depth + "</body></html>")
+
+
+@pytest.mark.parametrize("depth", [260, 1000])
+def test_html_nested_deeper_than_256_elements_is_read(tmp_path, depth):
+    (tmp_path / "deep.html").write_text(_deep_html(depth), encoding="utf-8")
+    [doc] = _items(tmp_path / "deep.html")
+    assert isinstance(doc, SourceDoc) and doc.text == GOOD and doc.title == "Deep"
+
+
+def test_html_nested_deeper_than_libxml2_reads_says_so(tmp_path):
+    intro = "<p>" + KENYA + "</p>"
+    (tmp_path / "intro.html").write_text(_deep_html(3000, before=intro), encoding="utf-8")
+    (tmp_path / "only.html").write_text(_deep_html(3000), encoding="utf-8")
+    warning, doc, skipped = _items(tmp_path / "intro.html", tmp_path / "only.html")
+    assert isinstance(warning, MarkupSkipped) and warning.source == str(tmp_path / "intro.html")
+    assert warning.reason == ("HTML nested more than 2,048 elements deep, more than the HTML parser (libxml2) reads: "
+                              "the text deeper than that was not read")
+    assert doc.text == KENYA  # what lies above that depth is read
+    assert skipped.source == str(tmp_path / "only.html") and not skipped.text_read
+    assert skipped.reason.startswith("HTML nested more than 2,048 elements deep") and "no article text" in skipped.reason
+    assert ".txt" in skipped.hint
+
+
+@pytest.mark.parametrize("depth", [20, 25, 150])
+def test_markdown_block_quotes_nested_20_deep_and_more_are_read(tmp_path, depth):
+    (tmp_path / "quotes.md").write_text("> " * depth + GOOD + "\n\n" + KENYA + "\n", encoding="utf-8")
+    [doc] = _items(tmp_path / "quotes.md")
+    assert doc.text == GOOD + "\n\n" + KENYA
+
+
+def test_markdown_list_nested_50_deep_keeps_the_text_after_it(tmp_path):
+    (tmp_path / "list.md").write_text("- " * 50 + "item\n\n" + GOOD + "\n", encoding="utf-8")
+    [doc] = _items(tmp_path / "list.md")
+    assert doc.text == "item\n\n" + GOOD
+
+
+def test_text_after_a_3000_deep_markdown_list_is_read_with_a_warning(tmp_path):
+    (tmp_path / "list.md").write_text("# The title\n\n" + "- " * 3000 + "item\n\n" + GOOD + "\n", encoding="utf-8")
+    warning, doc = _items(tmp_path / "list.md")
+    assert isinstance(warning, MarkupSkipped) and warning.text_read
+    assert warning.reason.startswith("Markdown nested too deeply to parse") and "read as plain text" in warning.reason
+    assert doc.text.endswith(GOOD)
+
+
 @pytest.mark.parametrize("separator", [" ", "\n", ", "])
 def test_a_list_of_20000_country_names_is_not_taken_for_another_language(tmp_path, separator):
     import pycountry
@@ -135,6 +189,118 @@ def test_a_list_of_20000_country_names_is_not_taken_for_another_language(tmp_pat
     german = ("Bundeskanzler Olaf Scholz besuchte am Montag Peking und traf Präsident Xi Jinping. Die beiden sprachen "
               "über Handel und den Krieg in der Ukraine. Scholz sagte, Deutschland wolle die Beziehungen ausbauen.")
     assert detect(german).language == "de"  # prose with capitalised nouns is still judged
+
+
+def _jsonl(path, *objects):
+    path.write_text("".join(json.dumps(o) + "\n" for o in objects), encoding="utf-8")
+    return path
+
+
+def test_a_null_text_is_reported_as_null_not_as_a_missing_key(tmp_path):
+    items = _items(_jsonl(tmp_path / "dump.jsonl", {"id": "a", "text": None}, {"id": "b"}, {"id": "c", "text": GOOD}))
+    null, missing, doc = items
+    assert (null.source, null.reason) == (f"{tmp_path / 'dump.jsonl'}#a", "line 1: the text field 'text' is null")
+    assert "leave it out" in null.hint
+    assert missing.reason == "line 2: no 'text' key (the text)"
+    assert doc.text == GOOD
+
+
+def test_an_unclosed_csv_quote_does_not_swallow_the_next_rows(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text("id,date,text\n"
+                    f'1,2023-01-01,"{GOOD}\n'                                 # the quote is never closed
+                    f"2,2023-01-02,{KENYA.replace(',', '')}\n"
+                    f'3,2023-01-03,"{GOOD.replace("Angola", "Ghana")}"\n'
+                    f'4,2023-01-04,"Two paragraphs.\nThe second, quoted as it should be."\n', encoding="utf-8")
+    warning, *docs = _items(path)
+    assert isinstance(warning, MarkupSkipped) and warning.source == f"{path}#1"
+    assert warning.reason == ("line 2: a quoted field opened in this row is never closed; it was read as closed at "
+                              "the end of line 2, before the row on line 3")
+    assert 'close the quote in line 2' in warning.hint
+    assert [(d.source, d.date, d.text) for d in docs] == [
+        (f"{path}#1", "2023-01-01", GOOD),
+        (f"{path}#2", "2023-01-02", KENYA.replace(",", "")),
+        (f"{path}#3", "2023-01-03", GOOD.replace("Angola", "Ghana")),
+        (f"{path}#4", "2023-01-04", "Two paragraphs.\nThe second, quoted as it should be."),
+    ]
+
+
+def test_an_unclosed_quote_in_a_middle_column_and_at_the_end_of_the_file(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text("id,text,date\n"
+                    f'1,"{GOOD},2023-01-01\n'
+                    f"2,{KENYA.replace(',', '')},2023-01-02\n"
+                    f'3,"{GOOD.replace("Angola", "Ghana")}\nA second paragraph.\n', encoding="utf-8")
+    warning, first, second, last = _items(path)
+    assert isinstance(warning, MarkupSkipped) and warning.source == f"{path}#1"
+    assert first.text.startswith(GOOD) and second.text == KENYA.replace(",", "") and second.date == "2023-01-02"
+    # the last row's quote runs to the end of the file, and takes in no row: its text is read
+    assert last.text == GOOD.replace("Angola", "Ghana") + "\nA second paragraph."
+
+
+def test_a_numeric_date_yyyymmdd_is_that_date(tmp_path):
+    dump = _jsonl(tmp_path / "dump.jsonl", {"id": "a", "text": GOOD, "date": 20230101},
+                  {"id": "b", "text": KENYA, "date": 1668412800}, {"id": "c", "text": GOOD + " Again.", "date": "20230102"})
+    (tmp_path / "front.md").write_text(f"---\ntitle: Lula in Angola\ndate: 20230103\n---\n{GOOD} Once more.\n",
+                                       encoding="utf-8")
+    docs = _items(dump, tmp_path / "front.md")
+    assert [d.date for d in docs] == ["2023-01-01", "2022-11-14", "2023-01-02", "2023-01-03"]
+    assert not any(isinstance(d, Skipped) for d in docs)
+
+
+def test_a_date_that_is_no_date_is_reported_and_left_out(tmp_path):
+    dump = _jsonl(tmp_path / "dump.jsonl", {"id": "a", "text": GOOD, "date": "2023-02-30"},
+                  {"id": "b", "text": KENYA, "date": True})
+    (tmp_path / "front.md").write_text(f"---\ntitle: Lula\ndate: next Tuesday\n---\n{GOOD} Once more.\n",
+                                       encoding="utf-8")
+    (tmp_path / "rows.csv").write_text(f'text,date\n"{GOOD} Twice more.",2023-13-01\n', encoding="utf-8")
+    items = _items(dump, tmp_path / "front.md", tmp_path / "rows.csv", fallback_date="2020-05-05")
+    warnings = [(i.source, i.reason) for i in items if isinstance(i, Skipped)]
+    assert warnings == [
+        (f"{dump}#a", "line 1: date '2023-02-30' is not a date and was left out; the text was read"),
+        (f"{dump}#b", "line 2: date 'true' is not a date and was left out; the text was read"),
+        (str(tmp_path / "front.md"), "date 'next Tuesday' is not a date and was left out; the text was read"),
+        (f"{tmp_path / 'rows.csv'}#2", "line 2: date '2023-13-01' is not a date and was left out; the text was read"),
+    ]
+    assert all(isinstance(i, MetadataSkipped) and "YYYY-MM-DD" in i.hint for i in items if isinstance(i, Skipped))
+    assert [d.date for d in _docs(items)] == ["2020-05-05"] * 4  # the date given with --date
+
+
+def test_kg_build_reads_each_hostile_article_and_says_what_it_did(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "deep.html").write_text(_deep_html(300).replace("Angola", "Namibia"), encoding="utf-8")
+    (folder / "quotes.md").write_text("> " * 20 + GOOD.replace("Angola", "Zambia") + "\n", encoding="utf-8")
+    (folder / "list.md").write_text("- " * 3000 + "item\n\n" + GOOD.replace("Angola", "Botswana") + "\n",
+                                    encoding="utf-8")
+    _jsonl(folder / "records.jsonl", {"id": "null-text", "text": None},
+           {"id": "number-date", "text": KENYA, "date": 20230101},
+           {"id": "bad-date", "text": GOOD.replace("Angola", "Ghana"), "date": "2023-02-30"})
+    (folder / "rows.csv").write_text(f'id,date,text\n1,2023-01-01,"{GOOD.replace("Angola", "Mali")}\n'
+                                     f'2,2023-01-02,{GOOD.replace("Angola", "Chad").replace(",", "")}\n',
+                                     encoding="utf-8")
+    proc = kg("build", str(folder), "--out", str(tmp_path / "out"), "--no-html", "--no-store", "--quiet")
+    assert proc.returncode == 3, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert lines == [
+        f"kg: warning: {folder / 'list.md'}: Markdown nested too deeply to parse (lists or block quotes hundreds "
+        "of levels deep); its text was read as plain text, Markdown syntax and all (flatten the nesting to have "
+        "the Markdown read)",
+        f"kg: skipped {folder / 'records.jsonl'}#null-text: line 1: the text field 'text' is null (give the record "
+        "its text, or leave it out; the other records were read)",
+        f"kg: warning: {folder / 'records.jsonl'}#bad-date: line 3: date '2023-02-30' is not a date and was left "
+        "out; the text was read (write the date as YYYY-MM-DD (documents without one take the date given with "
+        "--date))",
+        f"kg: warning: {folder / 'rows.csv'}#1: line 2: a quoted field opened in this row is never closed; it was "
+        "read as closed at the end of line 2, before the row on line 3 (close the quote in line 2 (a quote inside "
+        'a quoted field is written twice: ""))',
+    ]
+    graph = Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
+    labels = {str(o) for o in graph.objects(None, RDFS.label)}
+    assert {"Namibia", "Zambia", "Botswana", "Kenya", "Ghana", "Mali", "Chad"} <= labels
+    dates = {str(graph.value(doc, SCHEMA.datePublished)) for doc in graph.subjects(KGO.source, None)
+             if str(graph.value(doc, KGO.source)).endswith("#number-date")}
+    assert dates == {"2023-01-01"}
 
 
 # =========================================================================== item 7: queries

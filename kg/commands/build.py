@@ -21,8 +21,9 @@ exit status:
   0  every document was read and the graph was written
   1  an error stopped the build (nothing was overwritten)
   2  the command line was wrong (e.g. a PATH that does not exist; nothing is written)
-  3  the graph was written, but some documents were skipped, or read without
-     their front matter (listed on stderr)
+  3  the graph was written, but some documents were skipped, or read with a
+     warning: without their front matter or a date that is no date, or with
+     markup that could not be parsed read as plain text (listed on stderr)
 """
 
 
