@@ -135,7 +135,7 @@ def _walk(top: Path, found: set[Path], skipped: list[Skipped], follow_links: boo
         skipped.append(Skipped(display(link), f"symbolic link to {what} outside the folder {display(top)} "
                                               f"({display(target)})",
                                "links that lead out of a folder are not followed: pass --follow-links to follow "
-                               "them, or name the file itself on the command line"))
+                               "them, or give its path on the command line"))
         return True
 
     for root, dirs, files in os.walk(top, followlinks=follow_links, onerror=cannot_list):
