@@ -116,6 +116,7 @@ def build(
     dask: str | None = None,
     store: bool = True,
     keep_graph: bool | None = None,
+    follow_links: bool = False,
 ) -> BuildResult:
     """Build the knowledge graph of the documents under *paths*.
 
@@ -126,7 +127,9 @@ def build(
 
     *fields* maps kg's record fields to a corpus file's column names
     (``{"text": "body"}``); *fallback_date* (``YYYY-MM-DD``) is the
-    publication date of documents that give none.
+    publication date of documents that give none. *follow_links* reads the
+    symbolic links in folders that lead out of them (by default they are
+    reported in :attr:`BuildResult.skipped`; see :func:`kg.ingest.discover`).
 
     Building into an *out* that already holds a build adds the new documents
     to it (see :mod:`kg.cache`); *fresh* starts it over.
@@ -155,7 +158,7 @@ def build(
         t = time.perf_counter()
         for item in iter_documents(paths, max_bytes=max_bytes or DEFAULT_MAX_BYTES, fields=fields,
                                    fallback_date=fallback_date, language=_model_language(model),
-                                   on_total=lambda n: progress.total(READ, n)):
+                                   on_total=lambda n: progress.total(READ, n), follow_links=follow_links):
             timings["ingest"] += time.perf_counter() - t
             if isinstance(item, Skipped):
                 skipped.append(item)

@@ -15,6 +15,7 @@ under the names given with ``--field NAME=COLUMN``.
 from __future__ import annotations
 
 import codecs
+import collections
 import csv
 import datetime as _dt
 import io
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import IngestError, KGError
-from .records import Skipped
+from .records import MarkupSkipped, Skipped
 
 __all__ = ["FIELDS", "DEFAULT_COLUMNS", "CORPUS_SUFFIXES", "Record", "field_map", "iter_records"]
 
@@ -61,8 +62,9 @@ class Record:
     text
         The raw text field.
     metadata
-        ``title``, ``date`` (as given, or ISO for a numeric timestamp),
-        ``url``, ``publisher``, ``author``, ``language`` where present.
+        ``title``, ``date`` (as given, or ISO for a number: a Unix timestamp
+        or ``YYYYMMDD``; a value that is no date as written, to be
+        reported), ``url``, ``publisher``, ``author``, ``language`` where present.
     """
 
     source: str
@@ -234,9 +236,11 @@ def _iter_csv(lines: _Lines, columns, where, delimiter, max_bytes) -> Iterator[R
         yield Skipped(where, f"no {columns['text']!r} column (the text); the columns are {shown}",
                       "name the text column with --field text=COLUMN")
         return
-    reader = csv.reader(lines, delimiter=delimiter)
-    start = lines.count + 1
+    rows = _Rows(lines)
+    reader = csv.reader(rows, delimiter=delimiter)
+    unclosed = 0
     while True:
+        rows.taken = []
         try:
             row = next(reader)
         except StopIteration:
@@ -245,15 +249,100 @@ def _iter_csv(lines: _Lines, columns, where, delimiter, max_bytes) -> Iterator[R
             yield _too_long(where, err.line, max_bytes, rest=True)
             return
         except csv.Error as err:
-            # After a quoting error the reader cannot find the next row reliably.
-            yield Skipped(f"{where}#{start}", f"line {start}: malformed CSV ({err}); the rest of the file was not read",
-                          f"fix the quoting at line {start}; the rows before it were read")
-            return
-        n, start = start, lines.count + 1
+            row, error = None, err
+        else:
+            error = None
+        taken = rows.taken
+        n = taken[0][0]
+        again = _rows_taken_in(taken, delimiter, len(header)) if len(taken) > 1 else None
+        if again is not None:
+            # A quote that opens a field and is never closed takes in the rows
+            # after it: the row ends before them, and they are read again.
+            unclosed += 1
+            hint = f"close the quote in line {n} (a quote inside a quoted field is written twice: \"\")"
+            if unclosed > _MAX_UNCLOSED:
+                yield Skipped(f"{where}#{n}", f"line {n}: more than {_MAX_UNCLOSED} rows with a quote never closed; "
+                                              "the rest of the file was not read", hint)
+                return
+            rows.push_back(taken[again:])
+            reader = csv.reader(rows, delimiter=delimiter)  # a new reader: out of the quote
+            row = next(csv.reader((text for _, text in taken[:again]), delimiter=delimiter), [])
+            item = _record({name: row[i] for name, i in index.items() if i < len(row)}, columns, where, n,
+                           "column", ci=True)
+            if isinstance(item, Record):
+                yield MarkupSkipped(item.source, f"line {n}: a quoted field opened in this row is never closed; it "
+                                                 f"was read as closed at the end of line {taken[again - 1][0]}, "
+                                                 f"before the row on line {taken[again][0]}", hint)
+            yield item
+            continue
+        if row is None:
+            if len(taken) > 1:  # after a quoting error the reader cannot find the next row reliably
+                yield Skipped(f"{where}#{n}", f"line {n}: malformed CSV ({error}); the rest of the file was not read",
+                              f"fix the quoting at line {n}; the rows before it were read")
+                return
+            yield Skipped(f"{where}#{n}", f"line {n}: malformed CSV ({error})", f"fix line {n}; the other rows were read")
+            reader = csv.reader(rows, delimiter=delimiter)
+            continue
         if not row or not any(cell.strip() for cell in row):
             continue
         obj = {name: row[i] for name, i in index.items() if i < len(row)}
         yield _record(obj, columns, where, n, "column", ci=True)
+
+
+#: Rows with an unclosed quote read again before the rest of a file is given
+#: up: each may take in the rest of the file before it is found out.
+_MAX_UNCLOSED = 10
+
+
+class _Rows:
+    """The lines of a CSV file for :func:`csv.reader`, with the lines of the
+    row being read kept in ``taken`` as ``(line number, text)``, and lines
+    pushed back to be read again."""
+
+    def __init__(self, lines: _Lines) -> None:
+        self.lines = lines
+        self.pending: collections.deque[tuple[int, str]] = collections.deque()
+        self.taken: list[tuple[int, str]] = []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.pending:
+            item = self.pending.popleft()
+        else:
+            text = next(self.lines)
+            item = (self.lines.count, text)
+        self.taken.append(item)
+        return item[1]
+
+    def push_back(self, items: list[tuple[int, str]]) -> None:
+        self.pending.extendleft(reversed(items))
+
+
+def _rows_taken_in(taken: list[tuple[int, str]], delimiter: str, width: int) -> int | None:
+    """The index in *taken* (the lines of one row that spans several) of the
+    first line of the rows an unclosed quote took in, or ``None`` when the row
+    is one well-quoted row (or nothing after its first line reads as a row).
+
+    The row is badly quoted when a strict reader refuses it (a quote never
+    closed, or closed by the opening quote of a later row's field; kg's reader
+    forgives a stray quote as in ``"a "b" c"``), and a line it took in is a
+    row of its own: as many fields as the header.
+    """
+    try:
+        if len(list(csv.reader((text for _, text in taken), delimiter=delimiter, strict=True))) == 1:
+            return None
+    except csv.Error:
+        pass
+    for i, (_, text) in enumerate(taken[1:], start=1):
+        try:
+            fields = next(csv.reader([text], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        if len(fields) == width:
+            return i
+    return None
 
 
 def _header_index(names: list[str]) -> dict[str, int]:
@@ -277,11 +366,17 @@ def _too_long(where: str, line: int, max_bytes: int, rest: bool = False) -> Skip
                    "split the record, or raise the limit with --max-bytes")
 
 
-def _lookup(obj: dict, column: str, ci: bool):
+#: What :func:`_lookup` returns for a key the record does not have (a JSON
+#: ``null`` is ``None``).
+_MISSING = object()
+
+
+def _lookup(obj: dict, column: str, ci: bool, missing=None):
     """The value of *column* in *obj*: exact name, then case-insensitive
-    (CSV headers are lower-cased), then a dotted path into nested objects."""
+    (CSV headers are lower-cased), then a dotted path into nested objects;
+    *missing* when there is none."""
     if ci:
-        return obj.get(column.lower())
+        return obj.get(column.lower(), missing)
     if column in obj:
         return obj[column]
     for key, value in obj.items():
@@ -291,10 +386,10 @@ def _lookup(obj: dict, column: str, ci: bool):
         value = obj
         for part in column.split("."):
             if not isinstance(value, dict) or part not in value:
-                return None
+                return missing
             value = value[part]
         return value
-    return None
+    return missing
 
 
 def _scalar(value, name: str) -> str | None:
@@ -305,8 +400,8 @@ def _scalar(value, name: str) -> str | None:
     if isinstance(value, str):
         return value.strip() or None
     if isinstance(value, (int, float)):
-        if name == "date":
-            return _timestamp(value)
+        if name == "date":  # a number that is no date is kept as written, and reported
+            return _timestamp(value) or json.dumps(value)
         return str(value)
     if isinstance(value, list):
         parts = [_scalar(v, name) for v in value]
@@ -317,9 +412,21 @@ def _scalar(value, name: str) -> str | None:
 
 
 def _timestamp(value: float) -> str | None:
-    """A Unix timestamp (seconds, or milliseconds when it is that large) as an ISO date (UTC)."""
+    """A Unix timestamp (seconds, or milliseconds when it is that large) as an
+    ISO date (UTC); a number of eight digits that is a date between 1800 and
+    2199 written YYYYMMDD is that date (as seconds it would be a day of 1970).
+
+    >>> _timestamp(20230101), _timestamp(1668412800), _timestamp(1668412800000)
+    ('2023-01-01', '2022-11-14', '2022-11-14')
+    """
     if value != value or abs(value) > 1e16:  # NaN, or beyond any date
         return None
+    if value == int(value) and 18000101 <= value <= 21991231:
+        day = int(value)
+        try:
+            return _dt.date(day // 10000, day // 100 % 100, day % 100).isoformat()
+        except ValueError:
+            pass
     seconds = value / 1000 if abs(value) > 1e11 else value
     try:
         return _dt.datetime.fromtimestamp(seconds, tz=_dt.timezone.utc).date().isoformat()
@@ -340,10 +447,13 @@ def _record_id(value: str | None) -> str | None:
 def _record(obj: dict, columns: dict[str, str], where: str, n: int, what: str, ci: bool = False) -> Record | Skipped:
     record_id = _record_id(_scalar(_lookup(obj, columns["id"], ci), "id"))
     source = f"{where}#{record_id}" if record_id else f"{where}#{n}"
-    text = _lookup(obj, columns["text"], ci)
-    if text is None:
+    text = _lookup(obj, columns["text"], ci, _MISSING)
+    if text is _MISSING:
         return Skipped(source, f"line {n}: no {columns['text']!r} {what} (the text)",
                        "name the text field with --field text=NAME")
+    if text is None:
+        return Skipped(source, f"line {n}: the text field {columns['text']!r} is null",
+                       "give the record its text, or leave it out; the other records were read")
     if not isinstance(text, str):
         kind = {bool: "boolean", int: "number", float: "number", list: "list", dict: "object"}.get(type(text), "value")
         return Skipped(source, f"line {n}: the text field {columns['text']!r} is a {kind}, not a string",
@@ -353,7 +463,10 @@ def _record(obj: dict, columns: dict[str, str], where: str, n: int, what: str, c
                        "fill it in, or leave the record out; the other records were read")
     meta: dict[str, str] = {}
     for name in ("title", "date", "url", "author", "language"):
-        value = _scalar(_lookup(obj, columns[name], ci), name)
+        raw = _lookup(obj, columns[name], ci)
+        value = _scalar(raw, name)
+        if value is None and name == "date" and raw not in (None, "", [], {}) and not isinstance(raw, str):
+            value = json.dumps(raw, ensure_ascii=False)[:100]  # not a date: kept as written, and reported
         if value:
             meta[name] = value
     publisher = _scalar(_lookup(obj, columns["source"], ci), "source")

@@ -193,6 +193,11 @@ def _metadata(data: Mapping) -> dict[str, object]:
             if value:
                 meta[name] = value
                 break
+        else:
+            if name == "date":  # no key holds a date: the first written is kept as it is, to be reported
+                written = next((t for t in (_text(keys.get(key)) for key in candidates) if t), None)
+                if written:
+                    meta[name] = written
     return meta
 
 

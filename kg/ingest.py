@@ -20,6 +20,7 @@ import hashlib
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import quote
@@ -30,7 +31,7 @@ from .frontmatter import read_front_matter, split_front_matter
 from .language import detect, normalize_code
 from .language import MAX_EXPECTED as _MAX_EXPECTED
 from .normalize import normalize_text, split_furniture
-from .records import MetadataSkipped, Skipped, SourceDoc
+from .records import MarkupSkipped, MetadataSkipped, Skipped, SourceDoc
 
 __all__ = [
     "SUFFIXES",
@@ -83,35 +84,29 @@ _FILE_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (st
 _OUTPUT_FILES = {"graph.ttl", "merges.tsv"}
 
 
-def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Skipped]]:
+def discover(paths: Iterable[str | os.PathLike], *,
+             follow_links: bool = False) -> tuple[list[Path], list[Skipped]]:
     """Expand files and folders into the sorted list of readable documents.
 
-    Folders are walked recursively (symlinked folders are not followed, so a
-    symlink loop cannot hang the walk); hidden files, unknown suffixes and
-    kg's own output folders (with ``graph.ttl`` and ``merges.tsv``) in
-    folders are ignored. A path named explicitly that does not exist is
-    reported as skipped.
+    Folders are walked recursively; hidden files, unknown suffixes and kg's
+    own output folders (with ``graph.ttl`` and ``merges.tsv``) in folders are
+    ignored. A path named explicitly is read wherever it is (a link
+    included); one that does not exist is reported as skipped.
+
+    A symbolic link in a folder is read when it leads to a file inside that
+    folder (the folder named in *paths*). One that leads out of it is
+    reported and skipped, unless *follow_links*: a folder of articles with
+    ``notes.txt -> /etc/passwd`` must not put that file in the graph. A link
+    to a folder inside is not walked (the folder itself is); with
+    *follow_links* every link is followed and each folder walked once, so a
+    link loop cannot hang the walk.
     """
     found: set[Path] = set()
     skipped: list[Skipped] = []
-
-    def cannot_list(err: OSError) -> None:
-        skipped.append(Skipped(display(err.filename), f"cannot list folder: {err.strerror}", "check its permissions"))
-
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, files in os.walk(path, followlinks=False, onerror=cannot_list):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                if _OUTPUT_FILES <= set(files) and path.resolve() != Path(root).resolve():
-                    dirs[:] = []  # kg's own output folder (an --out inside the input): not articles
-                    continue
-                for name in sorted(files):
-                    if name.startswith("."):
-                        continue
-                    candidate = Path(root) / name
-                    if candidate.suffix.lower() in SUFFIXES:
-                        found.add(candidate)
+            _walk(path, found, skipped, follow_links)
         elif path.exists():
             found.add(path)
         elif path.is_symlink():
@@ -120,6 +115,53 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Skipp
         else:
             skipped.append(Skipped(display(path), "no such file or folder", "check the path"))
     return sorted(found, key=lambda p: str(p)), skipped
+
+
+def _walk(top: Path, found: set[Path], skipped: list[Skipped], follow_links: bool) -> None:
+    """Add the documents in the folder *top* to *found* (see :func:`discover`)."""
+    inside = Path(os.path.realpath(top))
+    walked: set[str] = set()
+
+    def cannot_list(err: OSError) -> None:
+        skipped.append(Skipped(display(err.filename), f"cannot list folder: {err.strerror}", "check its permissions"))
+
+    def leads_out(link: Path, what: str) -> bool:
+        """Whether *link* leads out of *top* (and is reported and skipped)."""
+        if follow_links or not os.path.islink(link):
+            return False
+        target = Path(os.path.realpath(link))
+        if target.is_relative_to(inside):
+            return False
+        skipped.append(Skipped(display(link), f"symbolic link to {what} outside the folder {display(top)} "
+                                              f"({display(target)})",
+                               "links that lead out of a folder are not followed: pass --follow-links to follow "
+                               "them, or give its path on the command line"))
+        return True
+
+    for root, dirs, files in os.walk(top, followlinks=follow_links, onerror=cannot_list):
+        if follow_links:
+            real = os.path.realpath(root)
+            if real in walked:  # reached again through a link: a loop, or a folder twice
+                dirs[:] = []
+                continue
+            walked.add(real)
+        if _OUTPUT_FILES <= set(files) and top.resolve() != Path(root).resolve():
+            dirs[:] = []  # kg's own output folder (an --out inside the input): not articles
+            continue
+        kept = []
+        for name in sorted(dirs):
+            candidate = Path(root) / name
+            if name.startswith(".") or leads_out(candidate, "a folder"):
+                continue
+            if follow_links or not os.path.islink(candidate):  # a link to a folder inside: walked as itself
+                kept.append(name)
+        dirs[:] = kept
+        for name in sorted(files):
+            candidate = Path(root) / name
+            if name.startswith(".") or candidate.suffix.lower() not in SUFFIXES:
+                continue
+            if not leads_out(candidate, "a file"):
+                found.add(candidate)
 
 
 def require_paths(paths: Iterable[str | os.PathLike]) -> None:
@@ -139,6 +181,7 @@ def iter_documents(
     fallback_date: str | None = None,
     language: str | None = "en",
     on_total: Callable[[int | None], object] | None = None,
+    follow_links: bool = False,
 ) -> Iterator[SourceDoc | Skipped]:
     """Yield a :class:`SourceDoc` for every readable document under *paths*,
     and a :class:`Skipped` record for every one that is not.
@@ -153,9 +196,13 @@ def iter_documents(
         in another are skipped with the language found. ``None`` keeps all.
     on_total
         Called once, before the first item, with the number of documents and
-        :class:`Skipped` records to come (a :class:`MetadataSkipped` comes
-        beside its document and is not counted), or ``None`` when a corpus
+        :class:`Skipped` records to come (a warning, :class:`MetadataSkipped`
+        or :class:`MarkupSkipped`, comes beside its document and is not
+        counted), or ``None`` when a corpus
         file holds a number of records not known before it is read.
+    follow_links
+        Read the symbolic links in folders that lead out of them (see
+        :func:`discover`; by default they are reported and skipped).
 
     Raises :class:`~kg.errors.KGError` for a bad *fields* or *fallback_date*.
     """
@@ -165,7 +212,7 @@ def iter_documents(
         fallback = parse_date(fallback_date)
         if fallback is None:
             raise KGError(f"--date {fallback_date!r} is not a date", hint="write it as YYYY-MM-DD")
-    files, skipped = discover(paths)
+    files, skipped = discover(paths, follow_links=follow_links)
     if on_total is not None:
         corpus = any(SUFFIXES.get(p.suffix.lower()) in CORPUS_SUFFIXES.values() for p in files)
         on_total(None if corpus else len(files) + len(skipped))
@@ -174,10 +221,13 @@ def iter_documents(
         if SUFFIXES.get(path.suffix.lower()) in CORPUS_SUFFIXES.values():
             for item in iter_records(path, fields=columns, max_bytes=max_bytes, where=display(path)):
                 if isinstance(item, Record):
-                    line = item.line
-                    item = _accept(_record_doc(item), language, fallback)
-                    if isinstance(item, Skipped) and not item.reason.startswith(f"line {line}:"):
-                        item = dataclasses.replace(item, reason=f"line {line}: {item.reason}")
+                    record = item
+                    item = _accept(_record_doc(record), language, fallback)
+                    if isinstance(item, Skipped) and not item.reason.startswith(f"line {record.line}:"):
+                        item = dataclasses.replace(item, reason=f"line {record.line}: {item.reason}")
+                    warning = _date_warning(record.source, record.metadata, f"line {record.line}: ")
+                    if warning and not isinstance(item, Skipped):
+                        yield warning
                 yield item
             continue
         yield from _file_documents(path, max_bytes, language, fallback)
@@ -186,10 +236,12 @@ def iter_documents(
 def _file_documents(path: Path, max_bytes: int, language: str | None,
                     fallback: str | None) -> Iterator[SourceDoc | Skipped]:
     """The document of one file and, before it, a :class:`MetadataSkipped`
-    when its front matter could not be read; a :class:`Skipped` when the file
-    cannot be read, whatever goes wrong (a missing library included)."""
+    for metadata that could not be read (front matter, a date) and a
+    :class:`MarkupSkipped` for markup that could not be parsed (Markdown read
+    as plain text, HTML deeper than libxml2 reads); a :class:`Skipped` when
+    the file cannot be read, whatever goes wrong (a missing library included)."""
     try:
-        doc, problem = _read_file(path, max_bytes)
+        doc, warnings = _read_file(path, max_bytes)
         doc = _accept(doc, language, fallback)
     except IngestError as err:
         yield Skipped(err.path, err.reason, err.hint)
@@ -197,10 +249,20 @@ def _file_documents(path: Path, max_bytes: int, language: str | None,
     except Exception as err:  # a bug or a broken install must cost this document only
         yield _unexpected(display(path), err)
         return
-    if problem:
-        yield MetadataSkipped(doc.source, f"front matter ignored: {problem}; the text after it was read",
-                              "fix the front matter (YAML between --- lines, TOML between +++ lines)")
+    if not isinstance(doc, Skipped):
+        yield from warnings
     yield doc
+
+
+def _date_warning(source: str, metadata: Mapping[str, object], prefix: str = "") -> MetadataSkipped | None:
+    """The warning for a metadata date that is no date (``2023-02-30``,
+    ``next Tuesday``): the document is read without it."""
+    value = metadata.get("date")
+    if not value or parse_date(value) is not None:
+        return None
+    return MetadataSkipped(source, f"{prefix}date {_clean(value, 100)!r} is not a date and was left out; "
+                                   "the text was read",
+                           "write the date as YYYY-MM-DD (documents without one take the date given with --date)")
 
 
 def _unexpected(source: str, err: Exception) -> Skipped:
@@ -271,26 +333,43 @@ def read_document(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES
     return _read_file(Path(path), max_bytes)[0]
 
 
-def _read_file(path: Path, max_bytes: int) -> tuple[SourceDoc, str | None]:
-    """The document of *path*, and why its front matter was ignored (or ``None``)."""
+def _read_file(path: Path, max_bytes: int) -> tuple[SourceDoc, list[Skipped]]:
+    """The document of *path*, and the warnings about it: metadata that was
+    ignored (:class:`MetadataSkipped`), markup read as plain text
+    (:class:`MarkupSkipped`)."""
     where = display(path)
     kind = SUFFIXES.get(path.suffix.lower(), "text")
     data = _read_bytes(path, where, max_bytes)
     text = decode_bytes(data, where, declared=_declared_charset(data) if kind == "html" else None)
     meta: dict[str, object] = {}
-    problem = None
+    warnings: list[Skipped] = []
     if kind == "html":
-        text, meta = _html_to_text(text, where)
+        text, meta, lost = _html_to_text(text, where)
+        if lost:
+            warnings.append(MarkupSkipped(where, lost, _TOO_DEEP_HINT))
         text = _drop_headline(text, meta.get("title"))
     else:
         front = read_front_matter(text)
-        text, meta, problem = front.body, dict(front.metadata), front.problem
+        text, meta = front.body, dict(front.metadata)
+        if front.problem:
+            warnings.append(MetadataSkipped(where, f"front matter ignored: {front.problem}; the text after it was read",
+                                            "fix the front matter (YAML between --- lines, TOML between +++ lines)"))
         if kind == "markdown":
-            text, title = _markdown_to_text(text)
+            try:
+                text, title = _markdown_to_text(text)
+            except RecursionError:  # markdown-it recurses once (or more) per level of nesting
+                title = None
+                warnings.append(MarkupSkipped(
+                    where, "Markdown nested too deeply to parse (lists or block quotes hundreds of levels deep); "
+                           "its text was read as plain text, Markdown syntax and all",
+                    "flatten the nesting to have the Markdown read"))
             if title and "title" not in meta:
                 meta["title"] = title
             text = _drop_headline(text, meta.get("title"))
-    return make_doc(text, source=where, metadata=meta), problem
+    warning = _date_warning(where, meta)
+    if warning:
+        warnings.append(warning)
+    return make_doc(text, source=where, metadata=meta), warnings
 
 
 def _drop_headline(text: str, title: str | None) -> str:
@@ -540,11 +619,19 @@ def _keywords(value: object) -> tuple[str, ...]:
 
 # -------------------------------------------------------------------- Markdown
 
+# markdown-it drops, silently, whatever is nested deeper than its maxNesting
+# (20 in CommonMark mode: the text of 20 nested block quotes, everything after
+# a list 20 deep). Unbounded, Python's recursion limit stops it instead, a few
+# hundred levels deep, with a RecursionError that is reported.
+_MARKDOWN_OPTIONS = {"maxNesting": sys.maxsize}
+
+
 def _markdown_to_text(text: str) -> tuple[str, str | None]:
-    """Markdown -> plain paragraphs, with markdown-it's parser (no regexes)."""
+    """Markdown -> plain paragraphs, with markdown-it's parser (no regexes).
+    Raises :class:`RecursionError` when *text* is nested too deeply for it."""
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse(text)
+    tokens = MarkdownIt("commonmark", _MARKDOWN_OPTIONS).parse(text)
     blocks: list[str] = []
     title = None
     in_heading = None
@@ -581,21 +668,27 @@ def _markdown_to_text(text: str) -> tuple[str, str | None]:
 _DATE_PARAMS = {"extensive_search": False, "original_date": True, "min_date": "1900-01-01", "max_date": "2099-12-31"}
 
 
-def _html_to_text(html: str, where: str) -> tuple[str, dict[str, str]]:
+def _html_to_text(html: str, where: str) -> tuple[str, dict[str, str], str | None]:
+    """The article text of an HTML page, its metadata, and what of the page
+    could not be read (or ``None``)."""
     try:
         import trafilatura
     except ImportError as err:  # e.g. lxml.html.clean, a separate project since lxml 5.2
         raise IngestError(where, f"cannot read HTML: trafilatura cannot be imported ({' '.join(str(err).split())})",
                           hint="reinstall kg with its dependencies (pip install kg)") from None
+    tree, limit = _deep_tree(html)
+    lost = None if limit is None else f"HTML nested more than {limit:,} elements deep, more than the HTML parser (libxml2) reads"
     try:
         result = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_tables=False,
+            html if tree is None else tree, with_metadata=True, include_comments=False, include_tables=False,
             date_extraction_params=dict(_DATE_PARAMS),
         )
     except Exception as err:  # trafilatura raises many kinds on broken markup
         raise IngestError(where, f"cannot parse HTML ({type(err).__name__}: {err})",
                           hint="check that the file is an HTML page") from None
     if result is None or not (result.text or "").strip():
+        if lost:
+            raise IngestError(where, f"{lost}; no article text above that depth", hint=_TOO_DEEP_HINT)
         raise IngestError(where, "no article text found in the HTML page",
                           hint="the page may hold only scripts, styles or navigation")
     meta = {}
@@ -610,7 +703,63 @@ def _html_to_text(html: str, where: str) -> tuple[str, dict[str, str]]:
             meta["language"] = declared.group(1)
     # trafilatura gives one block per line; make them paragraphs.
     text = "\n\n".join(line for line in result.text.split("\n") if line.strip())
-    return text, meta
+    return text, meta, lost and f"{lost}: the text deeper than that was not read"
+
+
+_TOO_DEEP_HINT = "the page's markup is broken (tags left open): save the article's text as a .txt file"
+
+
+def _deep_tree(html: str):
+    """``(tree, limit)``: the page parsed by lxml with libxml2's depth limit
+    raised when it is nested deeper than trafilatura's parser reads (else
+    ``None``), and the limit it still reaches (else ``None``).
+
+    libxml2 stops at 256 nested elements and drops, silently, the rest of the
+    page (pages of unclosed ``<div>`` or ``<font>`` tags nest that deep).
+    With ``huge_tree`` it reads 2,048 levels. The check is one more parse of
+    the page by libxml2: a few milliseconds, against trafilatura's hundreds.
+    """
+    import lxml.etree
+    import lxml.html
+
+    data = html.encode("utf-8", "surrogatepass")
+    if _depth_limit(data, huge=False) is None:
+        return None, None
+    parser = _html_parser(huge=True)
+    try:
+        tree = lxml.html.document_fromstring(data, parser=parser)
+    except (lxml.etree.LxmlError, ValueError):
+        return None, None
+    return tree, _depth_limit_hit(parser)
+
+
+def _html_parser(huge: bool):
+    """An lxml HTML parser set as trafilatura sets its own."""
+    import lxml.html
+
+    return lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                                remove_pis=True, huge_tree=huge)
+
+
+def _depth_limit(data: bytes, huge: bool) -> int | None:
+    """The depth limit of libxml2 that *data* reaches (``None``: none)."""
+    import lxml.etree
+    import lxml.html
+
+    parser = _html_parser(huge)
+    try:
+        lxml.html.document_fromstring(data, parser=parser)
+    except (lxml.etree.LxmlError, ValueError):
+        return None
+    return _depth_limit_hit(parser)
+
+
+def _depth_limit_hit(parser) -> int | None:
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT" and "depth" in entry.message:
+            found = re.search(r"\d+", entry.message)
+            return int(found.group()) if found else 0
+    return None
 
 
 _HTML_LANG = re.compile(r"""<html\b[^>]*?\s(?:xml:)?lang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)""", re.IGNORECASE)
@@ -634,15 +783,19 @@ def parse_date(value: str | None) -> str | None:
     '2022-11-14'
     >>> parse_date("November 14, 2022"), parse_date("14 Nov. 2022"), parse_date("2022/11/14")
     ('2022-11-14', '2022-11-14', '2022-11-14')
-    >>> parse_date("Mon, 14 Nov 2022 08:00:00 GMT")
-    '2022-11-14'
+    >>> parse_date("Mon, 14 Nov 2022 08:00:00 GMT"), parse_date("20221114")
+    ('2022-11-14', '2022-11-14')
+    >>> parse_date("2022-02-30") is None
+    True
     """
     if not value:
         return None
     value = str(value).strip()
     if len(value) > 100:
         return None
-    match = re.match(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", value)
+    # 2022-11-14, 2022/11/14, 2022.11.14; 20221114 (ISO 8601's basic form)
+    match = re.match(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", value) or re.match(
+        r"^(\d{4})(\d{2})(\d{2})(?:$|T\d)", value)
     if match:
         y, m, d = (int(g) for g in match.groups())
     else:

@@ -5,6 +5,9 @@ is reported and skipped rather than run through a parser that would find
 nonsense in it. Detection is py3langid's naive-Bayes model over byte n-grams
 (bundled with the package, no network, no randomness). Short texts are not
 judged: n-gram statistics over a headline or a list of names guess wildly.
+Nor are lists of names (most words capitalised, as in a list of 20,000
+country names, which the model calls Central Bikol): names are written alike
+in many languages, and what the text says about them is what kg reads.
 
 Most documents are plainly English, and for them the model is not consulted
 (nor loaded): a text whose words are at least :data:`ENGLISH_SHARE` English
@@ -51,6 +54,11 @@ could should about into after before between while
 #: The share of a text's words that must be :data:`_ENGLISH_WORDS` for it to
 #: be called English without the model (running English prose: 0.15-0.25).
 ENGLISH_SHARE = 0.10
+#: A text whose words (of those written in lower case or capitalised, not in
+#: capitals) are capitalised at least this often is a list of names and is
+#: not judged. Prose capitalises far fewer: English 0.1-0.2, German, which
+#: capitalises its nouns, 0.3-0.5; a list of country names 0.9.
+NAMES_SHARE = 0.75
 _FAST_SAMPLE = 4000
 
 
@@ -100,6 +108,8 @@ def detect(text: str, *, min_letters: int = MIN_LETTERS) -> Detection:
     words = _WORD.findall(sample[:_FAST_SAMPLE].lower())
     if len(words) >= 20 and sum(w in _ENGLISH_WORDS for w in words) >= ENGLISH_SHARE * len(words):
         return Detection("en", 1.0, (("en", 1.0),))
+    if _names(sample):
+        return Detection(None, 0.0)
     # Lone surrogates (from JSON escapes) cannot be encoded for the model.
     sample = sample.encode("utf-8", "replace").decode("utf-8")
     merged: dict[str, float] = {}
@@ -111,6 +121,21 @@ def detect(text: str, *, min_letters: int = MIN_LETTERS) -> Detection:
     if best in _NO_LANGUAGE or confidence < MIN_CONFIDENCE:
         return Detection(None, confidence, scores)
     return Detection(best, confidence, scores)
+
+
+def _names(sample: str) -> bool:
+    """Whether *sample* is a list of names rather than prose (see :data:`NAMES_SHARE`).
+
+    >>> _names("United States\\nGermany\\nSouth Africa\\nCôte d'Ivoire\\n" * 10)
+    True
+    """
+    capitalised = lower = 0
+    for word in _WORD.findall(sample):
+        if word.islower():
+            lower += 1
+        elif word[0].isupper() and (len(word) == 1 or word[1:].islower()):
+            capitalised += 1
+    return capitalised + lower >= 20 and capitalised >= NAMES_SHARE * (capitalised + lower)
 
 
 def foreign_language(text: str, expected: str) -> str | None:

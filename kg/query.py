@@ -27,7 +27,9 @@ x        name
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import functools
 import io
 import itertools
 import re
@@ -283,17 +285,29 @@ def parse_query(text: str) -> "Query":
             "update", f"SPARQL Update ({keyword.group(0).upper()}) is not allowed: kg only reads the graph",
             hint="to change the graph, change the articles and run `kg build` again")
     try:
-        parsed = parseQuery(text)
-    except ParseBaseException as err:
-        message = re.sub(r"\s*\(at char \d+\).*$", "", str(err), flags=re.S)
-        raise _located(f"SPARQL syntax error at line {err.lineno}, column {err.col}: {message}",
-                       err.pstr, err.lineno, err.col) from None
-    try:
-        query = translateQuery(parsed, initNs=_prefixes())
-    except Exception as err:  # rdflib raises bare Exceptions (e.g. an unknown prefix)
-        raise _translation_error(text, err) from None
-    _refuse_service(query)
+        try:
+            parsed = parseQuery(text)
+        except ParseBaseException as err:
+            message = re.sub(r"\s*\(at char \d+\).*$", "", str(err), flags=re.S)
+            raise _located(f"SPARQL syntax error at line {err.lineno}, column {err.col}: {message}",
+                           err.pstr, err.lineno, err.col) from None
+        try:
+            query = translateQuery(parsed, initNs=_prefixes())
+        except RecursionError:
+            raise
+        except Exception as err:  # rdflib raises bare Exceptions (e.g. an unknown prefix)
+            raise _translation_error(text, err) from None
+        _refuse_service(query)
+    except RecursionError:
+        # pyparsing and rdflib's algebra are recursive: each nested { } or ( )
+        # costs stack, and Python's stack ends (a few dozen levels deep).
+        raise _too_deep() from None
     return query
+
+
+def _too_deep() -> QueryError:
+    return QueryError("the query is nested too deeply for kg's SPARQL engine (RecursionError)",
+                      hint="flatten its nested { } groups and ( ) expressions")
 
 
 def _translation_error(text: str, err: Exception) -> QueryError:
@@ -335,13 +349,17 @@ def _refuse_dataset(query: "Query", graph: "Graph") -> None:
     allow them only for graphs the data already has."""
     from rdflib import Dataset
 
-    for clause in query.algebra.get("datasetClause") or ():
-        iri = clause.get("default") or clause.get("named")
+    # CompValue.get returns the key itself for a missing key: ask with ``in``.
+    algebra = query.algebra
+    for clause in (algebra["datasetClause"] if "datasetClause" in algebra else None) or ():
+        # A clause holds "default" (FROM) or "named" (FROM NAMED).
+        keyword, key = ("FROM NAMED", "named") if "named" in clause else ("FROM", "default")
+        iri = clause[key]
         present = isinstance(graph, Dataset) and len(graph.get_context(iri)) > 0
         if not present:
             raise QueryRefused(
-                "from", f"FROM <{iri}> names no graph in the data, and kg does not fetch graphs from the web",
-                hint="drop the FROM clause (the default graph is the whole build)")
+                "from", f"{keyword} <{iri}> names no graph in the data, and kg does not fetch graphs from the web",
+                hint=f"drop the {keyword} clause (the default graph is the whole build)")
 
 
 def query_variables(query: "Query") -> set[str]:
@@ -457,7 +475,7 @@ def _entities(graph: "Graph", value: Any) -> list:
 
 
 def _evaluate(graph: "Graph", parsed: "Query", text: str | None, bindings: dict) -> "Result":
-    try:
+    with _running():
         if text is not None and _on_oxigraph(graph):
             # Oxigraph evaluates the text itself (rdflib's engine, given the
             # parsed query, would walk the store triple by triple: 10-100x slower).
@@ -468,11 +486,64 @@ def _evaluate(graph: "Graph", parsed: "Query", text: str | None, bindings: dict)
             except RuntimeError:  # Oxigraph binds only projected variables; rdflib's engine binds any
                 if not bindings:
                     raise
-        return graph.query(parsed, initBindings=bindings)
+        return _as_dataset(graph, parsed).query(parsed, initBindings=bindings)
+
+
+def _failed(err: Exception) -> QueryError:
+    """The :class:`QueryError` of an error raised while a query runs (in
+    :func:`_evaluate`, or later: rdflib evaluates SELECT rows as they are read)."""
+    if isinstance(err, RecursionError):
+        return _too_deep()
+    return QueryError(f"the query failed while running: {type(err).__name__}: {err}")
+
+
+@contextlib.contextmanager
+def _running():
+    """Turn an error raised while a query runs into a :class:`QueryError`.
+    rdflib evaluates SELECT rows as they are read, so the rows are read
+    under this too, not only the call that starts the query."""
+    try:
+        yield
     except QueryError:
         raise
     except Exception as err:  # evaluation errors from rdflib have no common base class
-        raise QueryError(f"the query failed while running: {type(err).__name__}: {err}") from err
+        raise _failed(err) from err
+
+
+def _as_dataset(graph: "Graph", parsed: "Query") -> "Graph":
+    """*graph*, or, when it is one plain graph and the query has a ``GRAPH``
+    pattern, a dataset whose default graph it is and which has no named
+    graphs: SPARQL's view of one graph, in which ``GRAPH`` matches nothing
+    (what Oxigraph answers). rdflib refuses ``GRAPH`` on a plain graph."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if getattr(graph, "context_aware", False):
+        return graph
+    if not any(isinstance(node, CompValue) and node.name == "Graph" for node in _walk(parsed)):
+        return graph
+    return _one_graph_dataset()(graph)
+
+
+@functools.cache
+def _one_graph_dataset() -> type:
+    from rdflib import Dataset
+
+    class OneGraph(Dataset):
+        """A read-only view of a plain graph as a dataset: its default graph
+        is the graph, it has no named graphs, and nothing is added to the
+        graph's store (``Dataset.graphs`` would add an empty default graph)."""
+
+        def __init__(self, graph: "Graph") -> None:
+            super().__init__(store=graph.store, default_union=False)
+            self.default_graph = graph
+            self.namespace_manager = graph.namespace_manager
+
+        def graphs(self, triple=None):
+            return iter(())
+
+        contexts = graphs
+
+    return OneGraph
 
 
 def _concatenate(results: list["Result"]) -> "Result":
@@ -484,7 +555,8 @@ def _concatenate(results: list["Result"]) -> "Result":
 
     kind = results[0].type
     if kind == "SELECT":
-        rows = [{Variable(k): v for k, v in row.asdict().items()} for r in results for row in r]
+        with _running():
+            rows = [{Variable(k): v for k, v in row.asdict().items()} for r in results for row in r]
         return SPARQLResult({"type_": "SELECT", "vars_": results[0].vars, "bindings": rows})
     if kind == "ASK":
         return SPARQLResult({"type_": "ASK", "askAnswer": any(r.askAnswer for r in results)})
@@ -504,8 +576,9 @@ def truncate(result: "Result", limit: int) -> tuple["Result", bool]:
     from rdflib.term import Variable
 
     if result.type == "SELECT":
-        rows = [{Variable(k): v for k, v in row.asdict().items()}
-                for row in itertools.islice(result, limit + 1)]
+        with _running():
+            rows = [{Variable(k): v for k, v in row.asdict().items()}
+                    for row in itertools.islice(result, limit + 1)]
         cut = SPARQLResult({"type_": "SELECT", "vars_": result.vars, "bindings": rows[:limit]})
         return cut, len(rows) > limit
     if result.type in ("CONSTRUCT", "DESCRIBE") and len(result.graph) > limit:
@@ -543,7 +616,8 @@ def format_result(result: "Result", fmt: str = "table", *, width: int | None = N
     if result.type == "ASK":
         return ("true" if result.askAnswer else "false") + "\n"
     variables = [str(v) for v in result.vars or ()]
-    rows = [[row.get(v) for v in result.vars] for row in result.bindings]
+    with _running():
+        rows = [[row.get(v) for v in result.vars] for row in result.bindings]
     if fmt == "csv":
         return _csv(variables, rows)
     if fmt == "tsv":
@@ -558,7 +632,8 @@ def _bound_only(result: "Result") -> "Result":
 
     if result.type != "SELECT":
         return result
-    bindings = [{k: v for k, v in b.items() if v is not None} for b in result.bindings]
+    with _running():
+        bindings = [{k: v for k, v in b.items() if v is not None} for b in result.bindings]
     return SPARQLResult({"type_": "SELECT", "vars_": result.vars, "bindings": bindings})
 
 
@@ -683,6 +758,7 @@ def to_dataframe(result: "Result"):
     if result.type != "SELECT":
         raise QueryError(f"only SELECT results become a DataFrame, not {result.type}")
     columns = [str(v) for v in result.vars or ()]
-    data = [[None if row.get(v) is None else row.get(v).toPython() for v in result.vars]
-            for row in result.bindings]
+    with _running():
+        data = [[None if row.get(v) is None else row.get(v).toPython() for v in result.vars]
+                for row in result.bindings]
     return pd.DataFrame(data, columns=columns)

@@ -19,6 +19,7 @@ __all__ = [
     "Merge",
     "Skipped",
     "MetadataSkipped",
+    "MarkupSkipped",
     "Span",
     "Relation",
     "EventCandidate",
@@ -290,6 +291,18 @@ class Skipped:
 @dataclass(frozen=True)
 class MetadataSkipped(Skipped):
     """The metadata of a document that was reported and ignored (front matter
-    that cannot be read); the document's text was read all the same."""
+    that cannot be read, a date that is no date); the document's text was
+    read all the same."""
+
+    text_read: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class MarkupSkipped(Skipped):
+    """The markup of a document that was reported and read as well as it
+    could be (Markdown nested deeper than its parser follows, read as plain
+    text; HTML nested deeper than libxml2 reads, read down to that depth; a
+    CSV quote never closed, closed at the end of its line); the document's
+    text was read all the same."""
 
     text_read: ClassVar[bool] = True

@@ -36,7 +36,8 @@ finds no free slot within ``timeout`` seconds gets 503.
 
 When the server listens on a loopback address, requests whose ``Host`` header
 is not a loopback name are refused (403), so a web page cannot reach the
-endpoint through DNS rebinding. No CORS header is sent unless ``cors`` names
+endpoint through DNS rebinding. A request with more than one ``Host`` header
+is refused (400) whatever the address. No CORS header is sent unless ``cors`` names
 an allowed origin (``"*"`` for any, e.g. for YASGUI).
 """
 
@@ -457,7 +458,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_error(err)
 
     def _check_host(self) -> None:
-        host = self.headers.get("Host")
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1:  # RFC 9112, 3.2: which one a proxy and the server read may differ
+            self.close_connection = True
+            raise _HTTPError(400, f"the request has {len(hosts)} Host headers; send one")
+        host = hosts[0] if hosts else None
         if not self.server.loopback_only or host is None:
             return
         name = host.rsplit(":", 1)[0] if not host.endswith("]") else host

@@ -464,7 +464,8 @@ def test_fallback_date_does_not_replace_a_given_date(tmp_path):
     ("14th November, 2022", "2022-11-14"),
     ("Mon, 14 Nov 2022 08:00:00 +0800", "2022-11-14"),
     ("2022-11-14 08:00", "2022-11-14"),
-    ("20221114", None),
+    ("20221114", "2022-11-14"),  # ISO 8601 basic form (issue 19: a YAML or CSV date written 20221114)
+    ("20221131", None),
     ("x" * 1000, None),
 ])
 def test_parse_date_more_forms(raw, expected):

@@ -21,8 +21,9 @@ exit status:
   0  every document was read and the graph was written
   1  an error stopped the build (nothing was overwritten)
   2  the command line was wrong (e.g. a PATH that does not exist; nothing is written)
-  3  the graph was written, but some documents were skipped, or read without
-     their front matter (listed on stderr)
+  3  the graph was written, but some documents were skipped, or read with a
+     warning: without their front matter or a date that is no date, or with
+     markup that could not be parsed read as plain text (listed on stderr)
 """
 
 
@@ -48,6 +49,9 @@ def register(sub) -> None:
                    help="publication date of documents that give none (anchors relative dates)")
     b.add_argument("--field", action="append", default=[], metavar="NAME=COLUMN",
                    help="map a corpus-file column to a field, e.g. --field text=body --field date=published_at")
+    b.add_argument("--follow-links", action="store_true",
+                   help="follow symbolic links in the folders that lead out of them (by default they are "
+                        "reported and skipped; a file named as a PATH is always read)")
     b.add_argument("--fresh", action="store_true",
                    help="start OUT over (by default documents built into OUT before are kept and new ones added)")
     b.add_argument("--workers", "-j", type=int, default=1, metavar="N",
@@ -94,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     result = build(paths, out=args.out, model=args.model, gazetteers=args.gazetteer,
                    max_bytes=args.max_bytes, html=not args.no_html, quiet=args.quiet,
                    fields=fields or None, fallback_date=args.date, fresh=args.fresh, workers=args.workers,
-                   dask=args.dask, store=not args.no_store, keep_graph=False)
+                   dask=args.dask, store=not args.no_store, keep_graph=False, follow_links=args.follow_links)
     for item in result.skipped:
         hint = f" ({item.hint})" if item.hint else ""
         what = "warning:" if item.text_read else "skipped"
