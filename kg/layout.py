@@ -103,34 +103,40 @@ def arrange(g, rank: dict[str, int]) -> dict[str, Point]:
                    key=lambda c: (-len(c), rank[c[0]], c[0]))
     if not parts:
         return {}
-    pos = _centred(_separate(_component_layout(g, parts[0])))
+    pos = _centred(_separate(_component_layout(g, parts[0]), rank))
     if len(parts) > 1:
         _around(pos, [_centred(_component_layout(g, part)) for part in parts[1:]])
     return pos
 
 
-def _separate(local: dict[str, Point], *, spacing: float = _SPACING, sweeps: int = 60) -> dict[str, Point]:
-    """*local* with every two nodes about *spacing* apart at least: each
-    pair too close is pushed apart along the line between them, for a few
-    sweeps. A spring layout packs the neighbours of a hub into a tight knot,
-    where no name has room; this keeps its shape and gives them room."""
+def _separate(local: dict[str, Point], rank: dict[str, int], *, spacing: float = _SPACING,
+              sweeps: int = 60) -> dict[str, Point]:
+    """*local* with every two nodes about *spacing* apart at least, the
+    most important (lowest *rank*) up to three times as far: each pair too
+    close is pushed apart along the line between them, for a few sweeps. A
+    spring layout packs the neighbours of a hub, and hubs that share them,
+    into a tight knot, where no name has room; this keeps its shape and
+    gives them room."""
     import numpy as np
 
     n = len(local)
     if n < 3:
         return local
     names = list(local)
+    room = spacing * (1.0 + 2.0 / (1.0 + np.array([rank[v] for v in names], dtype=float) / 4.0)) / 2.0
     # A deterministic nudge, so that no two nodes start at the same point.
     x = np.array([local[v][0] for v in names]) + 1e-3 * np.arange(n)
     y = np.array([local[v][1] for v in names])
     upper = np.triu_indices(n, 1)
+    reach = 2.0 * (room[upper[0]] + room[upper[1]])
     for sweep in range(sweeps):
         if sweep % 10 == 0:  # the pairs near enough to matter, found anew every ten sweeps
-            near = np.hypot(np.subtract.outer(x, x), np.subtract.outer(y, y))[upper] < 2.0 * spacing
+            near = np.hypot(np.subtract.outer(x, x), np.subtract.outer(y, y))[upper] < reach
             a, b = upper[0][near], upper[1][near]
+            need = room[a] + room[b]
         dx, dy = x[a] - x[b], y[a] - y[b]
         dist = np.hypot(dx, dy)
-        over = np.maximum(spacing - dist, 0.0)
+        over = np.maximum(need - dist, 0.0)
         if not len(over) or over.max() < 1.0:
             break
         push = over / (2.0 * dist)
