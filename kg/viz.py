@@ -736,13 +736,9 @@ def network_data(
             "layout": {"improvedLayout": False},
             "interaction": {"hover": True, "tooltipDelay": 200, "hideEdgesOnDrag": True,
                             "hideEdgesOnZoom": len(out_edges) > 3000, "keyboard": False},
-            "nodes": {"borderWidth": 1, "font": {"size": 13, "face": "system-ui, sans-serif"},
-                      "scaling": {"min": 7, "max": 34,
-                                  "label": {"enabled": True, "min": 12, "max": 26, "drawThreshold": 5,
-                                            "maxVisible": 40}}},
-            "edges": {"smooth": False, "selectionWidth": 2, "width": 1,
-                      "font": {"size": 9, "color": "#555555", "strokeWidth": 3, "strokeColor": "#ffffff",
-                               "align": "middle"}},
+            # Names are drawn by the page's own script, legible at any zoom (not by vis-network).
+            "nodes": {"borderWidth": 1, "scaling": {"min": 7, "max": 34, "label": {"enabled": False}}},
+            "edges": {"smooth": False, "selectionWidth": 2, "width": 1},
         },
     }
 
