@@ -13,15 +13,15 @@ What the page shows:
   type (or coloured by Louvain community), sized by PageRank;
 * edges are the stated relations (``kgo:proposed``, ``kgo:visited``, ...,
   labelled), event participation (agent, target, place, participant) and,
-  lighter, co-occurrence in a sentence; each edge keeps its evidence sentences;
+  lighter, co-occurrence in a sentence, which starts hidden (a toggle shows
+  it); each edge keeps its evidence sentences;
 * the most important *top* nodes are shown first; the data of every node is
   in the page, so a node's neighbourhood can be expanded and any name found.
 
-Positions are computed here (networkx spring layout with a fixed seed for the
-most important nodes, each connected component on its own, the others placed
-around their strongest neighbour) and physics is off, so nothing moves unless
-the user asks ("Tidy layout" runs the physics briefly, then stops it). The
-same graph gives byte-identical HTML.
+Positions are computed here (:func:`kg.layout.layout`: the first view laid
+out on the links it shows, its loose parts around its largest) and physics
+is off, so nothing moves unless the user asks ("Tidy layout" runs the
+physics briefly, then stops it). The same graph gives byte-identical HTML.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ import base64
 import calendar
 import functools
 import hashlib
-import heapq
 import json
 import math
 import os
@@ -43,6 +42,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .errors import KGError, QueryError
+from .layout import layout
 from .ns import ITSRDF, KGO, NIF, SCHEMA
 from .records import ENTITY_TYPES
 
@@ -78,14 +78,7 @@ DEFAULT_TOP = 300
 _SENTENCES_PER_NODE = 40
 _SENTENCES_PER_EDGE = 12
 _QUOTES_PER_NODE = 8
-#: Beyond this many co-occurrence links among the first nodes shown, they start hidden.
-_COOCCURRENCE_SHOWN = 1500
 _LOUVAIN_SEED = 42
-_LAYOUT_SEED = 7
-#: networkx's force layout needs scipy from 500 nodes on; kg does not, so the
-#: spring layout covers at most this many nodes and the rest are placed
-#: around their neighbours.
-_SPRING_MAX = 450
 
 _QID = re.compile(r"Q[1-9][0-9]{0,11}")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -101,6 +94,9 @@ _ROLES = {
 _NOT_RELATIONS = {KGO.agent, KGO.target, KGO.eventType, KGO.mentionedIn, KGO.said, KGO.speaker, KGO.participation,
                   KGO.participant, KGO.represents}
 _EDGE_WEIGHT = {"relation": 3.0, "event": 2.0, "query": 3.0}
+#: Links the page starts with hidden (a toggle shows them): names in the same
+#: sentence would bury the stated relations under a hairball.
+_HIDDEN_KINDS = frozenset({"cooccurrence"})
 
 
 # --------------------------------------------------------------------------- reading the graph
@@ -538,7 +534,7 @@ def _select(graph, model: _Model, *, entity, hops, document, date_from, date_to,
     return keep, [x for x in extra if x[0] in keep and x[2] in keep], "; ".join(description)
 
 
-# --------------------------------------------------------------------------- importance, communities, layout
+# --------------------------------------------------------------------------- importance, communities
 
 def pagerank(graph, *, alpha: float = 0.85, iterations: int = 100, tol: float = 1e-10) -> dict:
     """Weighted PageRank of an undirected networkx *graph* (numpy power
@@ -588,136 +584,6 @@ def _communities(g) -> dict[str, int]:
     return {v: i for i, part in enumerate(parts) for v in part}
 
 
-def _component_layout(g, nodes: list[str]) -> dict[str, tuple[float, float]]:
-    """Spring layout of one connected component, about 95 px between neighbours."""
-    import networkx as nx
-
-    if len(nodes) == 1:
-        return {nodes[0]: (0.0, 0.0)}
-    if len(nodes) == 2:
-        return {nodes[0]: (-45.0, 0.0), nodes[1]: (45.0, 0.0)}
-    # Built in sorted order: the seeded start positions must not depend on insertion history.
-    sub = nx.Graph()
-    sub.add_nodes_from(nodes)
-    sub.add_edges_from(sorted((min(a, b), max(a, b), d) for a, b, d in g.subgraph(nodes).edges(data=True)))
-    xs, ys = _spring(nx.to_numpy_array(sub, weight="weight"), k=2.2 / math.sqrt(len(nodes)), iterations=150,
-                     seed=_LAYOUT_SEED)
-    scale = 90.0 * math.sqrt(len(nodes))
-    return {v: (float(x) * scale, float(y) * scale) for v, x, y in zip(sub, xs, ys)}
-
-
-def _spring(adjacency, *, k: float, iterations: int, seed: int, threshold: float = 1e-4):
-    """Fruchterman-Reingold on a dense adjacency matrix: networkx's
-    ``spring_layout`` (seeded start, linear cooling, the same forces and
-    stop rule, rescaled to [-1, 1]), with x and y kept as separate arrays,
-    which is several times faster than networkx's 3-d arrays."""
-    import numpy as np
-
-    n = len(adjacency)
-    start = np.random.RandomState(seed).rand(n, 2)
-    x, y = start[:, 0].copy(), start[:, 1].copy()
-    t = max(x.max() - x.min(), y.max() - y.min()) * 0.1
-    dt = t / (iterations + 1)
-    kk = k * k
-    for _ in range(iterations):
-        dx = np.subtract.outer(x, x)
-        dy = np.subtract.outer(y, y)
-        dist = np.sqrt(dx * dx + dy * dy)
-        np.maximum(dist, 0.01, out=dist)
-        force = kk / (dist * dist) - adjacency * dist / k
-        fx = np.einsum("ij,ij->i", dx, force)
-        fy = np.einsum("ij,ij->i", dy, force)
-        step = t / np.maximum(np.hypot(fx, fy), 0.01)
-        fx *= step
-        fy *= step
-        x += fx
-        y += fy
-        t -= dt
-        if math.sqrt(float(fx @ fx + fy @ fy)) / n < threshold:
-            break
-    x -= x.mean()
-    y -= y.mean()
-    lim = max(np.abs(x).max(), np.abs(y).max())
-    if lim > 0:
-        x /= lim
-        y /= lim
-    return x, y
-
-
-def _pack_components(g) -> dict[str, tuple[float, float]]:
-    """Each connected component laid out on its own; the largest in the
-    middle, the others on shelves beneath it (no far-flung islands)."""
-    import networkx as nx
-
-    comps = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
-    pos: dict[str, tuple[float, float]] = {}
-    if not comps:
-        return pos
-    gap = 60.0
-    boxes = []
-    for comp in comps:
-        local = _component_layout(g, comp)
-        xs, ys = [p[0] for p in local.values()], [p[1] for p in local.values()]
-        boxes.append((local, min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
-    main, x0, y0, w0, h0 = boxes[0]
-    pos.update({v: (x - x0 - w0 / 2, y - y0 - h0 / 2) for v, (x, y) in main.items()})
-    width = max(w0, 600.0)
-    cx, cy, row_h = -width / 2, h0 / 2 + gap * 2, 0.0
-    for local, bx, by, bw, bh in boxes[1:]:
-        if cx > -width / 2 and cx + bw > width / 2:
-            cx, cy, row_h = -width / 2, cy + row_h + gap, 0.0
-        pos.update({v: (cx + x - bx, cy + y - by) for v, (x, y) in local.items()})
-        cx += bw + gap
-        row_h = max(row_h, bh)
-    return pos
-
-
-def _layout(g, order: list[str]) -> dict[str, tuple[float, float]]:
-    """Spring layout of the most important nodes; the others around their
-    strongest placed neighbour (golden-angle rings), other components on an
-    outer spiral. Deterministic."""
-    if not order:
-        return {}
-    core = order[:_SPRING_MAX]
-    pos = _pack_components(g.subgraph(core))
-    if len(order) == len(core):
-        return pos
-    rank = {v: i for i, v in enumerate(order)}
-    radius = max((math.hypot(*p) for p in pos.values()), default=0.0) + 200.0
-    golden = math.pi * (3.0 - math.sqrt(5.0))
-    satellites: Counter = Counter()
-    heap: list[tuple[int, str]] = []
-
-    def push_neighbours(v):
-        for u in g[v]:
-            if u not in pos:
-                heapq.heappush(heap, (rank[u], u))
-
-    for v in core:
-        push_neighbours(v)
-    spiral = 0
-    for v in order[len(core):]:
-        # Place the most important reachable node first, until v is placed;
-        # when nothing placed is reachable, v starts a new component.
-        while v not in pos:
-            u = heapq.heappop(heap)[1] if heap else v
-            if u in pos:
-                continue
-            placed = [w for w in g[u] if w in pos]
-            if placed:
-                anchor = max(placed, key=lambda w: (g[u][w].get("weight", 1.0), -rank[w]))
-                k = satellites[anchor]
-                satellites[anchor] += 1
-                r = 70.0 + 14.0 * math.sqrt(k)
-                pos[u] = (pos[anchor][0] + r * math.cos(k * golden), pos[anchor][1] + r * math.sin(k * golden))
-            else:
-                r = radius + 40.0 * math.sqrt(spiral)
-                pos[u] = (r * math.cos(spiral * golden), r * math.sin(spiral * golden))
-                spiral += 1
-            push_neighbours(u)
-    return pos
-
-
 # --------------------------------------------------------------------------- the page's data
 
 def network_data(
@@ -761,7 +627,9 @@ def network_data(
         edges = {k: v for k, v in edges.items() if k[1] in nodes and k[2] in nodes}
         g = g.subgraph(order).copy()
     community = _communities(g)
-    pos = _layout(g, order)
+    # Laid out on the links the page shows at first: co-occurrence starts hidden.
+    shown_first = _nx_graph(nodes, {k: v for k, v in edges.items() if k[0] not in _HIDDEN_KINDS})
+    pos = layout(g, shown_first, order, first=top)
     index = {v: i for i, v in enumerate(sorted(nodes))}
     doc_list = sorted({d for n in nodes.values() for d in n.docs if d in model.docs},
                       key=lambda d: (model.docs[d]["date"], model.docs[d]["title"], d))
@@ -835,9 +703,6 @@ def network_data(
         edge_rows.append((index[a], index[b], kinds.index(kind), keys, ", ".join(rels) if rels else None,
                           [sentence_index[x] for x in edge_sentences[(kind, a, b)]], len(e["sentences"]), docs))
     relations = sorted(rel_counts, key=lambda k: (kinds.index(kind_of_rel[k]), k))
-    # Co-occurrence starts hidden when it would bury the first view under a hairball.
-    first = set(order[:max(1, int(top))])
-    dense = sum(1 for (kind, a, b) in edges if kind == "cooccurrence" and a in first and b in first) > _COOCCURRENCE_SHOWN
     rel_index = {k: i for i, k in enumerate(relations)}
     # Edges are rows (the bulk of a large page): [from, to, kind, relation keys,
     # label, sentences, number of sentences, documents]; the page's script names the fields.
@@ -859,7 +724,7 @@ def network_data(
                    "glyph": _GLYPH[TYPE_STYLE[t][1]], "count": types.get(t, 0)} for t in ENTITY_TYPES],
         "kinds": list(kinds),
         "relations": [{"key": k, "kind": kind_of_rel[k], "count": rel_counts[k],
-                       "shown": not (dense and kind_of_rel[k] == "cooccurrence")} for k in relations],
+                       "shown": kind_of_rel[k] not in _HIDDEN_KINDS} for k in relations],
         "communities": communities,
         "docs": [{k: model.docs[d][k] for k in ("id", "title", "date", "source")} for d in doc_list],
         "sentences": [[model.sentences[s][0], doc_index.get(model.sentences[s][1], -1)] for s in sentence_list],
@@ -871,13 +736,9 @@ def network_data(
             "layout": {"improvedLayout": False},
             "interaction": {"hover": True, "tooltipDelay": 200, "hideEdgesOnDrag": True,
                             "hideEdgesOnZoom": len(out_edges) > 3000, "keyboard": False},
-            "nodes": {"borderWidth": 1, "font": {"size": 13, "face": "system-ui, sans-serif"},
-                      "scaling": {"min": 7, "max": 34,
-                                  "label": {"enabled": True, "min": 12, "max": 26, "drawThreshold": 5,
-                                            "maxVisible": 40}}},
-            "edges": {"smooth": False, "selectionWidth": 2, "width": 1,
-                      "font": {"size": 9, "color": "#555555", "strokeWidth": 3, "strokeColor": "#ffffff",
-                               "align": "middle"}},
+            # Names are drawn by the page's own script, legible at any zoom (not by vis-network).
+            "nodes": {"borderWidth": 1, "scaling": {"min": 7, "max": 34, "label": {"enabled": False}}},
+            "edges": {"smooth": False, "selectionWidth": 2, "width": 1},
         },
     }
 

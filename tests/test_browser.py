@@ -13,6 +13,7 @@ import importlib.util
 import json
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,7 +154,9 @@ def test_seeds_page_loads_offline_and_shows_the_whole_graph(seeds_out, open_page
     expected = graph_node_count(seeds_out.graph)
     assert expected <= data["top"]  # small enough to show everything at once
     assert p.js("kgNodes.length") == expected == len(data["nodes"])
-    assert p.js("kgEdges.length") == len(data["edges"])
+    # every link but co-occurrence, which starts hidden
+    stated = [e for e in data["edges"] if data["kinds"][e[2]] != "cooccurrence"]
+    assert 0 < p.js("kgEdges.length") == len(stated) < len(data["edges"])
     assert p.js("kg.network.getPositions()[%r].x" % XI) == next(n["x"] for n in data["nodes"] if n["id"] == XI)
     status = p.page.inner_text("#status")
     assert f"Showing {expected} of {expected} nodes" in status
@@ -443,4 +446,279 @@ def test_tidying_the_layout_settles_and_then_stops(seeds_out, open_page):
     assert p.js("kgNetwork.physics.options.enabled") is False
     p.page.wait_for_timeout(500)
     assert p.js("JSON.stringify(kgNetwork.getPositions())") == after  # no jiggling afterwards
+    p.assert_clean()
+
+
+# --------------------------------------------------------------------------- a view that reads at a glance
+
+SIZES = {"wide": (1600, 1000), "phone": (390, 844)}
+#: Names the first view shows at least, per screen.
+LEAST_LABELS = {"wide": 60, "phone": 20}
+#: The most important nodes that the first view names, all of them.
+TOP_NAMED = {"wide": 10, "phone": 5}
+
+
+@pytest.fixture(scope="module")
+def readouts_page(build_texts, tmp_path_factory):
+    """A page of about 330 nodes from 18 readout-like documents (the real pipeline)."""
+    from readouts import readouts
+
+    from kg.viz import write_html
+
+    result = build_texts(readouts(18))
+    path = write_html(result.graph, tmp_path_factory.mktemp("readouts") / "readouts.html")
+    assert 300 <= len(page_data(path)["nodes"]) <= 600
+    return path
+
+
+@pytest.fixture(scope="module")
+def page_5000(tmp_path_factory):
+    """A page of about 5,000 nodes (bench/viz_5000.py's synthetic graph)."""
+    from kg.viz import write_html
+
+    path = write_html(_synthetic_graph(3350), tmp_path_factory.mktemp("five-thousand") / "five-thousand.html")
+    assert 4500 <= len(page_data(path)["nodes"]) <= 5500
+    return path
+
+
+_FIRST_VIEW = """() => {
+  const net = kg.network, box = document.getElementById('mynetwork').getBoundingClientRect();
+  const rank = new Map(kg.data.order.map((i, r) => [kg.data.nodes[i].id, r]));
+  const linked = new Set();
+  for (const id of kg.edges.getIds()) { const e = kg.edges.get(id); linked.add(e.from); linked.add(e.to); }
+  const ids = kg.nodes.getIds(), at = net.getPositions(ids);
+  const nodes = ids.map(id => { const p = net.canvasToDOM(at[id]); return {id, x: p.x, y: p.y, rank: rank.get(id), linked: linked.has(id)}; });
+  return {box: {left: box.left, top: box.top, width: box.width, height: box.height}, nodes, labels: kg.labels(),
+          kinds: kg.edges.getIds().map(id => kg.data.kinds[kg.data.edges[Number(id.slice(1))][2]]),
+          links: kg.edges.get().map(e => [e.from, e.to])};
+}"""
+
+# Dark pixels (the labels' ink, #1a1a1a; no node or link is that dark) in a box of the graph's canvas.
+_INK = """b => {
+  const canvas = document.querySelector('#mynetwork canvas'), r = canvas.width / canvas.clientWidth;
+  const img = canvas.getContext('2d').getImageData(Math.round(b.x * r), Math.round(b.y * r),
+                                                  Math.max(1, Math.round(b.w * r)), Math.max(1, Math.round(b.h * r)));
+  let dark = 0;
+  for (let i = 0; i < img.data.length; i += 4) { if (img.data[i] < 60 && img.data[i + 1] < 60 && img.data[i + 2] < 60 && img.data[i + 3] > 200) dark++; }
+  return dark;
+}"""
+
+
+def _overlap(a, b) -> bool:
+    return a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+
+
+def _inside(node, box, margin=0.0) -> bool:
+    return -margin <= node["x"] <= box["width"] + margin and -margin <= node["y"] <= box["height"] + margin
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("which", ["readouts", "5000"])
+def test_the_first_view_reads_at_a_glance(which, size, request, open_page):
+    path = request.getfixturevalue("readouts_page" if which == "readouts" else "page_5000")
+    width, height = SIZES[size]
+    p = open_page(path, width=width, height=height)
+    p.page.wait_for_function("() => kg.labels().length > 0")
+    view = p.js(_FIRST_VIEW)
+    box, nodes, labels = view["box"], view["nodes"], view["labels"]
+    assert len(nodes) == min(300, len(page_data(path)["nodes"]))
+    # every node shown is on screen
+    assert all(_inside(n, box) for n in nodes)
+    # the stated relations and event roles, not co-occurrence
+    assert "relation" in view["kinds"] and "cooccurrence" not in view["kinds"]
+    assert not p.page.locator("#relations input[data-rel=co-occurrence]").is_checked()
+    # names: legible, on screen, none over another, really drawn, the most important first
+    names = [b for b in labels if "node" in b]
+    assert len(names) >= LEAST_LABELS[size], len(names)
+    assert all(b["px"] >= 12 for b in labels)
+    assert all(0 <= b["x"] and b["x"] + b["w"] <= box["width"] and 0 <= b["y"] and b["y"] + b["h"] <= box["height"]
+               for b in labels)
+    assert not [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1:] if _overlap(a, b)]
+    for b in names[:5]:
+        assert p.js(_INK, b) > 0, b
+    top = [n["id"] for n in sorted(nodes, key=lambda n: n["rank"])[:TOP_NAMED[size]]]
+    named = {p.js("i => kg.data.nodes[i].id", b["node"]) for b in names}
+    assert set(top) <= named
+    ranks = sorted(n["rank"] for n in nodes if n["id"] in named)
+    others = sorted(n["rank"] for n in nodes if n["id"] not in named)
+    assert not others or ranks[len(ranks) // 2] < others[len(others) // 2]
+    if size == "wide":  # room for what the links say too
+        assert [b for b in labels if "edge" in b]
+    # nodes linked to nothing shown: not in a row
+    loose = [n for n in nodes if not n["linked"]]
+    assert loose
+    rows = {}
+    for n in loose:
+        rows.setdefault(round(n["y"] / 4), []).append(n["id"])
+    assert max(len(r) for r in rows.values()) <= 4, rows
+    # they and the other small parts go all the way round the largest part
+    import networkx as nx
+
+    g = nx.Graph(view["links"])
+    g.add_nodes_from(n["id"] for n in nodes)
+    main = max(nx.connected_components(g), key=len)
+    cx = sum(n["x"] for n in nodes if n["id"] in main) / len(main)
+    cy = sum(n["y"] for n in nodes if n["id"] in main) / len(main)
+    assert {(n["x"] > cx, n["y"] > cy) for n in nodes if n["id"] not in main} == {(a, b) for a in (False, True) for b in (False, True)}
+    ARTIFACTS.mkdir(exist_ok=True)
+    p.page.screenshot(path=str(ARTIFACTS / f"view-{which}-{width}x{height}.png"))
+    p.assert_clean()
+
+
+# A stated relation drawn over a co-occurrence link between the same two
+# nodes, zoomed in on, with its midpoint free of nodes and of other links.
+_STATED_OVER_COOCCURRENCE = """() => {
+  const net = kg.network, rows = kg.data.edges, kind = id => kg.data.kinds[rows[Number(id.slice(1))][2]];
+  const rect = document.getElementById('mynetwork').getBoundingClientRect();
+  const pairs = new Map();
+  for (const id of kg.edges.getIds()) {
+    const e = kg.edges.get(id), key = [e.from, e.to].sort().join(' ');
+    if (!pairs.has(key)) pairs.set(key, []);
+    pairs.get(key).push(id);
+  }
+  for (const ids of pairs.values()) {
+    const stated = ids.find(id => kind(id) === 'relation'), cooc = ids.find(id => kind(id) === 'cooccurrence');
+    if (!stated || !cooc) continue;
+    const e = kg.edges.get(stated), p = net.getPositions([e.from, e.to]);
+    const mid = {x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2};
+    net.moveTo({position: mid, scale: 1.0, animation: false});
+    const dom = net.canvasToDOM(mid);
+    if (net.getNodeAt(dom) !== undefined || !ids.includes(net.getEdgeAt(dom))) continue;
+    return {stated, cooc, ids, order: net.body.edgeIndices.filter(id => ids.includes(id)), x: rect.left + dom.x, y: rect.top + dom.y};
+  }
+  return null;
+}"""
+
+
+def test_a_click_on_a_link_picks_the_stated_relation_over_the_co_occurrence_beneath(readouts_page, open_page):
+    p = open_page(readouts_page, width=1600, height=1000)
+    page = p.page
+    page.locator("#relations input[data-rel=co-occurrence]").check()
+    assert "cooccurrence" in p.js(_FIRST_VIEW)["kinds"]
+    target = p.js(_STATED_OVER_COOCCURRENCE)
+    assert target is not None, "no stated relation over a co-occurrence link with a free midpoint"
+    # the stated relation is drawn on top (after) of the co-occurrence
+    assert target["order"][-1] == target["stated"] != target["cooc"]
+    page.mouse.click(target["x"], target["y"])
+    page.wait_for_function("k => document.getElementById('card').dataset.edge === k", arg=target["stated"][1:])
+    assert p.js("kg.network.getSelectedEdges()") == [target["stated"]]
+    stated_label = p.js("k => kg.data.edges[k][4]", int(target["stated"][1:]))
+    assert page.inner_text("#card .meta") == stated_label
+    # the co-occurrence stays one click away
+    also = page.locator("#card li button", has_text="named in the same sentence")
+    assert also.count() == 1
+    also.click()
+    assert p.js("document.getElementById('card').dataset.edge") == target["cooc"][1:]
+    assert page.inner_text("#card .meta").startswith("named in the same sentence")
+    assert p.js("kg.network.getSelectedEdges()") == [target["cooc"]]
+    # and in the page's own terms: of the links on one line, the stated one
+    assert p.js("id => kg.pickEdge(id)", target["cooc"]) == target["stated"]
+    p.assert_clean()
+
+
+_ALL_IN_VIEW = """() => {
+  const net = kg.network, box = document.getElementById('mynetwork').getBoundingClientRect();
+  const ids = kg.nodes.getIds(), at = net.getPositions(ids);
+  const xs = [], ys = [];
+  for (const id of ids) { const p = net.canvasToDOM(at[id]); xs.push(p.x); ys.push(p.y); }
+  return {n: ids.length, width: box.width, height: box.height,
+          x0: Math.min(...xs), x1: Math.max(...xs), y0: Math.min(...ys), y1: Math.max(...ys)};
+}"""
+
+
+def _fitted(view) -> bool:
+    """Every node shown in the graph's box, and the nodes centred in it."""
+    inside = view["x0"] >= 0 and view["y0"] >= 0 and view["x1"] <= view["width"] and view["y1"] <= view["height"]
+    centred = (abs((view["x0"] + view["x1"]) / 2 - view["width"] / 2) < view["width"] * 0.05
+               and abs((view["y0"] + view["y1"]) / 2 - view["height"] / 2) < view["height"] * 0.05)
+    return inside and centred
+
+
+def test_every_filter_fits_the_view_to_what_it_leaves(readouts_page, open_page):
+    p = open_page(readouts_page, width=1600, height=1000)
+    page = p.page
+    data = page_data(readouts_page)
+    total = p.js("kgNodes.length")
+
+    def wander():  # the user has zoomed in far from the middle
+        p.js("kg.network.moveTo({position: {x: 4000, y: -3000}, scale: 2.5, animation: false})")
+        assert not _fitted(p.js(_ALL_IN_VIEW))
+
+    # a date range: the month with the most dated events
+    months = Counter(n["lo"][:7] for n in data["nodes"] if n.get("lo", "")[:7] == n.get("hi", "")[:7] and "lo" in n)
+    month = months.most_common(1)[0][0]
+    wander()
+    page.fill("#from", month + "-01")
+    page.fill("#to", month + "-28")
+    page.locator("#to").dispatch_event("change")
+    view = p.js(_ALL_IN_VIEW)
+    assert 0 < view["n"] < total and _fitted(view), view
+    page.click("#reset")
+    assert _fitted(p.js(_ALL_IN_VIEW))
+    # an entity type off
+    wander()
+    page.locator("#types input[data-type=Event]").uncheck()
+    view = p.js(_ALL_IN_VIEW)
+    assert view["n"] < total and _fitted(view), view
+    page.locator("#types input[data-type=Event]").check()
+    # one document
+    wander()
+    page.select_option("#doc", "3")
+    view = p.js(_ALL_IN_VIEW)
+    assert 0 < view["n"] < total and _fitted(view), view
+    p.assert_clean()
+
+
+def test_on_a_phone_the_panel_is_a_drawer_and_the_card_a_sheet(readouts_page, open_page):
+    p = open_page(readouts_page, width=390, height=844)
+    page = p.page
+    box = page.locator("#mynetwork").bounding_box()
+    assert box == {"x": 0, "y": 0, "width": 390, "height": 844}  # the graph has the whole screen
+    assert not page.locator("#panel").is_visible() and not page.locator("#card").is_visible()
+    assert p.js("document.documentElement.scrollWidth") <= 390
+    toggle = page.locator("#panel-toggle")
+    assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    tb = toggle.bounding_box()
+    assert tb["width"] * tb["height"] < 0.02 * 390 * 844  # a small button over the graph, not a panel
+    # the drawer opens over the graph, within the screen, and closes again
+    toggle.click()
+    panel = page.locator("#panel")
+    assert panel.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    pb = panel.bounding_box()
+    assert pb["x"] == 0 and pb["width"] <= 390 * 0.9
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "view-readouts-390x844-panel.png"))
+    toggle.click()
+    assert not panel.is_visible()
+    # a name found in the drawer closes it, and its card opens as a sheet below the node
+    toggle.click()
+    name = p.js("kg.data.nodes[kg.data.order[0]].label")
+    page.fill("#search", name)
+    page.press("#search", "Enter")
+    assert not panel.is_visible()
+    card = page.locator("#card")
+    assert card.is_visible() and page.inner_text("#card h2") == name
+    cb = card.bounding_box()
+    assert cb["x"] == 0 and cb["width"] == 390 and cb["y"] >= 844 * 0.5 and cb["y"] + cb["height"] <= 844 + 1
+    node = p.js("id => kg.network.canvasToDOM(kg.network.getPositions([id])[id])", p.js("window.kgFocused"))
+    assert 0 < node["x"] < 390 and 0 < node["y"] < cb["y"]  # the node is not under the sheet
+    page.screenshot(path=str(ARTIFACTS / "view-readouts-390x844-card.png"))
+    page.click("#card-close")
+    assert not card.is_visible()
+    p.assert_clean()
+
+
+def test_on_a_small_laptop_the_card_floats_over_the_graph_when_needed(readouts_page, open_page):
+    p = open_page(readouts_page, width=1000, height=700)
+    page = p.page
+    panel, graph = page.locator("#panel").bounding_box(), page.locator("#mynetwork").bounding_box()
+    assert graph["x"] == panel["x"] + panel["width"] and graph["x"] + graph["width"] == 1000
+    assert not page.locator("#card").is_visible() and not page.locator("#panel-toggle").is_visible()
+    p.js("kg.focus(kg.data.nodes[kg.data.order[0]].label)")
+    card = page.locator("#card")
+    assert card.is_visible()
+    cb = card.bounding_box()
+    assert cb["x"] > graph["x"] and cb["x"] + cb["width"] <= 1000
+    page.click("#card-close")
+    assert not card.is_visible()
     p.assert_clean()

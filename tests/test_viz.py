@@ -4,6 +4,7 @@ opens the pages in Chromium)."""
 import base64
 import hashlib
 import json
+import math
 import os
 import re
 import subprocess
@@ -105,6 +106,23 @@ def test_edges_are_labelled_with_the_relation_and_keep_their_evidence(seeds_data
     assert cooc and all(e["label"] is None and e["count"] >= 1 and e["sentences"] for e in cooc)
     kinds = {r["key"]: r["kind"] for r in seeds_data["relations"]}
     assert kinds["proposed"] == "relation" and kinds["agent"] == "event" and kinds["co-occurrence"] == "cooccurrence"
+
+
+def test_co_occurrence_starts_hidden_and_the_layout_follows_the_links_shown(seeds_data):
+    shown = {r["key"]: r["shown"] for r in seeds_data["relations"]}
+    assert shown.pop("co-occurrence") is False
+    assert shown and all(shown.values())  # stated relations and event roles
+    # the largest part of the first view (on the links it shows) in the middle, every other node round it
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_nodes_from(range(len(seeds_data["nodes"])))
+    g.add_edges_from((a, b) for a, b, k, *_ in seeds_data["edges"] if seeds_data["kinds"][k] != "cooccurrence")
+    main = max(nx.connected_components(g), key=len)
+    loose = set(g) - main
+    assert main and loose
+    radius = lambda i: math.hypot(seeds_data["nodes"][i]["x"], seeds_data["nodes"][i]["y"])  # noqa: E731
+    assert min(radius(i) for i in loose) > max(radius(i) for i in main)
 
 
 def test_node_card_data(seeds_data):
@@ -282,7 +300,7 @@ def test_spring_layout_is_networkx_fruchterman_reingold():
 
     import networkx as nx
 
-    from kg.viz import _spring
+    from kg.layout import spring as _spring
 
     g = nx.gnm_random_graph(40, 70, seed=3)
     for a, b in g.edges:
