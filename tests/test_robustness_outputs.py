@@ -1,0 +1,180 @@
+"""The output folder under stress (issue 19, items 1-3): two builds of one
+folder, a build killed while it writes, a full disk. Real processes, real
+files: after any of them the folder holds one build's outputs, whole."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.ingest import read_document
+
+from conftest import ROOT, SEEDS
+
+KG = [sys.executable, "-m", "kg"]
+OUTPUTS = ("graph.ttl", "graph.html", "merges.tsv")
+
+
+def _corpus(folder: Path, n: int, seed: int) -> Path:
+    """*n* short articles of seed paragraphs, named after *folder*."""
+    paragraphs = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        paragraphs += [p for p in read_document(path).text.split("\n\n") if len(p.split()) > 12]
+    rng = random.Random(seed)
+    folder.mkdir(parents=True)
+    for i in range(n):
+        text = f"Dispatch {folder.name} {i}.\n\n" + "\n\n".join(rng.sample(paragraphs, 3))
+        (folder / f"{folder.name}{i:02d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _build(*args, check=True, **kwargs) -> subprocess.CompletedProcess:
+    proc = subprocess.run(KG + ["build", "--quiet", *map(str, args)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, **kwargs)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+def _sources(out: Path) -> set[str]:
+    """The articles' file names in OUT/graph.ttl."""
+    import re
+
+    return set(re.findall(r'kgo:source "[^"]*?([A-Za-z]+\d\d)\.txt"', (out / "graph.ttl").read_text("utf-8")))
+
+
+def _store_size(out: Path) -> int:
+    from kg.store import open_store_graph
+
+    return len(open_store_graph(out))
+
+
+def _leftovers(out: Path) -> list[str]:
+    """Temporary files and unfinished output folders in OUT."""
+    found = [str(p.relative_to(out)) for p in out.rglob("*") if p.name.endswith(".tmp") or p.name == "graph.nt"]
+    outputs = out / ".kg" / "outputs"
+    if outputs.is_dir():
+        current = os.readlink(outputs / "current")
+        found += [f".kg/outputs/{p.name}" for p in outputs.iterdir() if p.name not in ("current", current)]
+    return sorted(found)
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory):
+    root = tmp_path_factory.mktemp("corpora")
+    return _corpus(root / "alpha", 2, 1), _corpus(root / "beta", 2, 2)
+
+
+# --------------------------------------------------------------------------- 1. one build at a time
+
+
+# --------------------------------------------------------------------------- 2. outputs change together
+
+_PAUSED_BUILD = textwrap.dedent("""\
+    import sys, time
+    from pathlib import Path
+    import kg.builder
+
+    def pause(merges):  # the graph and the store are written; the merge log and the page are not
+        Path(sys.argv[1]).write_text("paused")
+        time.sleep(300)
+
+    kg.builder._merge_tsv = pause
+    from kg.cli import main
+    sys.exit(main(sys.argv[2:]))
+""")
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        kids += [int(k) for k in task.read_text().split()]
+    return kids
+
+
+def _gone(pids, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        alive = []
+        for pid in pids:
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if state != "Z":
+                alive.append(pid)
+        if not alive:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_page_process_dies_with_its_build(tmp_path):
+    """The page process of a build killed after handing it its job stops
+    with it; it used to go on and install graph.html after the build died."""
+    nt = tmp_path / "graph.nt"
+    with nt.open("w", encoding="utf-8") as fh:
+        for i in range(3000):
+            fh.write(f'<urn:x:e{i}> <http://www.w3.org/2000/01/rdf-schema#label> "entity {i}" .\n')
+            fh.write(f"<urn:x:e{i}> <urn:x:knows> <urn:x:e{(i * 7) % 3000}> .\n")
+    page = tmp_path / "graph.html"
+    parent = textwrap.dedent(f"""\
+        import os, signal
+        from pathlib import Path
+        from kg.pageproc import PageProcess
+
+        proc = PageProcess()
+        print(proc.proc.pid, flush=True)
+        proc.start(Path({str(page)!r}), ntriples=Path({str(nt)!r}))
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    build = subprocess.run([sys.executable, "-c", parent], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert build.returncode == -signal.SIGKILL, build.stderr
+    child = int(build.stdout.split()[0])
+    assert _gone([child], 2), "the page process outlived its build"
+    assert _gone([child], 30)  # (without the fix: long enough for it to write the page)
+    assert not page.exists()
+
+
+def test_a_child_that_asks_dies_with_its_parent(tmp_path):
+    """kg.lifeline, as the build's worker processes use it."""
+    parent = textwrap.dedent("""\
+        import os, signal, subprocess, sys
+        code = "import os, sys, time; from kg.lifeline import die_with_parent; " \\
+               "die_with_parent(int(sys.argv[1])); print('armed', flush=True); time.sleep(60)"
+        child = subprocess.Popen([sys.executable, "-c", code, str(os.getpid())], stdout=subprocess.PIPE, text=True)
+        assert child.stdout.readline() == "armed\\n"
+        print(child.pid, flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    run = subprocess.run([sys.executable, "-c", parent], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    assert _gone([int(run.stdout.split()[0])], 5)
+
+
+# --------------------------------------------------------------------------- 3. a full disk
+
+
+def _mount_tmpfs(where: Path, size: str) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    where.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True,
+                          text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+
+
