@@ -14,7 +14,7 @@ import os
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,6 +116,8 @@ def build(
     dask: str | None = None,
     store: bool = True,
     keep_graph: bool | None = None,
+    wait: bool = True,
+    on_wait: Callable[[str], object] | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the documents under *paths*.
 
@@ -130,6 +132,11 @@ def build(
 
     Building into an *out* that already holds a build adds the new documents
     to it (see :mod:`kg.cache`); *fresh* starts it over.
+
+    One build at a time writes *out* (:mod:`kg.outlock`): if another holds
+    it, this one waits (*on_wait* is called with a one-line message; by
+    default it is shown on stderr unless *quiet*), or with *wait* false
+    raises :class:`~kg.errors.OutputBusy`.
 
     *workers* > 1 runs spaCy in that many processes; *dask* (``local:N`` or
     a scheduler address) runs extraction on a dask.distributed cluster. The
@@ -170,12 +177,24 @@ def build(
 
     from .threads import prefetch
 
-    # Documents are read and cleaned in a second thread while spaCy parses.
-    with progress:
-        return _build_docs(prefetch(documents(), name="kg-ingest"), skipped, out, model=model,
-                           gazetteers=tuple(gazetteers), html=html, progress=progress, batch_size=batch_size,
-                           timings=timings, fresh=fresh, workers=workers, dask=dask, store=store,
-                           keep_graph=keep_graph)
+    def run() -> BuildResult:
+        # Documents are read and cleaned in a second thread while spaCy parses.
+        with progress:
+            return _build_docs(prefetch(documents(), name="kg-ingest"), skipped, out, model=model,
+                               gazetteers=tuple(gazetteers), html=html, progress=progress, batch_size=batch_size,
+                               timings=timings, fresh=fresh, workers=workers, dask=dask, store=store,
+                               keep_graph=keep_graph)
+
+    if out is None:
+        return run()
+    from .outlock import OutputLock
+
+    if on_wait is None and not quiet:
+        def on_wait(message: str) -> None:
+            print(message, file=sys.stderr, flush=True)
+
+    with OutputLock(out, wait=wait, on_wait=on_wait):
+        return run()
 
 
 #: The counters of :func:`build`'s progress display: documents read (of the

@@ -101,8 +101,10 @@ class BuildCache:
         self.extractions = self.root / "extractions" / fingerprint
 
     def clear(self) -> None:
-        if self.root.exists():
-            shutil.rmtree(self.root)
+        """Forget every document and extraction (``--fresh``); the rest of
+        ``.kg`` (the build lock, the outputs' folders) is not the cache's."""
+        for folder in (self.docs, self.root / "extractions"):
+            shutil.rmtree(folder, ignore_errors=True)
 
     def doc_ids(self) -> list[str]:
         if not self.docs.is_dir():

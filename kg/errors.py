@@ -14,6 +14,7 @@ __all__ = [
     "ModelError",
     "ExtractionError",
     "ExportError",
+    "OutputBusy",
     "QueryError",
     "QueryRefused",
     "EntityNotFound",
@@ -62,6 +63,16 @@ class ExtractionError(KGError):
 
 class ExportError(KGError):
     """An output could not be written."""
+
+
+class OutputBusy(KGError):
+    """Another build holds the output folder's lock (see :mod:`kg.outlock`)
+    and the caller asked not to wait; ``pid`` is that build's process id if
+    known. The CLI exits with status 5."""
+
+    def __init__(self, folder: str, pid: int | None, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.folder, self.pid = folder, pid
 
 
 class QueryError(KGError):

@@ -81,6 +81,51 @@ def corpora(tmp_path_factory):
 # --------------------------------------------------------------------------- 1. one build at a time
 
 
+def test_a_build_waits_for_the_folder_or_with_no_wait_exits_at_once(tmp_path, corpora):
+    """While OUT is locked (here by this test, as another build would), a
+    build says so and waits; --no-wait exits 5 with one line; nothing is
+    written meanwhile."""
+    alpha, beta = corpora
+    out = tmp_path / "out"
+    _build(alpha, "--out", out)
+    before = _outputs(out)
+    fd = os.open(out / ".kg" / "lock", os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.pwrite(fd, b"4242\n", 0)
+        refused = _build(beta, "--out", out, "--no-wait", check=False)
+        assert refused.returncode == 5, refused.stderr
+        assert refused.stderr.splitlines() == [
+            f"kg: error: another build (process 4242) is writing {out} (run this build when it has finished, "
+            "or without --no-wait to wait for it)"]
+        waiting = subprocess.Popen(KG + ["build", "--quiet", str(beta), "--out", str(out)], cwd=ROOT,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = waiting.stderr.readline()
+        assert line == (f"kg: another build (process 4242) is writing {out}; waiting for it to finish "
+                        "(--no-wait: fail instead)\n")
+        time.sleep(1.0)
+        assert waiting.poll() is None, "the build did not wait"
+        assert _outputs(out) == before
+    finally:
+        os.close(fd)  # as the other build ends
+    assert waiting.wait(timeout=300) == 0, waiting.stderr.read()
+    assert _sources(out) == {"alpha00", "alpha01", "beta00", "beta01"}  # the second build added its documents
+
+
+def test_two_fresh_builds_of_one_folder_end_as_one_of_them(tmp_path, corpora):
+    """Started together, they run one after the other: the folder ends with
+    the documents of one of them (it was a mix of both, both exiting 0)."""
+    alpha, beta = corpora
+    out = tmp_path / "out"
+    procs = [subprocess.Popen(KG + ["build", "--quiet", "--fresh", str(src), "--out", str(out)], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for src in (alpha, beta)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    assert _sources(out) in ({"alpha00", "alpha01"}, {"beta00", "beta01"})
+    assert _leftovers(out) == []
+
+
 # --------------------------------------------------------------------------- 2. outputs change together
 
 _PAUSED_BUILD = textwrap.dedent("""\
