@@ -25,7 +25,8 @@ from .export import atomic_write
 from .records import (DateMention, EventCandidate, Extraction, Mention, Quantity, Quotation, Relation, Sentence,
                       SourceDoc)
 
-__all__ = ["BuildCache", "fingerprint", "extraction_to_json", "extraction_from_json", "source_doc_from_json"]
+__all__ = ["BuildCache", "fingerprint", "remove_leftovers", "extraction_to_json", "extraction_from_json",
+           "source_doc_from_json"]
 
 _FORMAT = 2
 
@@ -90,6 +91,16 @@ def extraction_from_json(data: bytes) -> Extraction:
         dates=tuple(DateMention(**x) for x in d.get("dates", ())),
         paragraphs=tuple(d.get("paragraphs", ())),
     )
+
+
+def remove_leftovers(out: str | Path) -> None:
+    """Remove the temporary files of cache entries that a killed build was
+    writing (``.kg/docs/.ID.json.*.tmp``); call it holding the build lock."""
+    root = Path(out) / ".kg"
+    for folder in (root / "docs", *(root / "extractions").glob("*")):
+        if folder.is_dir():
+            for path in folder.glob(".*.tmp"):
+                path.unlink(missing_ok=True)
 
 
 class BuildCache:

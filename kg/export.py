@@ -233,13 +233,19 @@ def read_graph(path: str | os.PathLike) -> Graph:
 
     from .store import STORE_DIR, STORE_THRESHOLD_BYTES, open_store_graph
 
+    from .outputs import current_dir
+
     path = Path(path)
     if path.is_dir() and path.name == STORE_DIR and not (path / "graph.ttl").exists():
         return open_store_graph(path)
     if path.is_dir():
-        ttl = path / "graph.ttl"
-        if (path / STORE_DIR).is_dir() and ttl.exists() and ttl.stat().st_size > STORE_THRESHOLD_BYTES:
-            return open_store_graph(path)  # large: query Oxigraph instead of parsing into memory
+        # graph.ttl and the store of one build, even if a build switches the folder's outputs meanwhile
+        folder = current_dir(path) or path
+        ttl = folder / "graph.ttl"
+        if (folder / STORE_DIR).is_dir() and ttl.exists() and ttl.stat().st_size > STORE_THRESHOLD_BYTES:
+            return open_store_graph(folder)  # large: query Oxigraph instead of parsing into memory
+        if not ttl.exists():
+            raise ExportError(f"no graph at {path / 'graph.ttl'}", hint="run `kg build` first or pass --graph")
         path = ttl
     if not path.exists():
         raise ExportError(f"no graph at {path}", hint="run `kg build` first or pass --graph")

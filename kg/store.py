@@ -144,9 +144,11 @@ def open_store_graph(path: str | os.PathLike):
 
     from .ns import bind_prefixes
 
+    from .outputs import current_dir
+
     path = Path(path)
     if (path / STORE_DIR).is_dir():
-        path = path / STORE_DIR
+        path = (current_dir(path) or path) / STORE_DIR  # the last complete build's, resolved once
     if not path.is_dir():
         raise ExportError(f"no store at {path}", hint="run `kg build` first")
     # Read-only: any number of readers (kg query, kg serve, notebooks) at once.

@@ -126,6 +126,37 @@ def test_two_fresh_builds_of_one_folder_end_as_one_of_them(tmp_path, corpora):
     assert _leftovers(out) == []
 
 
+def test_readers_see_the_last_complete_outputs_while_a_build_writes(tmp_path, corpora, monkeypatch):
+    """`kg query` and `kg export` run while a build has written its new
+    graph.ttl and store but not its merge log or page: they read the last
+    complete build, and after it the new one."""
+    import kg.builder
+    from kg.builder import build
+
+    alpha, beta = corpora
+    out = tmp_path / "out"
+    _build(alpha, "--out", out)
+    count = ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--graph", str(out), "--format", "csv"]
+    old_count = subprocess.run(KG + count, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    seen = {}
+    merge_tsv = kg.builder._merge_tsv
+
+    def read_meanwhile(merges):
+        seen["query"] = subprocess.run(KG + count, cwd=ROOT, capture_output=True, text=True).stdout
+        exported = tmp_path / "meanwhile.nt"
+        subprocess.run(KG + ["export", "--graph", str(out), "--format", "nt", "--out", str(exported)], cwd=ROOT,
+                       check=True, capture_output=True)
+        seen["export"] = sum(1 for _ in exported.open("rb"))
+        return merge_tsv(merges)
+
+    monkeypatch.setattr(kg.builder, "_merge_tsv", read_meanwhile)
+    build([beta], out=out, fresh=True, keep_graph=False)
+    assert seen["query"] == old_count
+    assert f"{seen['export']}\n" == old_count.splitlines(keepends=True)[1]
+    new_count = subprocess.run(KG + count, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert new_count != old_count and _sources(out) == {"beta00", "beta01"}
+
+
 # --------------------------------------------------------------------------- 2. outputs change together
 
 _PAUSED_BUILD = textwrap.dedent("""\
@@ -165,6 +196,70 @@ def _gone(pids, timeout: float) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+@pytest.mark.slow
+def test_a_build_killed_while_writing_leaves_one_builds_outputs_and_the_next_run_cleans_up(tmp_path, corpora):
+    alpha, beta = corpora
+    out = tmp_path / "out"
+    _build(alpha, "--out", out)
+    before, triples = _outputs(out), _store_size(out)
+    # what builds of earlier kg versions left when killed: never removed, not even by --fresh
+    (out / ".graph.ttl.x1y2z3.tmp").write_bytes(b"half a graph")
+    (out / "store.tmp").mkdir()
+
+    marker = tmp_path / "paused"
+    proc = subprocess.Popen([sys.executable, "-c", _PAUSED_BUILD, str(marker), "build", "--quiet", "--fresh",
+                             str(beta), "--out", str(out)], cwd=ROOT, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 240
+    while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert marker.exists(), proc.stderr.read().decode()
+    children = _children(proc.pid)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert _gone(children, 5), "a child process outlived the killed build"
+    time.sleep(0.5)  # what a surviving page process would install, it has by now
+
+    assert _outputs(out) == before  # not a new graph.ttl beside an old page
+    assert _store_size(out) == triples
+    assert _sources(out) == {"alpha00", "alpha01"}
+
+    _build(beta, "--out", out, "--fresh")
+    assert _sources(out) == {"beta00", "beta01"}
+    assert _leftovers(out) == []
+    assert not (out / ".graph.ttl.x1y2z3.tmp").exists() and not (out / "store.tmp").exists()
+
+
+def test_a_folder_written_by_an_earlier_kg_is_taken_into_the_layout_whole(tmp_path):
+    """Plain graph.ttl, graph.html, merges.tsv and store/ (and the temporary
+    files a killed earlier kg left) become the current set, unchanged."""
+    import pyoxigraph
+
+    from kg.outputs import OUTPUTS_DIR, current_dir, prepare
+
+    out = tmp_path / "out"
+    out.mkdir()
+    files = {"graph.ttl": b"<urn:a> <urn:b> <urn:c> .\n", "graph.html": b"<html></html>\n", "merges.tsv": b"entity\n"}
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+    store = pyoxigraph.Store(str(out / "store"))
+    store.add(pyoxigraph.Quad(pyoxigraph.NamedNode("urn:a"), pyoxigraph.NamedNode("urn:b"), pyoxigraph.Literal("c")))
+    store.flush()
+    del store
+    for leftover in (".graph.ttl.abc123.tmp", ".graph.html.def456.tmp", "store.old"):
+        (out / leftover).write_bytes(b"")
+    (out / ".kg").mkdir()
+    (out / ".kg" / "graph.nt").write_bytes(b"")
+
+    prepare(out)
+    assert sorted(p.name for p in out.iterdir()) == [".kg", "graph.html", "graph.ttl", "merges.tsv", "store"]
+    for name, data in files.items():
+        assert (out / name).is_symlink() and (out / name).read_bytes() == data
+    assert (out / "store").is_symlink() and len(pyoxigraph.Store.read_only(str(out / "store"))) == 1
+    assert current_dir(out) == out / OUTPUTS_DIR / "1" and _leftovers(out) == []
+    prepare(out)  # again: nothing changes
+    assert current_dir(out) == out / OUTPUTS_DIR / "1" and (out / "graph.ttl").read_bytes() == files["graph.ttl"]
 
 
 def test_a_page_process_dies_with_its_build(tmp_path):

@@ -20,6 +20,11 @@ progress:
 output folder:
   one build at a time writes OUT: a build that finds another one writing
   it says so on stderr and waits for it (--no-wait: exits with status 5).
+  OUT/graph.ttl, graph.html, merges.tsv and store are links into
+  OUT/.kg/outputs/current, the folder of the last complete build; a build
+  writes a new folder and switches to it in one step, so OUT always holds
+  one build's outputs, whole, even if a build is killed.
+  `kg query`, `kg export` and `kg serve` read them while a build runs.
 
 exit status:
   0  every document was read and the graph was written
