@@ -138,7 +138,7 @@ def build(
     default it is shown on stderr unless *quiet*), or with *wait* false
     raises :class:`~kg.errors.OutputBusy`. The outputs change together
     (:mod:`kg.outputs`): a build that fails or is killed leaves the last
-    complete set.
+    complete set. A full disk raises :class:`~kg.errors.DiskFullError`.
 
     *workers* > 1 runs spaCy in that many processes; *dask* (``local:N`` or
     a scheduler address) runs extraction on a dask.distributed cluster. The
@@ -190,6 +190,7 @@ def build(
     if out is None:
         return run()
     from .cache import remove_leftovers
+    from .diskspace import disk_full_guard
     from .outlock import OutputLock
     from .outputs import prepare
 
@@ -197,7 +198,7 @@ def build(
         def on_wait(message: str) -> None:
             print(message, file=sys.stderr, flush=True)
 
-    with OutputLock(out, wait=wait, on_wait=on_wait):
+    with disk_full_guard(out), OutputLock(out, wait=wait, on_wait=on_wait):
         prepare(out)
         remove_leftovers(out)
         return run()
@@ -401,7 +402,9 @@ def _write_outputs(result, folder, out, graph, extractions, resolution, events, 
             try:
                 with fh:
                     _write_statements(_NTriplesSink(fh), progress.each(extractions, "documents"), resolution, events)
-            except BaseException:
+            except BaseException as err:
+                if isinstance(err, OSError) and err.filename is None:
+                    err.filename = str(ntriples)  # for the message (a full disk)
                 written.abandon()  # the store's loader stops; the old store stays
                 ntriples.unlink(missing_ok=True)
                 raise

@@ -61,6 +61,10 @@ class OutputLock:
             # exec'd children do not inherit (forked workers die with the build).
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as err:
+            from .diskspace import is_disk_full
+
+            if is_disk_full(err):
+                raise
             raise ExportError(f"cannot use {self.out} as the output folder: {err.strerror or err}",
                               hint="give --out a folder you can write") from err
         try:

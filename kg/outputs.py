@@ -35,7 +35,7 @@ from pathlib import Path
 
 from .errors import ExportError
 
-__all__ = ["OUTPUT_NAMES", "OUTPUTS_DIR", "Generation", "current_dir", "prepare"]
+__all__ = ["OUTPUT_NAMES", "OUTPUTS_DIR", "Generation", "current_dir", "prepare", "describe"]
 
 #: What a build writes into OUT, each a link into the current folder.
 OUTPUT_NAMES = ("graph.ttl", "graph.html", "merges.tsv", "store")
@@ -66,10 +66,15 @@ def current_dir(out: str | os.PathLike) -> Path | None:
 
 @contextmanager
 def _folder_errors(out: Path) -> Iterator[None]:
-    """An OSError on OUT's layout becomes an :class:`~kg.errors.ExportError` naming the folder."""
+    """An OSError on OUT's layout (a full disk aside: :mod:`kg.diskspace`)
+    becomes an :class:`~kg.errors.ExportError` naming the folder."""
     try:
         yield
     except OSError as err:
+        from .diskspace import is_disk_full
+
+        if is_disk_full(err):
+            raise
         where = f" ({err.filename})" if err.filename else ""
         raise ExportError(f"cannot write the output folder {out}{where}: {err.strerror or err}",
                           hint="give --out a folder you can write") from err
@@ -187,6 +192,29 @@ class Generation:
             _tidy_links(self.out)
         except OSError:
             pass
+
+
+def describe(out: str | os.PathLike, path: str | os.PathLike | None) -> str:
+    """What the file *path* inside the build folder *out* is, for a message:
+    an output's name, the build cache, or the path itself."""
+    if path is None:
+        return f"the outputs in {out}"
+    try:
+        parts = Path(os.path.abspath(path)).relative_to(os.path.abspath(out)).parts
+    except ValueError:
+        return str(path)
+    if parts[:2] == (".kg", "outputs") and len(parts) > 3:
+        name = parts[3]
+        if name.startswith("kg-sort-"):
+            return "graph.ttl (its sorted runs)"
+        if name == "graph.nt":
+            return "the graph's statements (graph.nt)"
+        if name.startswith("."):  # an atomic write's temporary file: .graph.ttl.abc.tmp
+            name = next((n for n in OUTPUT_NAMES if name.startswith(f".{n}.")), name)
+        return name
+    if parts[:1] == (".kg",):
+        return f"the build cache ({Path(out) / '.kg'})"
+    return str(path)
 
 
 #: What os.symlink says on a file system without symbolic links.

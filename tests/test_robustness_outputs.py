@@ -308,6 +308,24 @@ def test_a_child_that_asks_dies_with_its_parent(tmp_path):
 # --------------------------------------------------------------------------- 3. a full disk
 
 
+def test_a_disk_full_error_names_the_disk_and_crosses_processes(tmp_path):
+    import errno
+    import pickle
+
+    from kg.diskspace import disk_full_error, is_disk_full, mount_point
+    from kg.errors import DiskFullError
+
+    err = DiskFullError("/x/graph.ttl", "cannot write /x/graph.ttl", "make room")
+    back = pickle.loads(pickle.dumps(err))  # raised in a worker process, re-raised in the build
+    assert (type(back), back.path, str(back)) == (DiskFullError, "/x/graph.ttl", str(err))
+    assert is_disk_full(back)
+    cause = OSError(errno.ENOSPC, "No space left on device")
+    cause.filename = str(tmp_path / ".kg" / "outputs" / "3" / "store" / "000010.sst")
+    message = str(disk_full_error(tmp_path, cause))
+    assert message.startswith(f"the disk of {tmp_path} is full (")
+    assert f"free on {mount_point(tmp_path)}): cannot write store; the previous outputs are unchanged" in message
+
+
 def _mount_tmpfs(where: Path, size: str) -> None:
     if os.geteuid() != 0:
         pytest.skip("mounting a small tmpfs needs root")
@@ -318,3 +336,45 @@ def _mount_tmpfs(where: Path, size: str) -> None:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
 
 
+@pytest.mark.slow
+def test_a_full_disk_at_any_level_gives_one_line_and_keeps_the_outputs(tmp_path, corpora):
+    """On a 5 MiB tmpfs filled to several levels, a build either succeeds or
+    fails with one `kg: error` line naming the disk, exit 1, and the previous
+    outputs intact (it used to print OSError tracebacks, and to exit 1 after
+    replacing graph.ttl)."""
+    alpha, beta = corpora
+    disk = tmp_path / "disk"
+    _mount_tmpfs(disk, "5m")
+    try:
+        out = disk / "out"
+        _build(alpha, "--out", out)
+        before, triples = _outputs(out), _store_size(out)
+        used = sum(p.lstat().st_blocks * 512 for p in (out / ".kg" / "outputs").rglob("*"))
+        failed = 0
+        for fraction in (1.0, 0.7, 0.4, 0.1, 0.0):  # room left, as a part of what one build's outputs take
+            filler = disk / "filler"
+            filler.unlink(missing_ok=True)
+            st = os.statvfs(disk)
+            with filler.open("wb") as fh:
+                try:
+                    fh.write(b"\0" * max(0, st.f_bavail * st.f_frsize - int(used * fraction)))
+                except OSError:
+                    pass
+            done = _build(beta, "--out", out, check=False)
+            assert "Traceback" not in done.stderr, done.stderr
+            if done.returncode == 0:  # it fitted: the new set, whole
+                assert _sources(out) == {"alpha00", "alpha01", "beta00", "beta01"}
+                filler.unlink()
+                subprocess.run(["rm", "-rf", str(out)], check=True)
+                _build(alpha, "--out", out)
+                continue
+            failed += 1
+            assert done.returncode == 1, done.stderr
+            lines = done.stderr.splitlines()
+            assert len(lines) == 1 and lines[0].startswith(f"kg: error: the disk of {out} is full ("), lines
+            assert f"free on {disk}): cannot write " in lines[0] and "the previous outputs are unchanged" in lines[0]
+            assert _outputs(out) == before and _store_size(out) == triples
+            assert _leftovers(out) == []
+        assert failed >= 3  # the levels below one build's size cannot fit
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)

@@ -23,12 +23,13 @@ output folder:
   OUT/graph.ttl, graph.html, merges.tsv and store are links into
   OUT/.kg/outputs/current, the folder of the last complete build; a build
   writes a new folder and switches to it in one step, so OUT always holds
-  one build's outputs, whole, even if a build is killed.
+  one build's outputs, whole, even if a build is killed or the disk fills.
   `kg query`, `kg export` and `kg serve` read them while a build runs.
 
 exit status:
   0  every document was read and the graph was written
-  1  an error stopped the build (nothing was overwritten)
+  1  an error stopped the build, e.g. a full disk (the previous outputs are
+     unchanged)
   2  the command line was wrong (e.g. a PATH that does not exist; nothing is written)
   3  the graph was written, but some documents were skipped, or read without
      their front matter (listed on stderr)
