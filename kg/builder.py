@@ -14,7 +14,7 @@ import os
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,6 +117,8 @@ def build(
     store: bool = True,
     keep_graph: bool | None = None,
     follow_links: bool = False,
+    wait: bool = True,
+    on_wait: Callable[[str], object] | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the documents under *paths*.
 
@@ -133,6 +135,13 @@ def build(
 
     Building into an *out* that already holds a build adds the new documents
     to it (see :mod:`kg.cache`); *fresh* starts it over.
+
+    One build at a time writes *out* (:mod:`kg.outlock`): if another holds
+    it, this one waits (*on_wait* is called with a one-line message; by
+    default it is shown on stderr unless *quiet*), or with *wait* false
+    raises :class:`~kg.errors.OutputBusy`. The outputs change together
+    (:mod:`kg.outputs`): a build that fails or is killed leaves the last
+    complete set. A full disk raises :class:`~kg.errors.DiskFullError`.
 
     *workers* > 1 runs spaCy in that many processes; *dask* (``local:N`` or
     a scheduler address) runs extraction on a dask.distributed cluster. The
@@ -173,12 +182,29 @@ def build(
 
     from .threads import prefetch
 
-    # Documents are read and cleaned in a second thread while spaCy parses.
-    with progress:
-        return _build_docs(prefetch(documents(), name="kg-ingest"), skipped, out, model=model,
-                           gazetteers=tuple(gazetteers), html=html, progress=progress, batch_size=batch_size,
-                           timings=timings, fresh=fresh, workers=workers, dask=dask, store=store,
-                           keep_graph=keep_graph)
+    def run() -> BuildResult:
+        # Documents are read and cleaned in a second thread while spaCy parses.
+        with progress:
+            return _build_docs(prefetch(documents(), name="kg-ingest"), skipped, out, model=model,
+                               gazetteers=tuple(gazetteers), html=html, progress=progress, batch_size=batch_size,
+                               timings=timings, fresh=fresh, workers=workers, dask=dask, store=store,
+                               keep_graph=keep_graph)
+
+    if out is None:
+        return run()
+    from .cache import remove_leftovers
+    from .diskspace import disk_full_guard
+    from .outlock import OutputLock
+    from .outputs import prepare
+
+    if on_wait is None and not quiet:
+        def on_wait(message: str) -> None:
+            print(message, file=sys.stderr, flush=True)
+
+    with disk_full_guard(out), OutputLock(out, wait=wait, on_wait=on_wait):
+        prepare(out)
+        remove_leftovers(out)
+        return run()
 
 
 #: The counters of :func:`build`'s progress display: documents read (of the
@@ -294,10 +320,11 @@ def _extract_all(docs, out, *, model, gazetteers, progress, batch_size, timings,
 def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store, keep, page, progress) -> BuildResult:
     """Resolution, the graph and the output files of a build's extractions."""
     from .events import resolve_events
-    from .export import atomic_write, read_graph
+    from .export import read_graph
     from .gazetteer import load_gazetteer
     from .graph import build_graph
     from .resolve import resolve
+    from .store import open_store_graph
 
     t = time.perf_counter()
     progress.stage("resolution")
@@ -317,7 +344,35 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
                          reused=held.reused, stats=dict(held.stats))
     if out is None:
         return result
+    from .outputs import Generation
+
     out = Path(out)
+    generation = Generation(out)
+    try:
+        _write_outputs(result, generation.path, out, graph, extractions, resolution, events, html=html,
+                       timings=timings, store=store, keep=keep, page=page, progress=progress)
+        generation.commit()
+    except BaseException:
+        if page is not None:
+            page.kill()  # before its folder goes
+        generation.abandon()
+        raise
+    for name, key in (("graph.ttl", "turtle"), ("merges.tsv", "merge log"), ("store", "store"),
+                      ("graph.html", "html")):
+        if key in result.outputs:
+            result.outputs[key] = out / name
+    if result._graph is None:
+        turtle = result.outputs["turtle"]
+        result._open_graph = (lambda: open_store_graph(out)) if store else (lambda: read_graph(turtle))
+    return result
+
+
+def _write_outputs(result, folder, out, graph, extractions, resolution, events, *, html, timings, store, keep, page,
+                   progress) -> None:
+    """Write the outputs of a build into *folder* (its generation's; *out*
+    is the build folder)."""
+    from .export import atomic_write, read_graph
+
     t = time.perf_counter()
     from concurrent.futures import ThreadPoolExecutor
 
@@ -326,7 +381,6 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
     from .store import Writing, open_store_graph, store_path, write_store
     from .turtle import write_turtle_from_ntriples
 
-    (out / ".kg").mkdir(parents=True, exist_ok=True)
     ntriples_file = None
     # Oxigraph loads the store without the interpreter lock: in a thread, beside the graph's statements and the Turtle.
     with ThreadPoolExecutor(1, thread_name_prefix="kg-store") as pool:
@@ -334,24 +388,26 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
         if keep:
             ntriples = serialize(graph, "nt")
             if page is not None and len(ntriples) <= PAGE_MEMORY_BYTES:
-                ntriples_file = atomic_write(out / ".kg" / "graph.nt", ntriples, fsync=False)
-                page.start(out / "graph.html", ntriples=ntriples_file)
+                ntriples_file = atomic_write(folder / "graph.nt", ntriples, fsync=False)
+                page.start(folder / "graph.html", ntriples=ntriples_file)
             if store:
-                loading = pool.submit(write_store, ntriples, out)
+                loading = pool.submit(write_store, ntriples, folder)
         else:
             # Each document's statements stream to N-Triples, one document in memory at a time; the
             # store and the page's process load the file as it grows.
-            ntriples = ntriples_file = out / ".kg" / "graph.nt"
+            ntriples = ntriples_file = folder / "graph.nt"
             written = Writing()
             fh = open(ntriples, "wb")
             if store:
-                loading = pool.submit(write_store, ntriples, out, state=written.state)
+                loading = pool.submit(write_store, ntriples, folder, state=written.state)
             if page is not None:
-                page.follow(out / "graph.html", ntriples, limit=PAGE_MEMORY_BYTES)
+                page.follow(folder / "graph.html", ntriples, limit=PAGE_MEMORY_BYTES)
             try:
                 with fh:
                     _write_statements(_NTriplesSink(fh), progress.each(extractions, "documents"), resolution, events)
-            except BaseException:
+            except BaseException as err:
+                if isinstance(err, OSError) and err.filename is None:
+                    err.filename = str(ntriples)  # for the message (a full disk)
                 written.abandon()  # the store's loader stops; the old store stays
                 ntriples.unlink(missing_ok=True)
                 raise
@@ -366,22 +422,19 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
             loading.result()  # the page is read from the store
             store_done = True
             if page.path is None:
-                page.start(out / "graph.html", store=store_path(out))
+                page.start(folder / "graph.html", store=store_path(folder))
             else:
-                page.read_store(store_path(out))
+                page.read_store(store_path(folder))
         # Sorted on disk in runs and merged: flat memory, and the order depends only on the graph.
         progress.stage("Turtle")
-        with atomic_writer(out / "graph.ttl") as fh:
-            result._triples = write_turtle_from_ntriples(ntriples, fh, PREFIXES, tmpdir=out / ".kg")
+        with atomic_writer(folder / "graph.ttl") as fh:
+            result._triples = write_turtle_from_ntriples(ntriples, fh, PREFIXES, tmpdir=folder)
         if loading is not None:
             if not store_done:
                 progress.stage("store")
             result.outputs["store"] = loading.result()
-    result.outputs["turtle"] = out / "graph.ttl"
-    result.outputs["merge log"] = atomic_write(out / "merges.tsv", _merge_tsv(resolution.merges))
-    if result._graph is None:
-        turtle = result.outputs["turtle"]
-        result._open_graph = (lambda: open_store_graph(out)) if store else (lambda: read_graph(turtle))
+    result.outputs["turtle"] = folder / "graph.ttl"
+    result.outputs["merge log"] = atomic_write(folder / "merges.tsv", _merge_tsv(resolution.merges))
     timings["serialisation"] += time.perf_counter() - t
     if html:
         from .viz import write_html
@@ -389,11 +442,16 @@ def _finish(extractions, held, skipped, out, *, gazetteers, html, timings, store
         t = time.perf_counter()
         progress.stage("page")
         made = page.wait() if page is not None and page.path is not None else None
-        result.outputs["html"] = made or write_html(result.graph, out / "graph.html")
+        if made is None:
+            # the graph of this build, which is not current yet
+            page_graph = result._graph
+            if page_graph is None:
+                page_graph = open_store_graph(folder) if store else read_graph(folder / "graph.ttl")
+            made = write_html(page_graph, folder / "graph.html")
+        result.outputs["html"] = made
         timings["html"] += time.perf_counter() - t
     if ntriples_file is not None:
         ntriples_file.unlink(missing_ok=True)
-    return result
 
 
 def _write_statements(sink, extractions, resolution, events) -> None:

@@ -25,7 +25,8 @@ from .export import atomic_write
 from .records import (DateMention, EventCandidate, Extraction, Mention, Quantity, Quotation, Relation, Sentence,
                       SourceDoc)
 
-__all__ = ["BuildCache", "fingerprint", "extraction_to_json", "extraction_from_json", "source_doc_from_json"]
+__all__ = ["BuildCache", "fingerprint", "remove_leftovers", "extraction_to_json", "extraction_from_json",
+           "source_doc_from_json"]
 
 _FORMAT = 2
 
@@ -92,6 +93,16 @@ def extraction_from_json(data: bytes) -> Extraction:
     )
 
 
+def remove_leftovers(out: str | Path) -> None:
+    """Remove the temporary files of cache entries that a killed build was
+    writing (``.kg/docs/.ID.json.*.tmp``); call it holding the build lock."""
+    root = Path(out) / ".kg"
+    for folder in (root / "docs", *(root / "extractions").glob("*")):
+        if folder.is_dir():
+            for path in folder.glob(".*.tmp"):
+                path.unlink(missing_ok=True)
+
+
 class BuildCache:
     """The ``.kg`` folder of one output folder."""
 
@@ -101,8 +112,10 @@ class BuildCache:
         self.extractions = self.root / "extractions" / fingerprint
 
     def clear(self) -> None:
-        if self.root.exists():
-            shutil.rmtree(self.root)
+        """Forget every document and extraction (``--fresh``); the rest of
+        ``.kg`` (the build lock, the outputs' folders) is not the cache's."""
+        for folder in (self.docs, self.root / "extractions"):
+            shutil.rmtree(folder, ignore_errors=True)
 
     def doc_ids(self) -> list[str]:
         if not self.docs.is_dir():

@@ -15,12 +15,13 @@ from collections.abc import Sequence
 
 from . import __version__
 from .commands import COMMANDS, _exit
-from .errors import EntityNotFound, KGError, UsageError
+from .errors import EntityNotFound, KGError, OutputBusy, UsageError
 
-__all__ = ["main", "EXIT_OK", "EXIT_ERROR", "EXIT_SKIPPED", "EXIT_USAGE", "EXIT_NOT_FOUND"]
+__all__ = ["main", "EXIT_OK", "EXIT_ERROR", "EXIT_SKIPPED", "EXIT_USAGE", "EXIT_NOT_FOUND", "EXIT_BUSY"]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED = _exit.OK, _exit.ERROR, _exit.USAGE, _exit.SKIPPED
 EXIT_NOT_FOUND = _exit.NOT_FOUND
+EXIT_BUSY = _exit.BUSY
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EntityNotFound as err:
         print(_not_found(args.command, err), file=sys.stderr)
         return EXIT_NOT_FOUND
+    except OutputBusy as err:
+        print(f"kg: error: {err}", file=sys.stderr)
+        return EXIT_BUSY
     except KGError as err:
         print(f"kg: error: {err}", file=sys.stderr)
         if getattr(args, "verbose", False) and err.__cause__ is not None:

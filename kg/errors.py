@@ -14,6 +14,8 @@ __all__ = [
     "ModelError",
     "ExtractionError",
     "ExportError",
+    "DiskFullError",
+    "OutputBusy",
     "QueryError",
     "QueryRefused",
     "EntityNotFound",
@@ -62,6 +64,29 @@ class ExtractionError(KGError):
 
 class ExportError(KGError):
     """An output could not be written."""
+
+
+class DiskFullError(ExportError):
+    """The disk (or quota) of an output ran out of space while kg wrote
+    ``path``. The build stops, its partial outputs are removed and the
+    previous ones stay (see :mod:`kg.outputs`); the CLI exits with status 1."""
+
+    def __init__(self, path: str, message: str | None = None, hint: str | None = None) -> None:
+        super().__init__(message or f"no space left on the disk to write {path}", hint=hint)
+        self.path = str(path)
+
+    def __reduce__(self):  # raised in worker processes too: pickled with its fields
+        return (type(self), (self.path, self.message, self.hint))
+
+
+class OutputBusy(KGError):
+    """Another build holds the output folder's lock (see :mod:`kg.outlock`)
+    and the caller asked not to wait; ``pid`` is that build's process id if
+    known. The CLI exits with status 5."""
+
+    def __init__(self, folder: str, pid: int | None, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.folder, self.pid = folder, pid
 
 
 class QueryError(KGError):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from .errors import ExportError
+from .errors import DiskFullError, ExportError
 
 __all__ = ["FORMATS", "atomic_write", "atomic_writer", "serialize", "write_graph", "read_graph",
            "partition", "iter_nquads", "jsonld_context"]
@@ -61,11 +61,13 @@ class atomic_writer:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, self.tmp = tempfile.mkstemp(prefix="." + self.path.name + ".", suffix=".tmp", dir=self.path.parent)
         except OSError as err:
-            raise ExportError(f"cannot write {self.path}: {err.strerror or err}", hint="check the output folder") from None
+            raise _write_error(self.path, err) from None
         self.fh = os.fdopen(fd, "wb")
         return self.fh
 
     def __exit__(self, exc_type, exc, tb):
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(self.path)  # a write in the block failed: name the file it was for
         try:
             if exc_type is None:
                 self.fh.flush()
@@ -79,11 +81,20 @@ class atomic_writer:
                 os.chmod(self.tmp, 0o666 & ~umask)
                 os.replace(self.tmp, self.path)
         except OSError as err:
-            raise ExportError(f"cannot write {self.path}: {err.strerror or err}", hint="check the output folder") from None
+            raise _write_error(self.path, err) from None
         finally:
             if Path(self.tmp).exists():
                 Path(self.tmp).unlink()
         return False
+
+
+def _write_error(path: Path, err: OSError) -> ExportError:
+    from .diskspace import is_disk_full
+
+    message = f"cannot write {path}: {err.strerror or err}"
+    if is_disk_full(err):
+        return DiskFullError(str(path), message, "make room on its disk")
+    return ExportError(message, hint="check the output folder")
 
 
 def atomic_write(path: str | os.PathLike, data: bytes, *, fsync: bool = True) -> Path:
@@ -233,13 +244,19 @@ def read_graph(path: str | os.PathLike) -> Graph:
 
     from .store import STORE_DIR, STORE_THRESHOLD_BYTES, open_store_graph
 
+    from .outputs import current_dir
+
     path = Path(path)
     if path.is_dir() and path.name == STORE_DIR and not (path / "graph.ttl").exists():
         return open_store_graph(path)
     if path.is_dir():
-        ttl = path / "graph.ttl"
-        if (path / STORE_DIR).is_dir() and ttl.exists() and ttl.stat().st_size > STORE_THRESHOLD_BYTES:
-            return open_store_graph(path)  # large: query Oxigraph instead of parsing into memory
+        # graph.ttl and the store of one build, even if a build switches the folder's outputs meanwhile
+        folder = current_dir(path) or path
+        ttl = folder / "graph.ttl"
+        if (folder / STORE_DIR).is_dir() and ttl.exists() and ttl.stat().st_size > STORE_THRESHOLD_BYTES:
+            return open_store_graph(folder)  # large: query Oxigraph instead of parsing into memory
+        if not ttl.exists():
+            raise ExportError(f"no graph at {path / 'graph.ttl'}", hint="run `kg build` first or pass --graph")
         path = ttl
     if not path.exists():
         raise ExportError(f"no graph at {path}", hint="run `kg build` first or pass --graph")

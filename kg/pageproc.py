@@ -50,7 +50,8 @@ class PageProcess:
         self.path: Path | None = None
         self.needs_store = False
         self.errors = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen([sys.executable, "-c", self.CODE], stdin=subprocess.PIPE,
+        # The child is given this process's id: it dies with it (kg.lifeline).
+        self.proc = subprocess.Popen([sys.executable, "-c", self.CODE, str(os.getpid())], stdin=subprocess.PIPE,
                                      stdout=subprocess.DEVNULL, stderr=self.errors, env=env)
 
     def _send(self, message: dict, last: bool) -> None:
@@ -132,6 +133,11 @@ class _Messages:
 
 def main() -> None:
     """The page process (see :class:`PageProcess`)."""
+    from kg.lifeline import die_with_parent
+
+    # Killed with the build: a page made after its build died would join another build's outputs.
+    die_with_parent(int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else None)
+
     from kg.errors import ExportError
     from kg.store import memory_store_graph, open_store_graph
     from kg.viz import prepare, write_html

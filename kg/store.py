@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .errors import ExportError
+from .errors import DiskFullError, ExportError
 
 __all__ = ["STORE_DIR", "STORE_THRESHOLD_BYTES", "Writing", "follow_lines", "write_store", "open_store_graph",
            "memory_store_graph", "store_path"]
@@ -126,7 +126,11 @@ def write_store(ntriples: bytes | Path, out: str | os.PathLike, *, state: Callab
         os.replace(tmp, target)
         shutil.rmtree(old, ignore_errors=True)
     except OSError as err:
+        from .diskspace import is_disk_full
+
         shutil.rmtree(tmp, ignore_errors=True)
+        if is_disk_full(err):
+            raise DiskFullError(str(target), f"cannot write the store {target}: {err}", "make room on its disk") from None
         raise ExportError(f"cannot write the store {target}: {err}", hint="check the output folder") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -144,9 +148,11 @@ def open_store_graph(path: str | os.PathLike):
 
     from .ns import bind_prefixes
 
+    from .outputs import current_dir
+
     path = Path(path)
     if (path / STORE_DIR).is_dir():
-        path = path / STORE_DIR
+        path = (current_dir(path) or path) / STORE_DIR  # the last complete build's, resolved once
     if not path.is_dir():
         raise ExportError(f"no store at {path}", hint="run `kg build` first")
     # Read-only: any number of readers (kg query, kg serve, notebooks) at once.

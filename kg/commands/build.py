@@ -17,13 +17,24 @@ progress:
   stderr is not a terminal, unless KG_PROGRESS=1 (KG_PROGRESS=0: never).
   The summary goes to stdout.
 
+output folder:
+  one build at a time writes OUT: a build that finds another one writing
+  it says so on stderr and waits for it (--no-wait: exits with status 5).
+  OUT/graph.ttl, graph.html, merges.tsv and store are links into
+  OUT/.kg/outputs/current, the folder of the last complete build; a build
+  writes a new folder and switches to it in one step, so OUT always holds
+  one build's outputs, whole, even if a build is killed or the disk fills.
+  `kg query`, `kg export` and `kg serve` read them while a build runs.
+
 exit status:
   0  every document was read and the graph was written
-  1  an error stopped the build (nothing was overwritten)
+  1  an error stopped the build, e.g. a full disk (the previous outputs are
+     unchanged)
   2  the command line was wrong (e.g. a PATH that does not exist; nothing is written)
   3  the graph was written, but some documents were skipped, or read with a
      warning: without their front matter or a date that is no date, or with
      markup that could not be parsed read as plain text (listed on stderr)
+  5  --no-wait, and another build is writing OUT (nothing is written)
 """
 
 
@@ -61,6 +72,8 @@ def register(sub) -> None:
                         "or a scheduler address such as tcp://10.0.0.5:8786")
     b.add_argument("--no-html", action="store_true", help="do not write graph.html")
     b.add_argument("--no-store", action="store_true", help="do not write the Oxigraph store OUT/store")
+    b.add_argument("--no-wait", action="store_true",
+                   help="if another build is writing OUT, exit at once (status 5) instead of waiting for it")
     b.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr, no summary on stdout")
     b.add_argument("--verbose", "-v", action="store_true", help="more detail on errors and skipped files")
     b.set_defaults(func=run)
@@ -98,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
     result = build(paths, out=args.out, model=args.model, gazetteers=args.gazetteer,
                    max_bytes=args.max_bytes, html=not args.no_html, quiet=args.quiet,
                    fields=fields or None, fallback_date=args.date, fresh=args.fresh, workers=args.workers,
-                   dask=args.dask, store=not args.no_store, keep_graph=False, follow_links=args.follow_links)
+                   dask=args.dask, store=not args.no_store, keep_graph=False, follow_links=args.follow_links,
+                   wait=not args.no_wait, on_wait=lambda message: print(message, file=sys.stderr, flush=True))
     for item in result.skipped:
         hint = f" ({item.hint})" if item.hint else ""
         what = "warning:" if item.text_read else "skipped"

@@ -9,6 +9,7 @@ are mapped back to the whole document.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -231,6 +232,15 @@ def _extract_batch(batch: list[SourceDoc]) -> list[Extraction]:
     return found
 
 
+def _start_worker(parent: int) -> None:
+    """A worker dies with the build (a killed build leaves no worker writing
+    its cache) and keeps the heap it frees (:func:`keep_freed_heap`)."""
+    from ..lifeline import die_with_parent
+
+    die_with_parent(parent)
+    keep_freed_heap()
+
+
 def extract_parallel(docs: Iterable[SourceDoc], nlp, *, workers: int, batch: int = 8,
                      save: Callable[[Extraction], object] | None = None) -> Iterator[Extraction]:
     """:func:`extract` in *workers* forked processes, in the order of *docs*.
@@ -254,7 +264,7 @@ def extract_parallel(docs: Iterable[SourceDoc], nlp, *, workers: int, batch: int
     # The last documents are held back and sent one per task, so that the
     # workers finish together (an 8-document batch is half a second of work).
     held_back = batch * workers
-    with context.Pool(workers, initializer=keep_freed_heap) as pool:
+    with context.Pool(workers, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
         pending: deque = deque()
         ahead: deque[SourceDoc] = deque()
         for doc in docs:
