@@ -103,6 +103,8 @@ def _parse(text: str, anchor):
 #: What lies between a paragraph's opening date and the place of the scene
 #: it sets: ", at the ", " in ".
 _SCENE = re.compile(r"\s*,?\s*(?:at|in)\s+(?:the\s+)?", re.IGNORECASE)
+#: ... and of the place of a dateline: "March 23, 2013, Moscow Institute of ...".
+_DATELINE_PLACE = re.compile(r"\s*,?\s*(?:(?:at|in)\s+)?(?:the\s+)?", re.IGNORECASE)
 
 
 def _paragraph_context(ex: Extraction, anchor, resolution: Resolution):
@@ -125,10 +127,13 @@ def _paragraph_context(ex: Extraction, anchor, resolution: Resolution):
             # a dateline sentence: "March 23, 2013, Moscow Institute of International Relations."
             words = len(sentence.text.split())
             if words <= 14:
-                # the first name of the line, whole ("Moscow Institute of ...", not its "Moscow")
+                # the first name of the line, whole ("Moscow Institute of ...", not its "Moscow"),
+                # right after the date ("On May 8, the decision hit Morocco" is no dateline)
                 for m in sorted(ex.mentions, key=lambda m: (m.start, -m.end)):
-                    if m.sentence == i and m.type in ("Place", "Country", "Organization"):
-                        place = resolution.entity_of(m)
+                    if m.sentence == i and m.start > d.end:
+                        if m.type in ("Place", "Country", "Organization") and _DATELINE_PLACE.fullmatch(
+                                ex.doc.text[d.end:m.start]):
+                            place = resolution.entity_of(m)
                         break
             else:
                 # the scene set after the date: "On October 16, at the Great Hall of

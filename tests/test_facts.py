@@ -270,3 +270,23 @@ def test_in_partnership_with_and_shared_doses(facts):
     assert not {f for f in found if f[1] == "deployedTo"}, found  # a partner is not where troops went
     assert ("Japan", "providedAidTo", "Africa") in found, found
     assert ("Ghana", "cooperatesWith", "Togo") in found, found
+
+
+def test_a_counterpart_holds_the_same_office_for_another_country(facts):
+    found = facts("Indian Foreign Minister Subrahmanyam Jaishankar held talks with his Egyptian counterpart "
+                  "Sameh Shoukry in Cairo. Prime Minister Fumio Kishida met Olaf Scholz, his German counterpart, "
+                  "in Tokyo. Dr. Amina Yusuf met her counterpart.")
+    assert ("Sameh Shoukry", "foreignMinisterOf", "Egyptian") in found, found
+    assert ("Olaf Scholz", "headOfGovernment", "German") in found, found
+
+
+def test_noun_headed_attacks_and_loans(facts):
+    found = facts("Turkish drone strikes on Qamishli killed five fighters. Syrian airstrikes killed at least "
+                  "12 civilians in Idlib on Tuesday. The Asian Development Bank approved a $300 million loan "
+                  "to Sri Lanka. Inflation hit Ghana hard. Canada imposed sanctions on Belarus over its "
+                  "arms shipments to Sudan.")
+    assert ("Turkish", "attacked", "Qamishli") in found, found
+    assert ("Syrian", "attacked", "Idlib") in found, found
+    assert ("Asian Development Bank", "providedAidTo", "Sri Lanka") in found, found
+    assert not {f for f in found if f[2] == "Ghana"}, found  # inflation attacks no one
+    assert ("Canada", "sanctioned", "Belarus") in found, found

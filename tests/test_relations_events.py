@@ -643,3 +643,39 @@ def test_what_a_speech_was_about(build_texts):
     speeches = events_of(g, "Speech")
     assert any("Africa Climate Initiative" in labels(g, g.objects(e, KGO.target)) for e in speeches), \
         [labels(g, g.objects(e, KGO.target)) for e in speeches]
+
+
+def test_attacks_told_by_their_weapons_and_their_places(build_texts):
+    """"airstrikes killed 30 people in X", "a missile strike hit X", "killed in
+    missile strikes on X": Attack events with the attacker (from the demonym)
+    and the place; "the decision hit" is no attack; sanctions' targets are the
+    "on" side and "to X" of another noun is no place."""
+    text = ("On May 4, 2024, Sudanese airstrikes killed at least 20 people in Nyala.\n\n"
+            "On May 6, 2024, at least 9 people were killed in Russian missile strikes on Odesa.\n\n"
+            "On May 7, 2024, a car bomb killed 11 people in Mogadishu.\n\n"
+            "On May 8, 2024, the decision hit Morocco hard. "
+            "Canada imposed sanctions on Belarus over its arms shipments to Sudan.")
+    g = build_texts([text]).graph
+    attacks = events_of(g, "Attack")
+    where = [participants(g, e) | labels(g, g.objects(e, KGO.target)) | labels(g, g.objects(e, SCHEMA.location))
+             for e in attacks]
+    assert any({"Sudan", "Nyala"} <= w for w in where), where
+    assert any({"Russia", "Odesa"} <= w for w in where), where
+    assert any("Mogadishu" in w for w in where), where
+    assert not any("Morocco" in w for w in where), where
+    sanctions = events_of(g, "Sanction")
+    assert any(labels(g, g.objects(e, KGO.target)) == {"Belarus"} and not list(g.objects(e, SCHEMA.location))
+               for e in sanctions), [(participants(g, e), labels(g, g.objects(e, SCHEMA.location))) for e in sanctions]
+
+
+def test_protests_rallies_and_marches(build_texts):
+    text = ("On May 12, 2024, thousands of protesters rallied in Belgrade against the new mining law.\n\n"
+            "On May 13, 2024, demonstrators marched in Nairobi against President William Ruto.\n\n"
+            "On May 14, 2024, Ghanaian troops marched into Bawku.")
+    g = build_texts([text]).graph
+    protests = events_of(g, "Protest")
+    where = [labels(g, g.objects(e, SCHEMA.location)) | labels(g, g.objects(e, KGO.target)) for e in protests]
+    assert {"Belgrade"} in where, where
+    assert {"Nairobi", "William Ruto"} in where, where
+    assert not any("Bawku" in w for w in where), where  # troops marching are no protest
+    assert all(dates(g, e)[0] is not None for e in protests)

@@ -469,7 +469,10 @@ def _demonym_agent(ctx: _Context, token):
     """"the Chinese rescue team" -> (China, "rescue team")."""
     if ctx.gazetteer is None or token.pos_ not in ("NOUN", "PROPN"):
         return None
-    for c in token.children:
+    # ("Russian missile strikes": the demonym may modify the compound)
+    modifiers = list(token.children) + [g for c in token.children if c.dep_ == "compound" and c.i not in ctx.ent_of
+                                        for g in c.children if g.dep_ in ("amod", "compound") and g.i < c.i]
+    for c in modifiers:
         if c.dep_ in ("amod", "compound", "nmod") and c.text[:1].isupper():
             entry = ctx.gazetteer.demonym(c.text)
             if entry is not None:
@@ -583,10 +586,12 @@ PARTNERSHIP_NOUNS = frozenset({"partnership", "cooperation", "coordination", "co
 _NOT_WHERE = frozenset({"including", "like", "about", "regarding", "concerning", "excluding", "despite", "such"})
 
 
-def _places(ctx: _Context, verb, exclude):
+def _places(ctx: _Context, verb, exclude, to: bool = True):
     """Where the happening of *verb* took place: "in X", "at X", "to X" on the
     verb or its object, also down a chain of nouns ("on the margins of the
-    APEC meeting in San Francisco"), never inside another clause."""
+    APEC meeting in San Francisco"), never inside another clause. With
+    ``to=False`` "to X" is no place: it names a recipient ("sanctions over
+    drone deliveries to Russia", "aid to Syria")."""
     out = []
     frontier = [verb] + [c for c in verb.children if c.dep_ in _OBJ]
     for depth in range(3):
@@ -598,7 +603,7 @@ def _places(ctx: _Context, verb, exclude):
                 for pobj in p.children:
                     if pobj.dep_ != "pobj" or pobj.lower_ in PARTNERSHIP_NOUNS:
                         continue
-                    if p.lower_ in ("in", "at", "to") and not (depth and p.lower_ == "to"):
+                    if p.lower_ in ("in", "at", "to") and not ((depth or not to) and p.lower_ == "to"):
                         ent = ctx.entity_in(pobj, ("Place", "Country"), deep=False) or (
                             ctx.entity_in(pobj, ("Place", "Country")) if pobj.i not in ctx.ent_of else None)
                         if ent is not None and ctx.span(ent) not in exclude:

@@ -142,6 +142,8 @@ def _positions(ctx: Context) -> list[Relation]:
         if not title:
             title, others, rule = _title_of_body_before(ctx, ent)
         if not title:
+            title, others, rule = _counterpart(ctx, ent)
+        if not title:
             continue
         if not others and ctx.gazetteer is not None:
             # "Foreign Minister Wang Yi" in a document that names China; "Secretary
@@ -164,6 +166,70 @@ def _positions(ctx: Context) -> list[Relation]:
                 predicate = "formerlyHeld"
             out.append(_rel(ctx, ent.start, ent, predicate, other, rule, title=title))
     return out
+
+
+_COUNTERPART_OWNERS = frozenset({"his", "her", "their", "its", "the"})
+
+
+def _counterpart(ctx: Context, ent):
+    """"Wang Yi held talks with his Australian counterpart Penny Wong" /
+    "... Sergei Lavrov, his Russian counterpart": the named person holds, for the
+    country of the demonym (or "counterpart from/of <Country>"), the office that
+    the title of the sentence's earlier titled person names. Returns
+    ``(title, [country], "counterpart")`` or ``(None, [], "")``."""
+    from .components import find_title
+
+    doc = ctx.doc
+    sent = doc[ent.start].sent
+    countries: list = []
+    # before the name: "his [Australian] counterpart[,] Penny Wong"
+    k = ent.start - 1
+    if k >= sent.start and doc[k].text == ",":
+        k -= 1
+    if k >= sent.start and doc[k].lower_ in ("counterpart", "counterparts"):
+        first = k
+        if k - 1 >= sent.start:
+            span = _country_word(ctx, doc[k - 1])
+            if span is not None:
+                countries.append(span)
+                first = k - 1
+        if not (first - 1 >= sent.start and doc[first - 1].lower_ in _COUNTERPART_OWNERS):
+            return None, [], ""
+    # after the name: "Sergei Lavrov, his Russian counterpart"
+    elif ent.end + 3 < sent.end and doc[ent.end].text == "," and doc[ent.end + 1].lower_ in _COUNTERPART_OWNERS:
+        k = ent.end + 2
+        span = _country_word(ctx, doc[k])
+        if span is not None:
+            countries.append(span)
+            k += 1
+        if doc[k].lower_ not in ("counterpart", "counterparts"):
+            return None, [], ""
+        if not countries and k + 2 < sent.end and doc[k + 1].lower_ in ("from", "of"):
+            other = _entity_at(ctx, _after_the(ctx, k + 2), ("Country",))
+            if other is not None:
+                countries.append(other)
+    else:
+        return None, [], ""
+    if not countries:
+        return None, [], ""
+    # the office: the title of the nearest titled person before, in the sentence
+    for other in reversed(ctx.ents):
+        if other.label_ != "Person" or other.start >= ent.start or other.start < sent.start:
+            continue
+        found = find_title(doc, other.start)
+        if found is not None and not found[1].lower().startswith("former"):
+            return found[1], countries, "counterpart"
+    return None, [], ""
+
+
+def _country_word(ctx: Context, token):
+    """A Country named by one token: a Country mention or a demonym."""
+    other = ctx.ent_of.get(token.i)
+    if other is not None:
+        return other if other.label_ == "Country" and other.end == token.i + 1 else None
+    if token.pos_ in ("ADJ", "PROPN"):
+        return _demonym_country(ctx, token)
+    return None
 
 
 def _title_of_body_before(ctx: Context, ent):

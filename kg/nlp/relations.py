@@ -129,8 +129,11 @@ _TOPIC_PREPS = frozenset({"on", "about", "regarding", "concerning", "over"})
 
 def _under_topic(head, ent) -> bool:
     """Whether *ent* sits below a topic preposition inside *head*'s phrase
-    ("officials on Gaza, Lebanon, and other areas")."""
+    ("officials on Gaza, Lebanon, and other areas"; not "sanctions on Iran",
+    where *ent* is the head)."""
     token = ent.root if hasattr(ent, "root") else head.doc[ent.start]
+    if token.i == head.i:
+        return False
     for a in token.ancestors:
         if a.i == head.i:
             return False
@@ -300,6 +303,27 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
         object_types = {o.label_ for o in objects}
         needs = spec.get("needs_object_words")
         relation_ok = not needs or object_words & set(needs)
+        doer_word = False
+        date_anchor = token
+        if spec.get("needs_subject_words"):
+            # "airstrikes killed", "a missile hit", "Israel killed": a weapon, a force or
+            # a state ("the pandemic killed" is a disaster's, "the decision hit" nothing)
+            words = {c.lower_ for c in token.children if c.dep_ in _SUBJ}
+            if not words and token.dep_ == "acl" and token.tag_ in ("VBN", "VBD") and token.head.dep_ == "ROOT" \
+                    and token.head.lower_ in spec["needs_subject_words"] and any(c.dep_ in _OBJ for c in token.children):
+                # "Israeli airstrikes killed 30 people": the parser reads a headline's
+                # participle ("airstrikes [that were] killed") where the verb has an object
+                words = {token.head.lower_}
+                date_anchor = token.head  # ("On May 4, Sudanese airstrikes killed": the date is on the noun)
+                found = _demonym_agent(ctx, token.head)
+                if found is not None:
+                    subjects, roles = [found[0]], [(found[0], found[1])]
+            doer_word = bool(words & set(spec["needs_subject_words"]))
+            if not doer_word and not any(s.label_ in ("Country", "Organization") and not isinstance(s, _Demonym)
+                                         for s in subjects):
+                relation_ok = False
+                if not words & set(spec.get("event_if_subject_words") or {}):
+                    continue
         if spec.get("needs_prep_object") and not objects:
             relation_ok = False  # "work" alone, "speak" without "with"
         predicate = spec["relation"]
@@ -343,7 +367,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
         for principal in _on_behalf_of(ctx, token):  # "made a report on behalf of the Central Committee"
             if ctx.span(principal) not in agents:
                 agents.append(ctx.span(principal))
-        places = [ctx.span(p) for p in _places(ctx, token, set(targets))]
+        places = [ctx.span(p) for p in _places(ctx, token, set(targets), to=event_type not in _TO_RECIPIENT)]
         if event_type in ("Meeting", "Call", "Speech", "Statement", "Endorsement", "Pledge", "Launch", "Proposal"):
             occasion = _occasion(ctx, token, venues=event_type != "Meeting")
             if occasion is not None:  # they met, spoke or announced at it: each attended it
@@ -355,17 +379,24 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
                     targets.extend(b for b in _bodies_named_in(ctx, occasion) if b not in targets)
         if event_type == "Visit":
             places = sorted(set(places) | {t for t, o in zip(targets, objects) if o.label_ in ("Place", "Country")})
-        if not (agents or targets) and not (places and (event_type == "Disaster" or (
+        if not (agents or targets) and not (places and (event_type == "Disaster" or (event_type in ("Attack", "Protest") and doer_word) or (
                 event_type == "Meeting" and _dates_of_sentence(ctx, sent_index, token)))):
-            continue  # (but "the earthquake occurred in Turkey", "their leaders met at Camp David in August 2023")
+            continue  # (but "the earthquake occurred in Turkey", "a suicide bomber killed 12 people in Kabul",
+            # "their leaders met at Camp David in August 2023")
+        if doer_word and any(c.dep_ in _SUBJ and (n := rules["nouns"].get(c.lower_)) and n.get("event") == event_type
+                             and any(p.dep_ == "prep" and p.lower_ in n["preps"] for p in c.children)
+                             for c in token.children):
+            continue  # "Russian missile strikes on Kharkiv killed 20": the noun's event, with its target
         evented.update(d.i for d in dobjs)
+        if date_anchor is not token:
+            evented.add(date_anchor.i)  # (the noun is this event's doer, not an event of its own)
         if event_type in ("Meeting", "Call", "Visit") and len({*agents, *targets}) >= 2:
             people = [e for e in list(subjects) + list(objects) if e.label_ in _AGENT_TYPES]
             ctx.parties_told.append((sent_index, people))
         events.append(candidate(
             sentence=sent_index, type=event_type, trigger=key, trigger_start=token.idx + offset,
             phrase=_phrase(token, dobjs), rule=f"verb:{key}", agents=agents, targets=targets,
-            places=places, roles=[(ctx.span(e), r) for e, r in roles], dates=date_records(sent_index, token),
+            places=places, roles=[(ctx.span(e), r) for e, r in roles], dates=date_records(sent_index, date_anchor),
             quantities=_quantities(ctx, token), tense=_tense(token),
         ))
 
@@ -410,6 +441,10 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
     return {"relations": relations, "events": events, "quotations": quotations, "dates": dates,
             "extra_mentions": [Mention(doc_id="", **m) for m in ctx.extra_mentions.values()]}
 
+
+#: Event types whose "to X" names a recipient, not where it happened.
+_TO_RECIPIENT = frozenset({"Sanction", "Aid", "Pledge", "Call", "Speech", "Statement", "Condemnation", "Endorsement",
+                           "Proposal", "Agreement"})
 
 _PARTNER_TYPES = (*_AGENT_TYPES, "Initiative")
 _PARTNERSHIP_NOUNS = PARTNERSHIP_NOUNS
@@ -632,7 +667,10 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
                                 objects.extend(_adjacent_coordination(ctx, ent))
                                 objects.append(ent)
         agents = []
-        for c in token.children:
+        # ("Russian missile strikes": the demonym modifies the compound)
+        modifiers = list(token.children) + [g for c in token.children if c.dep_ == "compound" and c.i not in ctx.ent_of
+                                            for g in c.children if g.dep_ in ("amod", "compound") and g.i < c.i]
+        for c in modifiers:
             if c.dep_ in ("poss", "compound", "amod", "nmod"):
                 ent = ctx.ent_of.get(c.i) or (_title_reference(ctx, c) or _possessive_pronoun(ctx, c) if c.dep_ == "poss" else None)
                 if ent is not None and ent.label_ in _AGENT_TYPES:
