@@ -74,6 +74,17 @@ def test_typer_drops_capitalised_common_words(nlp):
     assert "Nairobi" in labels
 
 
+def test_names_that_wordnet_lists_are_kept_when_they_act(nlp):
+    """WordNet's noun index has "hamas", "taliban", "kremlin": as the subject,
+    object or possessor of a clause, and never in lower case in the text,
+    they are names; a capitalised kind ("the Government") is not."""
+    doc = nlp("Hezbollah fired rockets on Sunday. Talks with the Taliban resumed. The Kremlin said it would "
+              "respond. The Government said it would act, and the government did.")
+    got = {e.text: e.label_ for e in doc.ents}
+    assert got.get("Hezbollah") == got.get("Taliban") == got.get("Kremlin") == "Organization", got
+    assert "Government" not in got, got
+
+
 def test_typer_maps_labels_and_splits_countries_from_places(nlp):
     doc = nlp("President William Ruto of Kenya flew from Nairobi to Mombasa.")
     got = {e.text: e.label_ for e in doc.ents}

@@ -284,8 +284,9 @@ def test_noun_headed_attacks_and_loans(facts):
     found = facts("Turkish drone strikes on Qamishli killed five fighters. Syrian airstrikes killed at least "
                   "12 civilians in Idlib on Tuesday. The Asian Development Bank approved a $300 million loan "
                   "to Sri Lanka. Inflation hit Ghana hard. Canada imposed sanctions on Belarus over its "
-                  "arms shipments to Sudan.")
+                  "arms shipments to Sudan. Hezbollah fired rockets at Haifa. The club fired its coach.")
     assert ("Turkish", "attacked", "Qamishli") in found, found
+    assert {f for f in found if f[1] == "attacked" and f[2] == "Haifa"}, found
     assert ("Syrian", "attacked", "Idlib") in found, found
     assert ("Asian Development Bank", "providedAidTo", "Sri Lanka") in found, found
     assert not {f for f in found if f[2] == "Ghana"}, found  # inflation attacks no one

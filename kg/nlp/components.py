@@ -576,9 +576,11 @@ class KGEntityTyper:
         self._generic = frozenset(rules["generic_modifiers"])
         self._suffixes = frozenset(rules["generational_suffixes"])
         self._common_words: frozenset[str] | None = None
+        self._lower_words: frozenset[str] | None = None  # the words of the document in lower case
 
     def __call__(self, doc: Doc) -> Doc:
         out: list[Span] = []
+        self._lower_words: frozenset[str] | None = None
         pending = {(s.start, s.end): s for s in doc.spans[PENDING]} if PENDING in doc.spans else {}
         for ent in doc.ents:
             if pending and ent.label_ in ("GPE", "LOC"):
@@ -602,6 +604,7 @@ class KGEntityTyper:
             if span is None or not self._is_name(span) or span.text in self._suffixes:
                 continue  # ", Jr met": a suffix is never a name of its own
             if len(span) == 1 and ent.label_ in ("FAC", "ORG", "EVENT", "GPE", "LOC") and self._common(span[0]) \
+                    and not (ent.label_ == "ORG" and self._acting_name(span[0])) \
                     and self.gazetteer.lookup(span.text) is None and span.text not in self.gazetteer.ambiguous \
                     and not _before_country(span) and not (
                         ent.label_ == "GPE" and span.start > 0 and doc[span.start - 1].lower_ in ("in", "at", "from")):
@@ -760,6 +763,23 @@ class KGEntityTyper:
             return True
         before = " ".join(t.lower_ for t in doc[max(0, i - 3):i])
         return before.endswith(("state of", "province of", "prefecture of", "u.s. state", "us state"))
+
+    def _acting_name(self, token) -> bool:
+        """A proper noun that heads a phrase of its own as a clause's subject,
+        object or possessor: "Hamas killed", "the Kremlin said", "talks with
+        the Taliban", "Hezbollah's leader". WordNet lists such names among its
+        nouns; the common words the NER takes for names stand inside longer
+        names ("the Spirit of Camp David"), name a kind ("the Government", "the
+        Corridor") or are written in lower case elsewhere in the text."""
+        if token.tag_ != "NNP" or token.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "poss") or any(
+                c.dep_ in ("compound", "amod", "nmod") or (c.dep_ == "prep" and c.lower_ == "of") for c in token.children):
+            return False
+        if token.text in self._name_types or token.text in self._place_heads or token.text in self._event_heads \
+                or token.lower_ in _KIND_WORDS:
+            return False
+        if self._lower_words is None:  # (reset for each document by __call__)
+            self._lower_words = frozenset(t.text for t in token.doc if t.is_lower)
+        return token.lower_ not in self._lower_words
 
     def _common(self, token) -> bool:
         """Is *token* (lowercased) an ordinary English word (WordNet index)?"""
@@ -923,6 +943,14 @@ def _title_span(span: Span) -> tuple[int | None, int] | None:
                     and n > 1 and all(t.pos_ == "PROPN" or t.pos_ == "ADJ" for t in span[:k]):
                 return span.start + k + n, span.end
     return None
+
+
+#: Nouns a text capitalises for an institution it named before ("the
+#: Government", "the State", "the Administration", "the Ministry").
+_KIND_WORDS = frozenset({"government", "state", "states", "administration", "ministry", "department", "agency",
+                         "parliament", "assembly", "congress", "senate", "court", "commission", "council", "committee",
+                         "party", "army", "navy", "embassy", "president", "kingdom", "republic", "union", "federation",
+                         "secretariat", "office", "bureau", "authority", "cabinet", "presidency", "crown", "church"})
 
 
 def _common_words(nlp: Language) -> frozenset[str]:
