@@ -291,3 +291,11 @@ def test_noun_headed_attacks_and_loans(facts):
     assert ("Asian Development Bank", "providedAidTo", "Sri Lanka") in found, found
     assert not {f for f in found if f[2] == "Ghana"}, found  # inflation attacks no one
     assert ("Canada", "sanctioned", "Belarus") in found, found
+
+
+def test_phone_talks_are_calls_and_a_possessor_is_no_signed_thing(facts):
+    found = facts("President Cyril Ramaphosa held phone talks with President Bola Tinubu on Friday. "
+                  "Hungary's parliament ratified Finland's NATO membership.")
+    assert ("Cyril Ramaphosa", "spokeWith", "Bola Tinubu") in found, found
+    assert ("Cyril Ramaphosa", "metWith", "Bola Tinubu") not in found, found
+    assert not {f for f in found if f[1] == "signed"}, found

@@ -51,8 +51,8 @@ def _objects(ctx: _Context, verb, spec):
         for t in _conjuncts(d):
             # "condemned the attack on Ukraine": the attack is condemned, not Ukraine
             deep = t.lower_ not in nominal or t.i in ctx.ent_of
-            ent = (ctx.entity_in(t, types, deep=deep) or (None if deep else _compound_entity(ctx, t) or _doer(ctx, t, types))) \
-                if types else None
+            ent = (ctx.entity_in(t, types, deep=deep) or (None if deep else _typed(_compound_entity(ctx, t), types)
+                                                           or _doer(ctx, t, types))) if types else None
             if ent is not None:
                 out.extend(_adjacent_coordination(ctx, ent))
                 out.append(ent)
@@ -76,6 +76,11 @@ def _objects(ctx: _Context, verb, spec):
     for e in out:
         unique[(e.start, e.end)] = e
     return [unique[k] for k in sorted(unique)], dobjs
+
+
+def _typed(ent, types):
+    """*ent* if it has one of *types* ("ratified Sweden's membership" signed no Sweden)."""
+    return ent if ent is not None and ent.label_ in types else None
 
 
 def _dated_noun_event(ctx: _Context, token, etype: str, evented: set[int], date_records, offset: int):
@@ -331,6 +336,9 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
             predicate = "seeksMembershipIn"  # "Indonesia wants to join BRICS"
         for otype, other in (spec.get("relation_if_object_types") or {}).items():
             if otype in object_types:
+                predicate = other
+        for word, other in (spec.get("relation_if_object_words") or {}).items():
+            if word in object_words:  # "held phone talks with": spoke with
                 predicate = other
         heads = spec.get("relation_if_object_heads") or {}
         for d in dobjs:  # "joined leaders of ASEAN for the summit": met them, did not join ASEAN
@@ -633,6 +641,10 @@ _LIGHT_VERBS = frozenset({"voice", "express", "reaffirm", "reiterate", "give", "
                           "host", "attend", "join", "end", "conclude", "lead", "take", "accept", "assume"})
 
 
+#: Modifiers that make talks or a meeting a call.
+_CALL_WORDS = frozenset({"phone", "telephone", "video", "virtual"})
+
+
 def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tuple[list[Relation], list[EventCandidate]]:
     """Relations and events a noun states: "their support for the Initiative",
     "Biden's visit to Japan", "a call with President Ruto", "sanctions on
@@ -703,9 +715,12 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
         unique = {(e.start, e.end): e for e in objects}
         objects = [unique[k] for k in sorted(unique) if k not in {(a.start, a.end) for a in agents}]
         sent_index = ctx.sent_index(token.i)
+        predicate = spec["relation"]
+        if predicate == "metWith" and any(c.dep_ in ("compound", "amod") and c.lower_ in _CALL_WORDS for c in token.children):
+            predicate = "spokeWith"  # "phone talks", "a video meeting"
         for s in agents:
             for o in objects:
-                relations.append(Relation("", sent_index, ctx.span(s), spec["relation"], ctx.span(o), token.lower_,
+                relations.append(Relation("", sent_index, ctx.span(s), predicate, ctx.span(o), token.lower_,
                                           f"noun:{token.lower_}"))
         own_date = bool(spec.get("event")) and any(
             e.label_ == "DATE" and token.left_edge.i <= e.start <= token.right_edge.i and _date_rank(ctx, e.root, token) == 0
