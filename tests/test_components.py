@@ -85,6 +85,12 @@ def test_names_that_wordnet_lists_are_kept_when_they_act(nlp):
     assert "Government" not in got, got
 
 
+def test_a_place_name_goes_on_with_of_only(nlp):
+    doc = nlp("The King hosted the envoys at the Royal Palace for the National Day parade, then at the Hall of Nations.")
+    got = {e.text for e in doc.ents}
+    assert "Royal Palace" in got and "Hall of Nations" in got, got
+
+
 def test_typer_maps_labels_and_splits_countries_from_places(nlp):
     doc = nlp("President William Ruto of Kenya flew from Nairobi to Mombasa.")
     got = {e.text: e.label_ for e in doc.ents}

@@ -299,3 +299,11 @@ def test_phone_talks_are_calls_and_a_possessor_is_no_signed_thing(facts):
     assert ("Cyril Ramaphosa", "spokeWith", "Bola Tinubu") in found, found
     assert ("Cyril Ramaphosa", "metWith", "Bola Tinubu") not in found, found
     assert not {f for f in found if f[1] == "signed"}, found
+
+
+def test_lower_case_roles_between_a_body_and_a_name_and_accusations(facts):
+    found = facts("Kremlin spokesman Dmitry Peskov told reporters on Monday. Ghana accused Togo of hosting "
+                  "rebels. The World Bank reached an agreement with Zambia on debt relief.")
+    assert ("Dmitry Peskov", "officialOf", "Kremlin") in found, found
+    assert ("Ghana", "criticized", "Togo") in found, found
+    assert ("World Bank", "agreedWith", "Zambia") in found, found

@@ -406,6 +406,8 @@ class KGEntityRuler:
               and not _capital(words[k + 1]) and words[k + 1] not in ("of", "for", "on")):
             end = k + 1  # "Joint Force Command Norfolk", "Land Force Battlegroup in ...": one more word
         while end < n and (words[end].lower() in self._after_head or (words[end] == "in" and head in self._in_heads)):
+            if words[end].lower() != "of" and self._name_types.get(head) == "Place":
+                break  # "the Elysee Palace for the Bastille Day parade": a place's name goes on with "of" only
             m = end + 1
             if m < n and words[m] == "the":
                 if words[end] == "to" and head not in self._to_the_heads:
@@ -771,7 +773,9 @@ class KGEntityTyper:
         nouns; the common words the NER takes for names stand inside longer
         names ("the Spirit of Camp David"), name a kind ("the Government", "the
         Corridor") or are written in lower case elsewhere in the text."""
-        if token.tag_ != "NNP" or token.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "poss") or any(
+        acts = token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "poss") or (
+            token.dep_ == "compound" and token.head.lower_ in _SPOKESPEOPLE)  # "Kremlin spokesman Dmitry Peskov"
+        if token.tag_ != "NNP" or not acts or any(
                 c.dep_ in ("compound", "amod", "nmod") or (c.dep_ == "prep" and c.lower_ == "of") for c in token.children):
             return False
         if token.text in self._name_types or token.text in self._place_heads or token.text in self._event_heads \
@@ -944,6 +948,9 @@ def _title_span(span: Span) -> tuple[int | None, int] | None:
                 return span.start + k + n, span.end
     return None
 
+
+#: Who speaks for a body, written after its name.
+_SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen"})
 
 #: Nouns a text capitalises for an institution it named before ("the
 #: Government", "the State", "the Administration", "the Ministry").

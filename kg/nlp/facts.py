@@ -144,6 +144,8 @@ def _positions(ctx: Context) -> list[Relation]:
         if not title:
             title, others, rule = _counterpart(ctx, ent)
         if not title:
+            title, others, rule = _body_role_before(ctx, ent)
+        if not title:
             continue
         if not others and ctx.gazetteer is not None:
             # "Foreign Minister Wang Yi" in a document that names China; "Secretary
@@ -267,6 +269,31 @@ def _title_of_body_before(ctx: Context, ent):
     while end > first and doc[end - 1].lower_ in ("of", "the", "and", "for"):
         end -= 1
     return doc[first:end].text, [body], "title-of-body"
+
+
+#: Roles news writes in lower case between a body and a name ("Foreign
+#: Ministry spokesperson Mao Ning", "Hamas leader Ismail Haniyeh").
+_LOWER_ROLES = frozenset({"spokesperson", "spokesman", "spokeswoman", "leader", "chief", "head", "official",
+                          "envoy", "ambassador", "negotiator", "commander", "chairman", "chairwoman", "director",
+                          "adviser", "advisor", "president", "minister", "secretary", "lawmaker", "member",
+                          "representative", "founder", "governor", "mayor", "delegate", "coordinator"})
+
+
+def _body_role_before(ctx: Context, ent):
+    """"Chinese Foreign Ministry spokesperson Mao Ning", "Hamas political
+    leader Ismail Haniyeh": a lower-case role between a body and the name
+    gives (role, [body], "role-of-body")."""
+    doc = ctx.doc
+    k = ent.start - 1
+    if k < 1 or doc[k].lower_ not in _LOWER_ROLES or not doc[k].is_lower:
+        return None, [], ""
+    role_start = k
+    if doc[k - 1].is_lower and doc[k - 1].pos_ == "ADJ" and k >= 2:
+        role_start = k - 1  # "political leader", "chief negotiator"
+    body = ctx.ent_of.get(role_start - 1)
+    if body is None or body.label_ not in ("Country", "Organization") or body.end != role_start:
+        return None, [], ""
+    return doc[role_start:ent.start].text, [body], "role-of-body"
 
 
 def _titled_surname(ctx: Context, ent, title: str):
