@@ -313,6 +313,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
         if spec.get("needs_subject_words"):
             # "airstrikes killed", "a missile hit", "Israel killed": a weapon, a force or
             # a state ("the pandemic killed" is a disaster's, "the decision hit" nothing)
+            heads = {c.i for c in token.children if c.dep_ in _SUBJ}
             words = {c.lower_ for c in token.children if c.dep_ in _SUBJ}
             if not words and token.dep_ == "acl" and token.tag_ in ("VBN", "VBD") and token.head.dep_ == "ROOT" \
                     and token.head.lower_ in spec["needs_subject_words"] and any(c.dep_ in _OBJ for c in token.children):
@@ -325,7 +326,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
                     subjects, roles = [found[0]], [(found[0], found[1])]
             doer_word = bool(words & set(spec["needs_subject_words"]))
             if not doer_word and not any(s.label_ in ("Country", "Organization") and not isinstance(s, _Demonym)
-                                         for s in subjects):
+                                         and s.root.i in heads for s in subjects):  # (not "the Russia-Ukraine conflict")
                 relation_ok = False
                 if not words & set(spec.get("event_if_subject_words") or {}):
                     continue
