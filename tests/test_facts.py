@@ -309,3 +309,18 @@ def test_lower_case_roles_between_a_body_and_a_name_and_accusations(facts):
     assert ("Dmitry Peskov", "officialOf", "Kremlin") in found, found
     assert ("Ghana", "criticized", "Togo") in found, found
     assert ("World Bank", "agreedWith", "Zambia") in found, found
+
+
+def test_people_on_a_visit_and_surnames_the_ner_mistyped(nlp):
+    from kg.nlp.extract import extract_doc
+
+    text = ("President Cyril Ramaphosa met Prime Minister Mark Carney, who is on a working visit to South Africa. "
+            "President Gustavo Petro, on an official visit to Spain, met King Felipe VI. Carney said the talks "
+            "went well.")
+    ex = extract_doc(SourceDoc(id="t", text=text, source="test", date="2025-11-20"), nlp)
+    spans = {(m.start, m.end): m.text for m in ex.mentions}
+    found = {(spans.get(r.subject), r.predicate, spans.get(r.object)) for r in ex.relations}
+    assert ("Mark Carney", "visited", "South Africa") in found, found
+    assert ("Gustavo Petro", "visited", "Spain") in found, found
+    assert not {f for f in found if f[0] == "Gustavo Petro" and f[1] == "officialOf"}, found
+    assert {m.type for m in ex.mentions if m.text == "Carney"} <= {"Person"}

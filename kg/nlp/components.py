@@ -643,6 +643,7 @@ class KGEntityTyper:
             out.append(Span(doc, span.start, span.end, label=kg_type, kb_id="rule:ner"))
         out.extend(self._appositive_people(doc, out))
         out = _joined_people(doc, out)
+        out = _surnames_of_people(doc, out)
         out.extend(_people_after_titled_bodies(doc, out))
         if pending:
             out.extend(self._places_in_context(doc, out, pending.values()))
@@ -844,6 +845,21 @@ class KGEntityTyper:
 
 #: lowercase parts inside people's names ("Hussein al-Sheikh", "Lula da Silva")
 _NAME_PARTICLES = frozenset({"al", "el", "bin", "bint", "ibn", "da", "de", "di", "do", "dos", "van", "von", "der", "-", "le", "la"})
+
+
+def _surnames_of_people(doc: Doc, ents: list[Span]) -> list[Span]:
+    """"Hungarian Prime Minister Viktor Orban ... Orban said": a one-word name
+    the NER typed otherwise is the surname of a person named before it."""
+    surnames: set[str] = set()
+    out = []
+    for span in sorted(ents, key=lambda s: s.start):
+        if span.label_ == "Person" and len(span) >= 2:
+            surnames.add(span[-1].text)
+        elif len(span) == 1 and span.label_ in ("Organization", "Place") and span.kb_id_ == "rule:ner" \
+                and span.text in surnames:
+            span = Span(doc, span.start, span.end, label="Person", kb_id="rule:surname")
+        out.append(span)
+    return out
 
 
 def _joined_people(doc: Doc, ents: list[Span]) -> list[Span]:

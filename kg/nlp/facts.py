@@ -394,13 +394,15 @@ def _appositive_role(ctx: Context, ent, i: int):
     a role the titles list does not have: (role text, [body], rule)."""
     doc = ctx.doc
     j = i
+    if j < len(doc) and doc[j].pos_ == "ADP":
+        return None, [], "apposition"  # "Lula, on an official visit to Angola, ..."
     if j < len(doc) and doc[j].lower_ in ("a", "an"):
         j += 1
     former = j < len(doc) and doc[j].lower_ == "former"
     saw_role = False
     for k in range(j, min(j + 10, len(doc))):
         word = doc[k].lower_
-        if word in _ROLE_NOUNS:
+        if word in _ROLE_NOUNS and doc[k].pos_ != "ADJ":
             saw_role = True
         if word in (",", ";", ".", "who", "which") or doc[k].pos_ in ("VERB", "AUX") \
                 or (k == j and word in ("and", "or", "but")):

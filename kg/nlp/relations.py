@@ -707,10 +707,18 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
         verb = token.head if token.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") else None
         if verb is not None and token.dep_ == "pobj":
             verb = verb.head if verb.dep_ == "prep" else None
-        if not agents and verb is not None and verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _LIGHT_VERBS:
-            # "voiced support for", "held talks with", "launched an attack on": the
-            # verb's subject does what the noun says ("condemned the attack on" does not)
+        on_visit = spec.get("event") == "Visit" and token.dep_ == "pobj" and token.head.lower_ == "on"
+        if not agents and verb is not None and verb.pos_ in ("VERB", "AUX") and (
+                verb.lemma_.lower() in _LIGHT_VERBS or on_visit):
+            # "voiced support for", "held talks with", "launched an attack on", "who is on a
+            # visit to", "met Xi on a visit to China": the verb's subject does what the noun
+            # says ("condemned the attack on" does not)
             agents = (_subjects(ctx, verb)[0] or _group_subject(ctx, verb) or []) if token.dep_ != "nsubj" else []
+        if not agents and on_visit and token.head.dep_ == "prep":
+            # "Ruto, on a state visit to China, met Xi"
+            holder = ctx.ent_of.get(token.head.head.i)
+            if holder is not None and holder.label_ in _AGENT_TYPES:
+                agents = [holder]
         unique = {(e.start, e.end): e for e in agents}
         agents = [unique[k] for k in sorted(unique)]
         unique = {(e.start, e.end): e for e in objects}
