@@ -324,3 +324,11 @@ def test_people_on_a_visit_and_surnames_the_ner_mistyped(nlp):
     assert ("Gustavo Petro", "visited", "Spain") in found, found
     assert not {f for f in found if f[0] == "Gustavo Petro" and f[1] == "officialOf"}, found
     assert {m.type for m in ex.mentions if m.text == "Carney"} <= {"Person"}
+
+
+def test_calls_on_departures_and_landings(facts):
+    found = facts("President Bola Tinubu called on ECOWAS to reconsider. Prime Minister Anthony Albanese left for "
+                  "Jakarta on Sunday. President Javier Milei landed in Madrid on Friday. The summit called for calm.")
+    assert ("Bola Tinubu", "urged", "ECOWAS") in found, found
+    assert ("Anthony Albanese", "visited", "Jakarta") in found, found
+    assert ("Javier Milei", "visited", "Madrid") in found, found
