@@ -332,3 +332,10 @@ def test_calls_on_departures_and_landings(facts):
     assert ("Bola Tinubu", "urged", "ECOWAS") in found, found
     assert ("Anthony Albanese", "visited", "Jakarta") in found, found
     assert ("Javier Milei", "visited", "Madrid") in found, found
+
+
+def test_forces_stationed_somewhere(facts):
+    found = facts("Greece agreed to raise the number of French frigates stationed in Crete from two to four. "
+                  "British jets based in Cyprus flew over the sea.")
+    assert ("French", "deployedTo", "Crete") in found, found
+    assert ("British", "deployedTo", "Cyprus") in found, found

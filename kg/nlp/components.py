@@ -609,7 +609,7 @@ class KGEntityTyper:
                     and not (ent.label_ == "ORG" and self._acting_name(span[0])) \
                     and self.gazetteer.lookup(span.text) is None and span.text not in self.gazetteer.ambiguous \
                     and not _before_country(span) and not (
-                        ent.label_ == "GPE" and span.start > 0 and doc[span.start - 1].lower_ in ("in", "at", "from")):
+                        ent.label_ in ("GPE", "LOC") and span.start > 0 and doc[span.start - 1].lower_ in ("in", "at", "from")):
                 continue  # "Peace", "Olympic", "City", "Earth": common words the NER took for names
             if self._product(span) or self._plural_group(span):
                 continue

@@ -1085,7 +1085,10 @@ def _state_actors(ctx: Context) -> list[Relation]:
 #: troops in Syria", "UN peacekeepers in Lebanon".
 _DEPLOYED = frozenset({"mission", "missions", "operation", "operations", "forces", "troops", "soldiers",
                        "peacekeepers", "presence", "deployment", "deployments", "battlegroup", "battlegroups",
-                       "personnel", "bases", "contingent", "contingents"})
+                       "personnel", "bases", "contingent", "contingents", "destroyers", "warships", "frigates",
+                       "submarines", "jets", "bombers", "brigade", "brigades", "battalion", "battalions", "units"})
+#: Participles that put the forces somewhere.
+_STATIONED = frozenset({"station", "deploy", "base", "position", "send", "dispatch", "rotate"})
 
 
 def _deployments(ctx: Context) -> list[Relation]:
@@ -1109,7 +1112,11 @@ def _deployments(ctx: Context) -> list[Relation]:
                     owner = _demonym_country(ctx, c)
         if owner is None:
             continue
-        for holder in {first, noun}:
+        holders = {first, noun}
+        # "U.S. destroyers stationed in Rota", "Russian troops deployed to Belarus"
+        holders |= {c for h in (first, noun) for c in h.children
+                    if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in _STATIONED}
+        for holder in sorted(holders, key=lambda t: t.i):
             for p in holder.children:
                 if p.dep_ != "prep" or p.lower_ not in ("in", "to"):
                     continue

@@ -388,6 +388,8 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
                     targets.extend(b for b in _bodies_named_in(ctx, occasion) if b not in targets)
         if event_type == "Visit":
             places = sorted(set(places) | {t for t, o in zip(targets, objects) if o.label_ in ("Place", "Country")})
+            if not targets and not places:
+                continue  # "French jets flew": a visit goes somewhere
         if not (agents or targets) and not (places and (event_type == "Disaster" or (event_type in ("Attack", "Protest") and doer_word) or (
                 event_type == "Meeting" and _dates_of_sentence(ctx, sent_index, token)))):
             continue  # (but "the earthquake occurred in Turkey", "a suicide bomber killed 12 people in Kabul",
