@@ -339,3 +339,10 @@ def test_forces_stationed_somewhere(facts):
                   "British jets based in Cyprus flew over the sea.")
     assert ("French", "deployedTo", "Crete") in found, found
     assert ("British", "deployedTo", "Cyprus") in found, found
+
+
+def test_relative_pronoun_objects_and_operations_the_parser_hangs_on_the_verb(facts):
+    found = facts("The ministers praised the Lobito Corridor, which the European Union launched in 2023. "
+                  "The envoy discussed Turkish operations in Syria and reconstruction plans.")
+    assert ("European Union", "launched", "Lobito Corridor") in found, found
+    assert ("Turkish", "deployedTo", "Syria") in found, found

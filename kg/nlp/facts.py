@@ -1116,19 +1116,24 @@ def _deployments(ctx: Context) -> list[Relation]:
         # "U.S. destroyers stationed in Rota", "Russian troops deployed to Belarus"
         holders |= {c for h in (first, noun) for c in h.children
                     if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in _STATIONED}
-        for holder in sorted(holders, key=lambda t: t.i):
-            for p in holder.children:
-                if p.dep_ != "prep" or p.lower_ not in ("in", "to"):
+        preps = [p for holder in sorted(holders, key=lambda t: t.i) for p in holder.children]
+        if noun.dep_ in ("dobj", "pobj") and noun.right_edge.i + 1 < len(doc):
+            # "discussed Israeli operations in Gaza": the parser may hang the place on the verb
+            after = doc[noun.right_edge.i + 1]
+            if after.head.i == noun.head.i and after.dep_ == "prep":
+                preps.append(after)
+        for p in preps:
+            if p.dep_ != "prep" or p.lower_ not in ("in", "to"):
+                continue
+            for pobj in p.children:
+                if pobj.dep_ != "pobj":
                     continue
-                for pobj in p.children:
-                    if pobj.dep_ != "pobj":
-                        continue
-                    for t in _conjuncts_of(pobj):
-                        where = ctx.ent_of.get(t.i)
-                        pair = (_span(ctx, owner), _span(ctx, where)) if where is not None else None
-                        if pair and where.label_ in ("Place", "Country") and pair[0] != pair[1] and pair not in seen:
-                            seen.add(pair)
-                            out.append(_rel(ctx, i, owner, "deployedTo", where, "deployed-in-place", verb=noun.lower_))
+                for t in _conjuncts_of(pobj):
+                    where = ctx.ent_of.get(t.i)
+                    pair = (_span(ctx, owner), _span(ctx, where)) if where is not None else None
+                    if pair and where.label_ in ("Place", "Country") and pair[0] != pair[1] and pair not in seen:
+                        seen.add(pair)
+                        out.append(_rel(ctx, i, owner, "deployedTo", where, "deployed-in-place", verb=noun.lower_))
     return out
 
 

@@ -42,6 +42,9 @@ def _objects(ctx: _Context, verb, spec):
                  for s in c.children if s.dep_ in _SUBJ + _PASSIVE_SUBJ and verb.i < s.i < c.i][:1]
     if not [c for c in verb.children if c.dep_ in _SUBJ] and verb.dep_ != "conj":
         dobjs += [c for c in verb.children if c.dep_ in _PASSIVE_SUBJ]
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        # "the Global Gateway, which the EU proposed": the relative pronoun stands for the noun
+        dobjs = [verb.head if d.lower_ in _RELATIVE_OBJECTS else d for d in dobjs]
     preps = set(spec.get("preps") or [])
     heads = [verb] + dobjs
     nominal = ctx.rules["nouns"]
@@ -76,6 +79,9 @@ def _objects(ctx: _Context, verb, spec):
     for e in out:
         unique[(e.start, e.end)] = e
     return [unique[k] for k in sorted(unique)], dobjs
+
+
+_RELATIVE_OBJECTS = frozenset({"which", "that", "whom"})
 
 
 def _typed(ent, types):
