@@ -78,10 +78,11 @@ def test_names_that_wordnet_lists_are_kept_when_they_act(nlp):
     """WordNet's noun index has "hamas", "taliban", "kremlin": as the subject,
     object or possessor of a clause, and never in lower case in the text,
     they are names; a capitalised kind ("the Government") is not."""
-    doc = nlp("Hezbollah fired rockets on Sunday. Talks with the Taliban resumed. The Kremlin said it would "
+    doc = nlp("Hezbollah fired rockets on Sunday. Talks with the Afghan Taliban resumed. The Kremlin said it would "
               "respond. The Government said it would act, and the government did.")
     got = {e.text: e.label_ for e in doc.ents}
-    assert got.get("Hezbollah") == got.get("Taliban") == got.get("Kremlin") == "Organization", got
+    taliban = next((k for k in got if k.endswith("Taliban")), None)
+    assert got.get("Hezbollah") == got.get(taliban) == got.get("Kremlin") == "Organization", got
     assert "Government" not in got, got
 
 

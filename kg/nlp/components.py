@@ -777,7 +777,9 @@ class KGEntityTyper:
         acts = token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "poss") or (
             token.dep_ == "compound" and token.head.lower_ in _SPOKESPEOPLE)  # "Kremlin spokesman Dmitry Peskov"
         if token.tag_ != "NNP" or not acts or any(
-                c.dep_ in ("compound", "amod", "nmod") or (c.dep_ == "prep" and c.lower_ == "of") for c in token.children):
+                c.dep_ in ("compound", "nmod") or (c.dep_ == "prep" and c.lower_ == "of")
+                or (c.dep_ == "amod" and self.gazetteer.demonym(c.text) is None)  # ("Lebanese Hezbollah")
+                for c in token.children):
             return False
         if token.text in self._name_types or token.text in self._place_heads or token.text in self._event_heads \
                 or token.lower_ in _KIND_WORDS:
