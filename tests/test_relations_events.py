@@ -679,3 +679,19 @@ def test_protests_rallies_and_marches(build_texts):
     assert {"Nairobi", "William Ruto"} in where, where
     assert not any("Bawku" in w for w in where), where  # troops marching are no protest
     assert all(dates(g, e)[0] is not None for e in protests)
+
+
+def test_surnames_leaders_and_where_clauses_carry_the_person_and_place(build_texts):
+    """"Ruto later flew to Seoul" (a surname the NER passed over), "the
+    Kenyan leader" (the titled person named before), "Seoul, where he held
+    talks" (the place of the relative clause)."""
+    text = ("On February 19, 2024, Ghanaian President Nana Akufo-Addo arrived in Lisbon. The Ghanaian leader "
+            "also visited Porto on February 20, 2024. Akufo-Addo later flew to Madrid, where he held talks "
+            "with King Felipe VI on February 21, 2024.")
+    g = build_texts([text]).graph
+    person = entities(g, "Person")["Nana Akufo-Addo"]
+    visits = events_of(g, "Visit")
+    assert {labels(g, g.objects(e, SCHEMA.location)).pop() for e in visits
+            if (e, KGO.agent, person) in g and len(list(g.objects(e, SCHEMA.location))) == 1} >= {"Lisbon", "Porto", "Madrid"}
+    meetings = [e for e in events_of(g, "Meeting") if (e, KGO.agent, person) in g]
+    assert any("Madrid" in labels(g, g.objects(e, SCHEMA.location)) for e in meetings), meetings

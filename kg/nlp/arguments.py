@@ -620,6 +620,10 @@ def _places(ctx: _Context, verb, exclude, to: bool = True):
         frontier = next_frontier
         if out:
             break
+    if not out and verb.dep_ == "relcl" and any(c.dep_ == "advmod" and c.lower_ == "where" for c in verb.children):
+        place = ctx.ent_of.get(verb.head.i)  # "flew to Seoul, where he held talks"
+        if place is not None and place.label_ in ("Place", "Country") and ctx.span(place) not in exclude:
+            out.append(place)
     if not out and any(c.dep_ == "advmod" and c.lower_ in ("here", "there") for c in verb.children):
         place = _place_before(ctx, verb)  # "... in Addis Ababa. The ceremony was held here."
         if place is not None and ctx.span(place) not in exclude:

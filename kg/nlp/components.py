@@ -852,15 +852,23 @@ _NAME_PARTICLES = frozenset({"al", "el", "bin", "bint", "ibn", "da", "de", "di",
 def _surnames_of_people(doc: Doc, ents: list[Span]) -> list[Span]:
     """"Hungarian Prime Minister Viktor Orban ... Orban said": a one-word name
     the NER typed otherwise is the surname of a person named before it."""
-    surnames: set[str] = set()
+    surnames: dict[str, int] = {}  # surname -> where it is first named in full
     out = []
     for span in sorted(ents, key=lambda s: s.start):
-        if span.label_ == "Person" and len(span) >= 2:
-            surnames.add(span[-1].text)
+        if span.label_ == "Person" and len(span) >= 2 and span[-1].pos_ == "PROPN":
+            surnames.setdefault(span[-1].text, span.end)
         elif len(span) == 1 and span.label_ in ("Organization", "Place") and span.kb_id_ == "rule:ner" \
-                and span.text in surnames:
+                and span.start > surnames.get(span.text, len(doc)):
             span = Span(doc, span.start, span.end, label="Person", kb_id="rule:surname")
         out.append(span)
+    if surnames:
+        # ... and one the NER passed over: "Ruto later flew to Seoul"
+        taken = {t.i for span in out for t in span}
+        for token in doc:
+            if token.i not in taken and token.pos_ == "PROPN" and token.i > surnames.get(token.text, len(doc)) \
+                    and not token.ent_type_ and (token.i + 1 >= len(doc) or doc[token.i + 1].pos_ != "PROPN") \
+                    and (token.i == 0 or doc[token.i - 1].pos_ != "PROPN"):
+                out.append(Span(doc, token.i, token.i + 1, label="Person", kb_id="rule:surname"))
     return out
 
 

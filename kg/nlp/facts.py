@@ -27,7 +27,7 @@ from functools import lru_cache
 from ..records import Relation
 from .context import Context, Standin
 
-__all__ = ["fact_relations", "office_references", "position_predicate"]
+__all__ = ["fact_relations", "leader_references", "office_references", "position_predicate"]
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _FORMER = ("former", "then", "late", "current", "incumbent")
@@ -1061,6 +1061,62 @@ def definite_references(ctx: Context) -> None:
         ctx.add_mention(token.idx, token.idx + len(token.text), token.text, antecedent.label_, None,
                         "definite-reference", i, label=antecedent.text)
         ctx.ent_of[i] = Standin(doc, i, i + 1, antecedent.label_, antecedent.kb_id_)
+
+
+#: "the Kenyan <word>" -> the titles of the person it may stand for.
+_LEADER_WORDS = {"leader": ("president", "prime minister", "premier", "chancellor", "king", "queen", "emir", "sultan",
+                            "general secretary", "supreme leader", "crown prince"),
+                 "president": ("president",), "premier": ("premier", "prime minister"),
+                 "chancellor": ("chancellor",), "king": ("king",), "emir": ("emir",)}
+
+
+def leader_references(ctx: Context) -> None:
+    """"The Kenyan leader", "the French president" with no name beside them:
+    the last person of the chunk before it whose title names that office for
+    that country ("Kenyan President William Ruto ... the Kenyan leader"). It
+    becomes a mention of that person (rule ``definite-reference``) the verbs'
+    arguments see. Run after :func:`office_references`, which reads offices
+    the gazetteer dates."""
+    if ctx.gazetteer is None:
+        return
+    from .components import find_title
+
+    doc = ctx.doc
+    people = [e for e in ctx.ents if e.label_ == "Person"]
+    if not people:
+        return
+    for i in ctx.positions_of(set(_LEADER_WORDS)):
+        token = doc[i]
+        if i in ctx.ent_of or i < 2 or doc[i - 2].lower_ != "the" or not token.is_lower:
+            continue
+        if i + 1 < len(doc) and (doc[i + 1].text[:1].isupper() or doc[i + 1].lower_ == "of"):
+            continue  # "the Kenyan President William Ruto", "the president of Kenya"
+        country = ctx.gazetteer.demonym(doc[i - 1].text) if doc[i - 1].text[:1].isupper() else None
+        if country is None:
+            continue
+        antecedent = None
+        for person in reversed(people):
+            if person.start >= i - 2:
+                continue
+            found = find_title(doc, person.start)
+            if found is None or not any(t in found[1].lower() for t in _LEADER_WORDS[token.lower_]) \
+                    or "vice" in found[1].lower() or "former" in found[1].lower():
+                continue
+            modifiers = doc[max(found[0] - 2, 0):person.start]
+            entry = ctx.gazetteer.entries.get(person.kb_id_) if person.kb_id_ else None
+            if any(ctx.gazetteer.demonym(t.text) is country or getattr(ctx.ent_of.get(t.i), "kb_id_", None) == country.id
+                   for t in modifiers) or (entry is not None and getattr(entry, "country", None) == country.id.split(":", 1)[1]):
+                antecedent = person
+                break
+        if antecedent is None:
+            continue
+        entry = ctx.gazetteer.entries.get(antecedent.kb_id_) if antecedent.kb_id_ else None
+        first = i - 1
+        ctx.add_mention(doc[first].idx, token.idx + len(token.text), doc[first:i + 1].text, "Person", entry,
+                        "definite-reference", first, label=antecedent.text)
+        standin = Standin(doc, first, i + 1, "Person", antecedent.kb_id_)
+        for k in (first, i):
+            ctx.ent_of[k] = standin
 
 
 #: Nouns for the state acting: "the Belarusian authorities", "the Iranian regime".
