@@ -38,6 +38,8 @@ from __future__ import annotations
 import bisect
 import re
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
@@ -863,12 +865,13 @@ def _surnames_of_people(doc: Doc, ents: list[Span]) -> list[Span]:
         out.append(span)
     if surnames:
         # ... and one the NER passed over: "Ruto later flew to Seoul"
+        hashes = numpy.array([doc.vocab.strings.add(name) for name in surnames], dtype="uint64")
         taken = {t.i for span in out for t in span}
-        for token in doc:
-            if token.i not in taken and token.pos_ == "PROPN" and token.i > surnames.get(token.text, len(doc)) \
-                    and not token.ent_type_ and (token.i + 1 >= len(doc) or doc[token.i + 1].pos_ != "PROPN") \
-                    and (token.i == 0 or doc[token.i - 1].pos_ != "PROPN"):
-                out.append(Span(doc, token.i, token.i + 1, label="Person", kb_id="rule:surname"))
+        for i in numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), hashes)).tolist():
+            token = doc[i]
+            if i not in taken and token.pos_ == "PROPN" and i > surnames[token.text] and not token.ent_type_ \
+                    and (i + 1 >= len(doc) or doc[i + 1].pos_ != "PROPN") and (i == 0 or doc[i - 1].pos_ != "PROPN"):
+                out.append(Span(doc, i, i + 1, label="Person", kb_id="rule:surname"))
     return out
 
 
