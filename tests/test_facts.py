@@ -346,3 +346,8 @@ def test_relative_pronoun_objects_and_operations_the_parser_hangs_on_the_verb(fa
                   "The envoy discussed Turkish operations in Syria and reconstruction plans.")
     assert ("European Union", "launched", "Lobito Corridor") in found, found
     assert ("Turkish", "deployedTo", "Syria") in found, found
+
+
+def test_a_group_of_friends_supports_what_it_names(facts):
+    found = facts("Thirty states have joined the Group of Friends of the Belt and Road Initiative.")
+    assert ("Group of Friends of the Belt and Road Initiative", "supports", "Belt and Road Initiative") in found, found

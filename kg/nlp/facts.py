@@ -807,6 +807,32 @@ def _name_parts(ctx: Context) -> list[Relation]:
     return out
 
 
+def _friends_of(ctx: Context) -> list[Relation]:
+    """A group named "Friends of <a name the gazetteer has>" supports what it
+    names ("the Group of Friends of the Global Development Initiative")."""
+    if ctx.gazetteer is None:
+        return []
+    doc = ctx.doc
+    out = []
+    for ent in ctx.ents:
+        if ent.label_ != "Organization" or len(ent) < 3:
+            continue
+        words = [t.text for t in ent]
+        for j in range(len(words) - 2):
+            if words[j] == "Friends" and words[j + 1] == "of":
+                k = ent.start + j + 2
+                k += 1 if doc[k].lower_ == "the" else 0
+                inner = doc[k:ent.end]
+                entry = None
+                for kind in ("Initiative", "Organization", "Country"):
+                    entry = entry or ctx.gazetteer.lookup(inner.text, kind)
+                if entry is not None and entry.id != ent.kb_id_:
+                    span = ctx.add_mention(inner.start_char, inner.end_char, inner.text, entry.type, entry, "name-part", k)
+                    out.append(_rel(ctx, ent.start, ent, "supports", span, "name-part"))
+                break
+    return out
+
+
 #: Nouns whose "between A and B" / "among A, B and C" relates each pair.
 _BETWEEN_NOUNS = {"cooperation": "cooperatesWith", "partnership": "cooperatesWith", "relations": "cooperatesWith",
                   "ties": "cooperatesWith", "trade": "cooperatesWith", "alliance": "cooperatesWith",
@@ -1260,6 +1286,6 @@ def _led_bodies(ctx: Context) -> list[Relation]:
 
 def fact_relations(ctx: Context) -> list[Relation]:
     """Every noun-phrase relation of the chunk (see the module doc)."""
-    return (_positions(ctx) + _place_relations(ctx) + _membership(ctx) + _name_parts(ctx) + _between(ctx)
+    return (_positions(ctx) + _place_relations(ctx) + _membership(ctx) + _name_parts(ctx) + _friends_of(ctx) + _between(ctx)
             + _agreement_parties(ctx) + _compound_participles(ctx) + _state_actors(ctx) + _deployments(ctx)
             + _led_bodies(ctx) + _accessions(ctx))
