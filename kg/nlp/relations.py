@@ -322,7 +322,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
             # a state ("the pandemic killed" is a disaster's, "the decision hit" nothing)
             heads = {c.i for c in token.children if c.dep_ in _SUBJ}
             words = {c.lower_ for c in token.children if c.dep_ in _SUBJ}
-            if not words and token.dep_ == "acl" and token.tag_ in ("VBN", "VBD") and token.head.dep_ == "ROOT" \
+            if not words and token.dep_ == "acl" and token.tag_ in ("VBN", "VBD") \
                     and token.head.lower_ in spec["needs_subject_words"] and any(c.dep_ in _OBJ for c in token.children):
                 # "Israeli airstrikes killed 30 people": the parser reads a headline's
                 # participle ("airstrikes [that were] killed") where the verb has an object
@@ -393,7 +393,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
                     targets.append(ctx.span(occasion))  # a venue: "a speech at the Korber Foundation"
                 else:  # the body whose forum it is: "proposed ... at the 76th session of the UN General Assembly"
                     targets.extend(b for b in _bodies_named_in(ctx, occasion) if b not in targets)
-        if event_type == "Visit":
+        if event_type in ("Visit", "Attack"):  # where one went, where it struck
             places = sorted(set(places) | {t for t, o in zip(targets, objects) if o.label_ in ("Place", "Country")})
             if not targets and not places:
                 continue  # "French jets flew": a visit goes somewhere
@@ -414,7 +414,8 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
         events.append(candidate(
             sentence=sent_index, type=event_type, trigger=key, trigger_start=token.idx + offset,
             phrase=_phrase(token, dobjs), rule=f"verb:{key}", agents=agents, targets=targets,
-            places=places, roles=[(ctx.span(e), r) for e, r in roles], dates=date_records(sent_index, date_anchor),
+            places=places, roles=[(ctx.span(e), r) for e, r in roles],
+            dates=date_records(sent_index, token) or (date_records(sent_index, date_anchor) if date_anchor is not token else []),
             quantities=_quantities(ctx, token), tense=_tense(token),
         ))
 
@@ -745,7 +746,7 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
             for e in ctx.all_ents)
         if spec.get("event") and agents and (objects or own_date) and not told:
             anchor = token if own_date else _verb_above(token) or token
-            places = [ctx.span(o) for o in objects if o.label_ in ("Place", "Country")] if spec["event"] == "Visit" else []
+            places = [ctx.span(o) for o in objects if o.label_ in ("Place", "Country")] if spec["event"] in ("Visit", "Attack") else []
             events.append(candidate(
                 sentence=sent_index, type=spec["event"], trigger=token.lower_, trigger_start=token.idx + ctx.offset,
                 phrase=phrase(doc[token.left_edge.i:token.right_edge.i + 1], keep_det=True),
