@@ -169,12 +169,31 @@ def _home_states(resolution: Resolution, gazetteer) -> dict[str, Entity]:
     return out
 
 
+def _host_states(resolution: Resolution, gazetteer) -> dict[str, Entity]:
+    """Place entity key -> the Country entity of the corpus the gazetteer
+    puts the place in ("Manila" -> the Philippines), for gazetteer places."""
+    if gazetteer is None:
+        return {}
+    countries = {e.qid: e for e in resolution.entities if e.type == "Country" and e.qid}
+    places = {e.qid: e for e in resolution.entities if e.type == "Place" and e.qid}
+    if not places or not countries:
+        return {}
+    out = {}
+    for entry in gazetteer.entries.values():
+        if entry.type == "Place" and entry.qid in places and entry.country:
+            country = gazetteer.entries.get("countries:" + entry.country)
+            if country is not None and country.qid in countries:
+                out[places[entry.qid].key] = countries[country.qid]
+    return out
+
+
 def resolve_events(extractions: Iterable[Extraction], resolution: Resolution, gazetteer=None) -> list[ResolvedEvent]:
     """Resolve the event candidates of *extractions* (see module doc). With
     the *gazetteer*, an office-holder's country takes part with them."""
     from .ns import slugify
 
     home = _home_states(resolution, gazetteer)
+    hosts = _host_states(resolution, gazetteer)
     raw = []
     for ex in extractions:
         anchor, anchor_guessed = document_anchor(ex)
@@ -239,6 +258,14 @@ def resolve_events(extractions: Iterable[Extraction], resolution: Resolution, ga
             inferred = bool(value is not None and value.inferred)
             agents = tuple(e for e in (ent(a) for a in ev.agents) if e is not None)
             targets = tuple(e for e in (ent(t) for t in ev.targets) if e is not None)
+            if ev.type == "Visit":
+                # a visit to a city is a visit to its country, as event coders
+                # code the host ("Harris visited Manila": the Philippines)
+                own = {c.key for a in agents for c in office.get(a.key, ())} | {a.key for a in agents}
+                for p in places:
+                    host = hosts.get(p.key)
+                    if host is not None and host.key not in own and all(t.key != host.key for t in targets):
+                        targets += (host,)
             # the states that office-holders act for ("President Lula of Brazil")
             states = tuple((p, c) for p in agents + targets for c in office.get(p.key, ()))
             roles = tuple((e, r) for e, r in ((ent(s), r) for s, r in ev.roles) if e is not None)

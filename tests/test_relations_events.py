@@ -698,3 +698,13 @@ def test_surnames_leaders_and_where_clauses_carry_the_person_and_place(build_tex
             if (e, KGO.agent, person) in g and len(list(g.objects(e, SCHEMA.location))) == 1} >= {"Lisbon", "Porto", "Madrid"}
     meetings = [e for e in events_of(g, "Meeting") if (e, KGO.agent, person) in g]
     assert any("Madrid" in labels(g, g.objects(e, SCHEMA.location)) for e in meetings), meetings
+
+
+def test_a_visit_to_a_city_is_a_visit_to_its_country(build_texts):
+    text = ("On March 3, 2024, Brazilian President Lula da Silva visited Addis Ababa. Ethiopia welcomed him.\n\n"
+            "On March 5, 2024, Lula da Silva traveled to Rio de Janeiro for a meeting with Brazilian governors.")
+    g = build_texts([text]).graph
+    visits = events_of(g, "Visit")
+    to = {frozenset(labels(g, g.objects(e, SCHEMA.location))): labels(g, g.objects(e, KGO.target)) for e in visits}
+    assert "Ethiopia" in to[frozenset({"Addis Ababa"})], to
+    assert "Brazil" not in to[frozenset({"Rio de Janeiro"})], to  # a trip at home has no host state
