@@ -351,3 +351,11 @@ def test_relative_pronoun_objects_and_operations_the_parser_hangs_on_the_verb(fa
 def test_a_group_of_friends_supports_what_it_names(facts):
     found = facts("Thirty states have joined the Group of Friends of the Belt and Road Initiative.")
     assert ("Group of Friends of the Belt and Road Initiative", "supports", "Belt and Road Initiative") in found, found
+
+
+def test_what_is_made_for_a_purpose_does_it_and_troops_sent_are_deployed(facts):
+    found = facts("Japan set up a Pacific Resilience Fund to help island states in implementing the Paris Agreement. "
+                  "Rwanda has sent 2,000 troops to Mozambique.")
+    assert ("Pacific Resilience Fund", "supports", "Paris Agreement") in found, found
+    assert ("Rwanda", "deployedTo", "Mozambique") in found, found
+    assert ("Rwanda", "providedAidTo", "Mozambique") not in found, found

@@ -82,6 +82,32 @@ def _objects(ctx: _Context, verb, spec):
 
 
 _RELATIVE_OBJECTS = frozenset({"which", "that", "whom"})
+#: Verbs that make a body or an initiative, and their particles.
+_MAKING = frozenset({"launch", "establish", "create", "found", "set", "form", "build"})
+
+
+def _made_for(ctx: _Context, verb):
+    """The body or initiative made for the purpose *verb* is part of: "set up
+    a South-South Cooperation Assistance Fund to support developing countries
+    in implementing the 2030 Agenda" (the Fund, for "support" and
+    "implement"). None unless the purpose clause ("to ...") hangs on a verb
+    of making whose object is an Initiative or Organization."""
+    token = verb
+    for _ in range(4):
+        if token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+            head = token.head
+            if head.lemma_.lower() not in _MAKING:
+                return None
+            for d in head.children:
+                if d.dep_ == "dobj":
+                    ent = ctx.ent_of.get(d.i)
+                    if ent is not None and ent.label_ in ("Initiative", "Organization"):
+                        return ent
+            return None
+        if token.dep_ not in ("pcomp", "xcomp", "conj") and not (token.dep_ == "pobj" or token.dep_ == "prep"):
+            return None
+        token = token.head
+    return None
 
 
 def _typed(ent, types):
@@ -275,6 +301,10 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
         spec = verbs.get(key) or verbs.get(token.lemma_.lower())
         sent_index = ctx.sent_index(token.i)
         subjects, roles = _subjects(ctx, token)
+        if spec is not None:
+            made = _made_for(ctx, token)  # "set up a Fund to support ... in implementing the 2030 Agenda"
+            if made is not None and all((made.start, made.end) != (s.start, s.end) for s in subjects):
+                subjects = list(subjects) + [made]
         group = None
         if not subjects:
             group = _group_subject(ctx, token)
