@@ -359,3 +359,12 @@ def test_what_is_made_for_a_purpose_does_it_and_troops_sent_are_deployed(facts):
     assert ("Pacific Resilience Fund", "supports", "Paris Agreement") in found, found
     assert ("Rwanda", "deployedTo", "Mozambique") in found, found
     assert ("Rwanda", "providedAidTo", "Mozambique") not in found, found
+
+
+def test_offices_taken(facts):
+    found = facts("Bassirou Diomaye Faye was sworn in as president of Senegal on Tuesday. Petteri Orpo became "
+                  "prime minister of Finland in June. The prime minister appointed Yvette Cooper as Britain's foreign "
+                  "secretary. He became a member of the club.")
+    assert ("Bassirou Diomaye Faye", "headOfState", "Senegal") in found, found
+    assert ("Petteri Orpo", "headOfGovernment", "Finland") in found, found
+    assert {f for f in found if f[0] == "Yvette Cooper" and f[2] == "Britain"}, found

@@ -296,6 +296,74 @@ def _body_role_before(ctx: Context, ent):
     return doc[role_start:ent.start].text, [body], "role-of-body"
 
 
+#: Verbs that put a person in an office: "was sworn in as president of
+#: Mexico", "was elected president of Iran", "became prime minister of Japan",
+#: "appointed Ahmed Ali as Jordan's foreign minister".
+_TAKING_OFFICE = frozenset({"swear", "elect", "reelect", "re-elect", "appoint", "name", "nominate", "inaugurate",
+                            "become", "install", "designate", "choose", "confirm"})
+
+
+def _position_changes(ctx: Context) -> list[Relation]:
+    """Offices taken: the person (the subject of "was sworn in", "was elected",
+    "became"; the object of "elected", "appointed", "named") and the office
+    ("as <title>", or the complement: "president of Iran"), with the country
+    or body it is of ("of Mexico", "Jordan's", "Kenyan"). The title must be
+    one of the titles list's (``kg/data/titles.txt``)."""
+    from .rules import titles
+
+    doc = ctx.doc
+    known = set(titles())
+    out = []
+    for i in ctx.positions_of(_TAKING_OFFICE_FORMS):
+        verb = doc[i]
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in _TAKING_OFFICE:
+            continue
+        person = None
+        for c in verb.children:
+            if c.dep_ in ("nsubjpass", "nsubj", "dobj"):
+                ent = ctx.ent_of.get(c.i)
+                if ent is not None and ent.label_ == "Person" and (c.dep_ != "nsubj" or verb.lemma_.lower() == "become"):
+                    person = ent
+        if person is None:
+            continue
+        roles = [pobj for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for pobj in c.children
+                 if pobj.dep_ == "pobj"]
+        roles += [c for c in verb.children if c.dep_ in ("oprd", "attr") or (c.dep_ == "dobj" and c.i not in ctx.ent_of
+                                                                            and c.i > person.end)]
+        for role in roles:
+            if role.pos_ != "NOUN" or role.i in ctx.ent_of:
+                continue
+            first = role.i
+            while first > 0 and doc[first - 1].dep_ in ("amod", "compound") and doc[first - 1].head.i in range(first, role.i + 1) \
+                    and doc[first - 1].i not in ctx.ent_of and doc[first - 1].is_lower:
+                first -= 1
+            title = doc[first:role.i + 1].text
+            if tuple(title.lower().replace("-", " - ").split()) not in known:
+                continue
+            bodies = []
+            for c in role.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    other = _entity_at(ctx, _after_the(ctx, c.i + 1), ("Country", "Organization"))
+                    if other is not None:
+                        bodies.append(other)
+                elif c.dep_ == "poss" and (other := ctx.ent_of.get(c.i)) is not None and other.label_ in ("Country", "Organization"):
+                    bodies.append(other)
+                elif c.dep_ == "amod" and c.i not in ctx.ent_of:
+                    span = _demonym_country(ctx, c)
+                    if span is not None:
+                        bodies.append(span)
+            for body in bodies:
+                other_type = "Country" if isinstance(body, tuple) else body.label_
+                out.append(_rel(ctx, i, person, position_predicate(title, other_type, ctx.rules["positions"]), body,
+                                "office-taken", title=title, verb=verb.lemma_.lower()))
+    return out
+
+
+_TAKING_OFFICE_FORMS = frozenset({"sworn", "swore", "elected", "reelected", "re-elected", "appointed", "named",
+                                  "nominated", "inaugurated", "became", "becomes", "become", "installed", "designated",
+                                  "chosen", "confirmed", "elect", "appoint", "name"})
+
+
 def _titled_surname(ctx: Context, ent, title: str):
     """The gazetteer person a titled surname names ("Secretary Rubio",
     "National Security Advisor Waltz"): the one of that surname whose roles
@@ -1286,6 +1354,7 @@ def _led_bodies(ctx: Context) -> list[Relation]:
 
 def fact_relations(ctx: Context) -> list[Relation]:
     """Every noun-phrase relation of the chunk (see the module doc)."""
-    return (_positions(ctx) + _place_relations(ctx) + _membership(ctx) + _name_parts(ctx) + _friends_of(ctx) + _between(ctx)
+    return (_positions(ctx) + _position_changes(ctx) + _place_relations(ctx) + _membership(ctx) + _name_parts(ctx)
+            + _friends_of(ctx) + _between(ctx)
             + _agreement_parties(ctx) + _compound_participles(ctx) + _state_actors(ctx) + _deployments(ctx)
             + _led_bodies(ctx) + _accessions(ctx))
