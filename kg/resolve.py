@@ -11,6 +11,9 @@ spaCy Docs) and records every merge with its reason in a merge log:
                     word or a run of adjacent words of exactly one longer
                     person name in the same document (or, failing that, the
                     corpus); generational suffixes ("Jr.") never count
+``surname of a person``  a one-word name the NER typed as a place or body
+                    that is a word of exactly one person name of the corpus
+                    ("Saudi Crown Prince Mohammed bin Salman called Zelenskyy")
 ``gazetteer surname`` a one-word person name with a title that fits exactly
                     one gazetteer person of that surname
 ``acronym defined in the text``  "Name (ACR)": the acronym is the name's
@@ -256,7 +259,17 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
                 if target in name_type and target != key:
                     redirect[key] = (target, "administration named by its leader")
         for m, name, key in named:
-            if key in redirect or type_of(key) != "Person":
+            if key in redirect:
+                continue
+            if type_of(key) != "Person":
+                # a one-word name the NER took for a place or body that is the
+                # surname of a person of the corpus ("... called Zelenskyy")
+                if not (key.startswith("name:") and m.rule == "ner" and type_of(key) in ("Place", "Organization")
+                        and len(name.split()) == 1):
+                    continue
+                hits = sorted(k for k in all_people if abbreviates((name_key(name),), k))
+                if len(hits) == 1:
+                    redirect[key] = (hits[0], "surname of a person")
                 continue
             short = tuple(w for w in name_key(name).split() if w not in _SUFFIXES)
             if not short or len(short) > 3:

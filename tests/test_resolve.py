@@ -148,3 +148,12 @@ def test_the_plural_of_a_named_event_is_that_event():
     res = resolve([ex("d1", m("Africa-Europe Summits", "Event")), ex("d2", m("Africa-Europe Summit", "Event"),
                                                                        m("Peace Talks", "Event"))], GAZ)
     assert labels(res, "Event") == ["Africa-Europe Summit", "Peace Talks"]
+
+
+def test_a_surname_the_ner_took_for_a_place_is_the_person():
+    res = resolve([ex("d1", m("Maia Sandu"), m("Sandu", "Place")), ex("d2", m("Sandu", "Place")),
+                   ex("d3", m("Nairobi", "Place"), m("Chisinau", "Place"))], GAZ)
+    assert labels(res, "Person") == ["Maia Sandu"]
+    assert "Sandu" not in labels(res, "Place")
+    assert any(mg.reason == "surname of a person" for mg in res.merges)
+    assert labels(res, "Place") == ["Chisinau", "Nairobi"]
