@@ -147,7 +147,7 @@ def quantities(graph, event):
 
 def test_facts_with_numbers_on_the_seeds(seeds_graph):
     found = set()
-    for e in events_of(seeds_graph, "Aid"):
+    for e in events_of(seeds_graph, "Aid") + events_of(seeds_graph, "Deployment"):  # (peacekeepers sent are deployed)
         found |= quantities(seeds_graph, e)
     values = {(q, v.rstrip("0").rstrip(".") if "." in v else v, item) for q, v, item in found}
     assert ("more than", "2200000000", "doses of vaccines") in values
