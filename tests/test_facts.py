@@ -368,3 +368,9 @@ def test_offices_taken(facts):
     assert ("Bassirou Diomaye Faye", "headOfState", "Senegal") in found, found
     assert ("Petteri Orpo", "headOfGovernment", "Finland") in found, found
     assert {f for f in found if f[0] == "Yvette Cooper" and f[2] == "Britain"}, found
+
+
+def test_a_state_s_initiative_is_led_by_it(facts):
+    found = facts("Kenya praised India's Gati Shakti Initiative. Russia's war against Ukraine continues.")
+    assert ("India", "leads", "Gati Shakti Initiative") in found, found
+    assert not {f for f in found if f[1] == "leads" and f[0] == "Russia"}, found

@@ -1352,9 +1352,23 @@ def _led_bodies(ctx: Context) -> list[Relation]:
     return out
 
 
+def _owned_initiatives(ctx: Context) -> list[Relation]:
+    """"China's Belt and Road Initiative", "Saudi Arabia's Vision 2030", "the
+    EU's Global Gateway": the state or body whose initiative it is leads it."""
+    doc = ctx.doc
+    out = []
+    for ent in ctx.ents:
+        if ent.label_ != "Initiative" or ent.start < 2 or doc[ent.start - 1].text not in _POSSESSIVE:
+            continue
+        owner = ctx.ent_of.get(ent.start - 2)
+        if owner is not None and owner.label_ in ("Country", "Organization") and owner.end == ent.start - 1:
+            out.append(_rel(ctx, ent.start, owner, "leads", ent, "initiative-possessive"))
+    return out
+
+
 def fact_relations(ctx: Context) -> list[Relation]:
     """Every noun-phrase relation of the chunk (see the module doc)."""
     return (_positions(ctx) + _position_changes(ctx) + _place_relations(ctx) + _membership(ctx) + _name_parts(ctx)
             + _friends_of(ctx) + _between(ctx)
             + _agreement_parties(ctx) + _compound_participles(ctx) + _state_actors(ctx) + _deployments(ctx)
-            + _led_bodies(ctx) + _accessions(ctx))
+            + _led_bodies(ctx) + _accessions(ctx) + _owned_initiatives(ctx))
