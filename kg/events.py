@@ -103,12 +103,15 @@ def _parse(text: str, anchor):
 #: What lies between a paragraph's opening date and the place of the scene
 #: it sets: ", at the ", " in ".
 _SCENE = re.compile(r"\s*,?\s*(?:at|in)\s+(?:the\s+)?", re.IGNORECASE)
+#: An agency's dateline before its date: "NAIROBI, ", "KYIV, Ukraine, ".
+_DATELINE = re.compile(r"\s*[A-Z][A-Z.'\u2019\- ]+(?:,\s*[A-Z][\w.'\u2019\- ]+)?,\s*")
 #: ... and of the place of a dateline: "March 23, 2013, Moscow Institute of ...".
 _DATELINE_PLACE = re.compile(r"\s*,?\s*(?:(?:at|in)\s+)?(?:the\s+)?", re.IGNORECASE)
 
 
 def _paragraph_context(ex: Extraction, anchor, resolution: Resolution):
-    """paragraph -> (DateValue, place Entity | None) from a date that opens it."""
+    """paragraph -> (DateValue, place Entity | None, dateline?) from a date
+    that opens it (or an agency's dateline: "NAIROBI, May 4 (Reuters) -")."""
     context = {}
     first_sentence: dict[int, int] = {}
     for i, para in enumerate(ex.paragraphs):
@@ -118,12 +121,19 @@ def _paragraph_context(ex: Extraction, anchor, resolution: Resolution):
         opening = [d for d in ex.dates if d.sentence == i and d.start - sentence.start <= 30]
         for d in sorted(opening, key=lambda d: d.start):
             head = sentence.text[:d.start - sentence.start]
-            if not re.fullmatch(r"\s*(?:On|on|In|in|At|at|the|The|afternoon|morning|evening|night|of|\s)*", head):
+            dateline = _DATELINE.fullmatch(head)
+            if not dateline and not re.fullmatch(r"\s*(?:On|on|In|in|At|at|the|The|afternoon|morning|evening|night|of|\s)*", head):
                 continue
             value = _parse(d.text, anchor)
-            if value is None:
+            if value is None and not dateline:
                 continue
             place = None
+            if dateline:
+                # an agency's dateline: "NAIROBI, May 4 (Reuters) - ...": the city it was filed from
+                place = next((resolution.entity_of(m) for m in ex.mentions if m.sentence == i
+                              and m.start == sentence.start and m.type in ("Place", "Country")), None)
+                context[para] = (value, place, True)
+                break
             # a dateline sentence: "March 23, 2013, Moscow Institute of International Relations."
             words = len(sentence.text.split())
             if words <= 14:
@@ -143,7 +153,7 @@ def _paragraph_context(ex: Extraction, anchor, resolution: Resolution):
                             and _SCENE.fullmatch(ex.doc.text[d.end:m.start]):
                         place = resolution.entity_of(m)
                         break
-            context[para] = (value, place)
+            context[para] = (value, place, False)
             break
     return context
 
@@ -247,8 +257,10 @@ def resolve_events(extractions: Iterable[Extraction], resolution: Resolution, ga
                     went[para] = (ev.sentence, place, doers)
                 elif ev.type == "Meeting" and place is None and para in went and went[para][0] < ev.sentence and doers & went[para][2]:
                     place = went[para][1]  # "Gordon traveled to Ramallah. Dr. Gordon met with ..." there
-            if value is None and para in context:
-                value, ctx_place = context[para]
+            if para in context and context[para][2] and place is None:
+                place = context[para][1]  # the dateline's city, for what its paragraph tells
+            if value is None and para in context and context[para][0] is not None:
+                value, ctx_place, _ = context[para]
                 source = "paragraph"
                 place = place or ctx_place
             if value is None and ev.tense in ("past", "present") and ex.doc.date:

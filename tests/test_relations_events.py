@@ -708,3 +708,17 @@ def test_a_visit_to_a_city_is_a_visit_to_its_country(build_texts):
     to = {frozenset(labels(g, g.objects(e, SCHEMA.location))): labels(g, g.objects(e, KGO.target)) for e in visits}
     assert "Ethiopia" in to[frozenset({"Addis Ababa"})], to
     assert "Brazil" not in to[frozenset({"Rio de Janeiro"})], to  # a trip at home has no host state
+
+
+def test_an_agency_dateline(build_texts):
+    """"ACCRA, May 4 (Reuters) - Ghanaian President ... met ...": the parser
+    makes the city the subject and the person its apposition; the city is
+    where the paragraph's happenings took place."""
+    text = ("ACCRA, May 4 (Reuters) - Ghanaian President John Mahama met Togolese President Faure Gnassingbe "
+            "on Saturday to discuss border security.")
+    g = build_texts([text]).graph
+    meetings = events_of(g, "Meeting")
+    assert any("John Mahama" in participants(g, e) and len(participants(g, e)) >= 2 for e in meetings), \
+        [participants(g, e) for e in meetings]
+    assert any("Accra" in labels(g, g.objects(e, SCHEMA.location)) for e in meetings), \
+        [labels(g, g.objects(e, SCHEMA.location)) for e in meetings]

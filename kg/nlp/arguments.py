@@ -438,13 +438,17 @@ def _group_members(ctx: _Context, token) -> list:
 def _apposed_name(ctx: _Context, token):
     """"U.S. National Security Advisor (NSA) Jon Finer traveled": the parser
     makes the title the subject and the name its apposition."""
-    if token.i in ctx.ent_of:
+    if token.i in ctx.ent_of and ctx.ent_of[token.i].label_ != "Place":
         return None
     for c in token.children:
+        # ("NAIROBI, May 4 (Reuters) - Kenyan President William Ruto met ...": the
+        # parser makes the dateline's city the subject and the person its apposition)
         if c.dep_ == "appos":
             ent = ctx.ent_of.get(c.i)
             if ent is not None and ent.label_ == "Person":
                 return ent
+    if token.i in ctx.ent_of:
+        return None
     # "National Security Advisor to the Vice President Dr. Phil Gordon visited":
     # a long title the parser heads the subject with, the name closing it
     if not token.text[:1].isupper():
