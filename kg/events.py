@@ -105,6 +105,8 @@ def _parse(text: str, anchor):
 _SCENE = re.compile(r"\s*,?\s*(?:at|in)\s+(?:the\s+)?", re.IGNORECASE)
 #: An agency's dateline before its date: "NAIROBI, ", "KYIV, Ukraine, ".
 _DATELINE = re.compile(r"\s*[A-Z][A-Z.'\u2019\- ]+(?:,\s*[A-Z][\w.'\u2019\- ]+)?,\s*")
+#: A whole dateline without a date: "KYIV, Ukraine (AP) — ", "WASHINGTON (Reuters) - ".
+_UNDATED_DATELINE = re.compile(r"[A-Z][A-Z.'\u2019\- ]+(?:,\s*[A-Z][\w.'\u2019\- ]+)?\s*\([A-Z][\w .&-]{1,30}\)\s*(?:--?|\u2014|\u2013)\s")
 #: ... and of the place of a dateline: "March 23, 2013, Moscow Institute of ...".
 _DATELINE_PLACE = re.compile(r"\s*,?\s*(?:(?:at|in)\s+)?(?:the\s+)?", re.IGNORECASE)
 
@@ -118,6 +120,12 @@ def _paragraph_context(ex: Extraction, anchor, resolution: Resolution):
         first_sentence.setdefault(para, i)
     for para, i in first_sentence.items():
         sentence = ex.sentences[i]
+        if i == 0 and _UNDATED_DATELINE.match(sentence.text):
+            # "KYIV, Ukraine (AP) — ...", "WASHINGTON (Reuters) - ...": a dateline without a date
+            place = next((resolution.entity_of(m) for m in ex.mentions if m.sentence == i
+                          and m.start == sentence.start and m.type in ("Place", "Country")), None)
+            if place is not None:
+                context[para] = (None, place, True)
         opening = [d for d in ex.dates if d.sentence == i and d.start - sentence.start <= 30]
         for d in sorted(opening, key=lambda d: d.start):
             head = sentence.text[:d.start - sentence.start]

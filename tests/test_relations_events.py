@@ -722,3 +722,9 @@ def test_an_agency_dateline(build_texts):
         [participants(g, e) for e in meetings]
     assert any("Accra" in labels(g, g.objects(e, SCHEMA.location)) for e in meetings), \
         [labels(g, g.objects(e, SCHEMA.location)) for e in meetings]
+    # without a date, and the city in capitals that the gazetteer matches by case
+    g = build_texts(["ABUJA, Nigeria (AP) — Nigerian President Bola Tinubu met Beninese President Patrice Talon "
+                     "on Thursday."]).graph
+    meetings = events_of(g, "Meeting")
+    assert any("Abuja" in labels(g, g.objects(e, SCHEMA.location)) for e in meetings), \
+        [labels(g, g.objects(e, SCHEMA.location)) for e in meetings]

@@ -164,6 +164,17 @@ class KGEntityRuler:
         self._conflicts = frozenset(rules["conflict_nouns"])
         self._conflict_links = frozenset(rules["conflict_links"])
 
+    def _dateline_place(self, doc: Doc):
+        """The gazetteer place of a dateline in capitals ("KYIV, Ukraine (AP) —"),
+        which matching by case misses, as a candidate."""
+        n = _dateline_words(doc)
+        if not n:
+            return None
+        entry = self.gazetteer.lookup(doc[:n].text.title())
+        if entry is None or entry.type not in ("Place", "Country"):
+            return None
+        return (0, n, 0, entry.type, entry.id)
+
     def __call__(self, doc: Doc) -> Doc:
         candidates: list[tuple[int, int, int, str, str]] = []  # (start, end, priority, label, kb_id)
         pending = []
@@ -176,6 +187,9 @@ class KGEntityRuler:
                 pending.append(Span(doc, start, end, label=self._types[key], kb_id=key))
                 continue
             candidates.append((start, end, 0, self._types[key], key))
+        dateline = self._dateline_place(doc)
+        if dateline is not None:
+            candidates.append(dateline)
         # A place name that goes on with a capitalised word ("Manchester
         # United", "Washington Post", "Leicester City") is part of a longer
         # name the NER may know: it waits for evidence too.
@@ -560,6 +574,15 @@ def _capital(w: str) -> bool:
 )
 def make_entity_typer(nlp: Language, name: str, gazetteers: list[str]):
     return KGEntityTyper(name, load_gazetteer(tuple(gazetteers)), nlp)
+
+
+def _dateline_words(doc: Doc) -> int:
+    """How many capitals-only words open *doc* before "," or "(": a dateline's
+    city ("KYIV, Ukraine (AP) —", "NEW DELHI, May 4 (Reuters) -")."""
+    n = 0
+    while n < min(len(doc), 4) and doc[n].is_upper and doc[n].is_alpha:
+        n += 1
+    return n if 0 < n < len(doc) and doc[n].text in (",", "(") and len(doc[0]) >= 3 else 0
 
 
 class KGEntityTyper:
