@@ -86,6 +86,12 @@ def test_names_that_wordnet_lists_are_kept_when_they_act(nlp):
     assert "Government" not in got, got
 
 
+def test_no_person_has_digits_in_the_name(nlp):
+    doc = nlp("The Federal Reserve held rates steady. Covid-19 cases rose in Shanghai. Pope Leo XIV met Sergio Mattarella.")
+    people = {e.text for e in doc.ents if e.label_ == "Person"}
+    assert not {p for p in people if any(c.isdigit() for c in p)}, people
+
+
 def test_a_place_name_goes_on_with_of_only(nlp):
     doc = nlp("The King hosted the envoys at the Royal Palace for the National Day parade, then at the Hall of Nations.")
     got = {e.text for e in doc.ents}

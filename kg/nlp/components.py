@@ -665,6 +665,8 @@ class KGEntityTyper:
                 out.append(Span(doc, span.start, span.end, label=entry.type, kb_id=entry.id))
                 continue
             kg_type = self._retype(span, kg_type)
+            if kg_type == "Person" and any(c.isdigit() for c in span.text):
+                continue  # "Covid-19": no person's name has digits
             out.append(Span(doc, span.start, span.end, label=kg_type, kb_id="rule:ner"))
         out.extend(self._appositive_people(doc, out))
         out = _joined_people(doc, out)
