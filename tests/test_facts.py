@@ -284,9 +284,11 @@ def test_noun_headed_attacks_and_loans(facts):
     found = facts("Turkish drone strikes on Qamishli killed five fighters. Syrian airstrikes killed at least "
                   "12 civilians in Idlib on Tuesday. The Asian Development Bank approved a $300 million loan "
                   "to Sri Lanka. Inflation hit Ghana hard. Canada imposed sanctions on Belarus over its "
-                  "arms shipments to Sudan. Hezbollah fired rockets at Haifa. The club fired its coach.")
+                  "arms shipments to Sudan. Hezbollah fired rockets at Haifa. The club fired its coach. "
+                  "Iran launched 300 drones and missiles at Israel overnight.")
     assert ("Turkish", "attacked", "Qamishli") in found, found
     assert {f for f in found if f[1] == "attacked" and f[2] == "Haifa"}, found
+    assert ("Iran", "attacked", "Israel") in found, found
     assert ("Syrian", "attacked", "Idlib") in found, found
     assert ("Asian Development Bank", "providedAidTo", "Sri Lanka") in found, found
     assert not {f for f in found if f[2] == "Ghana"}, found  # inflation attacks no one

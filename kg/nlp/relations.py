@@ -401,6 +401,10 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
             event_type = spec["event"]
         if event_type is None:
             continue
+        if event_type == "Attack" and spec.get("as_attack"):
+            # "launched 40 missiles and 50 drones at Ukraine": who was attacked
+            objects = [o for o in _objects(ctx, token, spec["as_attack"])[0] if o.label_ in spec["as_attack"]["objects"]]
+            relate(sent_index, subjects, objects, spec["as_attack"]["relation"], key)
         agents = [ctx.span(s) for s in subjects if s.label_ in _AGENT_TYPES]
         targets = [ctx.span(o) for o in objects]
         if event_type == "Visit" and spec.get("visit_host"):
