@@ -376,3 +376,10 @@ def test_a_state_s_initiative_is_led_by_it(facts):
     found = facts("Kenya praised India's Gati Shakti Initiative. Russia's war against Ukraine continues.")
     assert ("India", "leads", "Gati Shakti Initiative") in found, found
     assert not {f for f in found if f[1] == "leads" and f[0] == "Russia"}, found
+
+
+def test_it_is_the_state_that_says_it(facts):
+    found = facts("Turkey's defence ministry said it struck Kurdish militant targets in northern Iraq. "
+                  "Canada said it would impose sanctions on Belarus. It rained in Ottawa.")
+    assert ("Turkey", "attacked", "Iraq") in found, found
+    assert ("Canada", "sanctioned", "Belarus") in found, found

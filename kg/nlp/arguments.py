@@ -378,6 +378,9 @@ def _subjects(ctx: _Context, verb, passive_ok=True):
             if t.lower_ == "we":
                 ents.extend(_we(ctx))
                 continue
+            if t.lower_ == "it":
+                ents.extend(_speaking_body(ctx, t))  # "China said it would retaliate"
+                continue
             people = _plural_title_reference(ctx, t) or _included(ctx, t) or _group_members(ctx, t)
             if people:
                 ents.extend(people)
@@ -433,6 +436,24 @@ def _group_members(ctx: _Context, token) -> list:
                     if other is not None and other is not ent and all(other is not o for o in out):
                         out.append(other)
     return out if len(out) > 1 else []
+
+
+def _speaking_body(ctx: _Context, pronoun) -> list:
+    """"it" as the subject of what a state or body says it did: "China said it
+    would retaliate", "Israel's military said it struck ...": the speaker (a
+    Country or Organization, or the one a state's noun belongs to)."""
+    clause = pronoun.head
+    if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in ctx.speech:
+        return []
+    speakers = [c for c in clause.head.children if c.dep_ in _SUBJ]
+    if len(speakers) != 1 or speakers[0].i > pronoun.i:
+        return []
+    s = speakers[0]
+    ent = ctx.entity_in(s, ("Country", "Organization"), deep=False) or _compound_entity(ctx, s)
+    if ent is not None and ent.label_ in ("Country", "Organization"):
+        return [ent]
+    demonym = _demonym_agent(ctx, s)  # "the Chinese foreign ministry said it ..."
+    return [demonym[0]] if demonym is not None else []
 
 
 def _apposed_name(ctx: _Context, token):
