@@ -67,6 +67,45 @@ def test_a_missing_model_is_a_clean_error(tmp_path):
     assert "kg: error:" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_verbose_shows_what_an_error_was_raised_from(tmp_path):
+    """One line without --verbose; with it (before the command or, for build
+    and viz, after it) the error it was raised from follows."""
+    missing = tmp_path / "no-such-query.rq"
+    first = f"kg: error: cannot read the query {missing}: [Errno 2] No such file or directory: '{missing}' " \
+            "(give a UTF-8 .rq file)\n"
+    plain = run("viz", "--construct", str(missing))
+    assert plain.returncode == 1 and plain.stderr == first
+    for args in (["--verbose", "viz"], ["-v", "viz"], ["viz", "--verbose"]):
+        proc = run(*args, "--construct", str(missing))
+        assert proc.returncode == 1, proc.stderr
+        lines = proc.stderr.splitlines()
+        assert proc.stderr.startswith(first) and len(lines) == 2, (args, proc.stderr)
+        cause = f"kg: caused by: FileNotFoundError: [Errno 2] No such file or directory: '{missing}' ("
+        assert lines[1].startswith(cause), lines
+        assert "Traceback" not in proc.stderr
+
+
+def test_the_cause_chain_is_followed_to_its_end():
+    from kg.cli import _causes
+    from kg.errors import KGError
+
+    def chain():
+        try:
+            try:
+                {}["key"]
+            except KeyError as err:
+                raise ValueError("inner") from err
+        except ValueError:
+            raise KGError("outer")  # raised while handling: the context is the cause
+
+    try:
+        chain()
+    except KGError as err:
+        lines = [line.split(" (")[0] for line in _causes(err)]
+    assert lines == ["kg: caused by: ValueError: inner", "kg: caused by: KeyError: 'key'"]
+    assert _causes(KGError("alone")) == []
+
+
 def test_every_command_is_documented_in_the_readme():
     from kg.commands import COMMANDS
 

@@ -60,7 +60,7 @@ def _construct(graph: Graph, model: Model, query: str) -> tuple[set[str], list[t
     try:
         result = graph.query(query, initNs=PREFIXES)
     except Exception as err:  # rdflib raises pyparsing's and its own errors
-        raise QueryError(f"the SPARQL query cannot be run: {err}", hint="check its syntax") from None
+        raise QueryError(f"the SPARQL query cannot be run: {err}", hint="check its syntax") from err
     if result.type != "CONSTRUCT":
         raise QueryError(f"the query is a {result.type} query", hint="--construct needs a CONSTRUCT query")
     keep: set[str] = set()
