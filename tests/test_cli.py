@@ -1,5 +1,6 @@
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import ROOT, SEEDS
 
@@ -145,25 +146,55 @@ def test_build_stages_show_on_stderr_on_a_terminal_only(tmp_path):
     assert quiet.stderr == "" and quiet.stdout == ""
 
 
+def _children(pid: int) -> dict[int, list[bytes]]:
+    """The live child processes of process *pid*, with their command lines."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
+            if int(parent) == pid and state != "Z":
+                found[int(stat.parent.name)] = (stat.parent / "cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError, IndexError):  # the process has ended meanwhile
+            continue
+    return found
+
+
+def _running(pid: int, cmdline: list[bytes]) -> bool:
+    """Whether process *pid* still runs *cmdline* (neither ended nor a zombie)."""
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        return state != "Z" and (Path("/proc") / str(pid) / "cmdline").read_bytes().split(b"\0") == cmdline
+    except (OSError, IndexError):
+        return False
+
+
 def test_build_with_two_workers_gives_the_same_files(tmp_path, seeds_out):
     """In a fresh process the model is not loaded yet: the page process starts
     with the build, before the worker processes are forked, and still makes
-    the same page; nothing is left running or lying about."""
+    the same page; nothing is left running or lying about. The build's child
+    processes are watched while it runs: the page process (and the workers)
+    must be seen, and none of them may run on once the build has ended."""
+    import time
+
+    from kg.pageproc import PageProcess
+
     out = tmp_path / "out"
-    proc = run("build", str(SEEDS), "--out", str(out), "--workers", "2")
-    assert proc.returncode == 0, proc.stderr
+    with open(tmp_path / "stdout", "wb") as stdout, open(tmp_path / "stderr", "wb") as stderr:
+        proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(SEEDS), "--out", str(out), "--workers", "2"],
+                                stdout=stdout, stderr=stderr, cwd=ROOT)
+        seen: dict[int, list[bytes]] = {}
+        while proc.poll() is None:
+            seen.update(_children(proc.pid))
+            time.sleep(0.02)
+    assert proc.returncode == 0, (tmp_path / "stderr").read_text("utf-8")
     assert (out / "graph.ttl").read_bytes() == seeds_out.outputs["turtle"].read_bytes()
     assert (out / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
     assert not (out / ".kg" / "graph.nt").exists()
-    from pathlib import Path
-
-    left = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            args = cmdline.read_bytes().split(b"\0")
-        except OSError:  # the process has ended meanwhile
-            continue
-        # a page process is given its build's process id: is that build gone (whoever's it is)?
-        if b"from kg.pageproc import main\nmain()\n" in args and not Path(f"/proc/{int(args[-2])}").exists():
-            left.append(cmdline.parent.name)
-    assert left == [], "a page process outlived its build"
+    page = PageProcess.CODE.encode("utf-8")
+    pages = [pid for pid, cmdline in seen.items() if page in cmdline]
+    workers = [pid for pid, cmdline in seen.items() if page not in cmdline]
+    assert len(pages) == 1, seen
+    assert seen[pages[0]][-2] == str(proc.pid).encode(), "the page process is given its build's process id"
+    assert len(workers) >= 2, seen
+    left = [pid for pid, cmdline in seen.items() if _running(pid, cmdline)]
+    assert left == [], "a child process outlived its build"
