@@ -2,6 +2,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, SEEDS
 
 ARTICLE = "President William Ruto of Kenya met UN Secretary-General Antonio Guterres in Nairobi on May 3, 2024."
@@ -23,6 +25,7 @@ def test_help_does_not_import_spacy_or_pyvis():
     assert proc.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_build_reports_skipped_files_and_keeps_the_others(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
@@ -47,6 +50,7 @@ def test_a_path_that_does_not_exist_is_a_usage_error_and_nothing_is_written(tmp_
         assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
 
 
+@pytest.mark.slow
 def test_front_matter_that_cannot_be_read_is_a_warning_and_the_document_is_built(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
@@ -61,6 +65,7 @@ def test_front_matter_that_cannot_be_read_is_a_warning_and_the_document_is_built
     assert "William Ruto" in (tmp_path / "out" / "graph.ttl").read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_a_missing_model_is_a_clean_error(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     proc = run("build", str(tmp_path / "a.txt"), "--out", str(tmp_path / "o"), "--model", "no_such_model_xyz")
@@ -115,6 +120,7 @@ def test_every_command_is_documented_in_the_readme():
         assert f"kg {name}" in readme, name
 
 
+@pytest.mark.slow
 def test_build_stages_show_on_stderr_on_a_terminal_only(tmp_path):
     """stderr is a pipe here: no progress, unless KG_PROGRESS=1 forces it
     (as on a terminal); --quiet silences it either way. The output is the same."""
