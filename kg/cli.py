@@ -2,7 +2,9 @@
 
 Each subcommand lives in :mod:`kg.commands` (one module each): it parses its
 arguments, makes one library call and returns an exit status. Here a
-:class:`~kg.errors.KGError` becomes a one-line message instead of a traceback.
+:class:`~kg.errors.KGError` becomes a one-line message instead of a traceback;
+with ``--verbose`` (``kg --verbose COMMAND``, or ``kg build -v`` and
+``kg viz -v``) the errors it was raised from follow, one line each.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import argparse
 import importlib
 import importlib.util
 import sys
+import traceback
 from collections.abc import Sequence
 
 from . import __version__
@@ -31,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
                     "and query, validate, export and explore it.",
     )
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    # Its own dest: a subcommand's --verbose default would overwrite a shared one.
+    parser.add_argument("--verbose", "-v", dest="verbose_errors", action="store_true",
+                        help="on an error, also show the errors it was raised from")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module_name = f"kg.commands.{name}"
@@ -46,25 +52,68 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    verbose = args.verbose_errors or getattr(args, "verbose", False)
     try:
         return args.func(args)
     except UsageError as err:
-        print(f"kg {args.command}: error: {err}", file=sys.stderr)
+        _report(f"kg {args.command}: error: {err}", err, verbose)
         return EXIT_USAGE
     except EntityNotFound as err:
-        print(_not_found(args.command, err), file=sys.stderr)
+        _report(_not_found(args.command, err), err, verbose)
         return EXIT_NOT_FOUND
     except OutputBusy as err:
-        print(f"kg: error: {err}", file=sys.stderr)
+        _report(f"kg: error: {err}", err, verbose)
         return EXIT_BUSY
     except KGError as err:
-        print(f"kg: error: {err}", file=sys.stderr)
-        if getattr(args, "verbose", False) and err.__cause__ is not None:
-            print(f"kg: caused by: {err.__cause__!r}", file=sys.stderr)
+        _report(f"kg: error: {err}", err, verbose)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("kg: interrupted; earlier outputs are unchanged", file=sys.stderr)
         return 130
+
+
+def _report(message: str, err: KGError, verbose: bool) -> None:
+    print(message, file=sys.stderr)
+    if verbose:
+        for note in getattr(err, "__notes__", ()):
+            print(f"kg: note: {note}", file=sys.stderr)
+        for line in _causes(err):
+            print(line, file=sys.stderr)
+
+
+def _causes(err: BaseException) -> list[str]:
+    """One line for each error *err* was raised from (``raise ... from``,
+    or an error being handled when it was raised), outermost first: its
+    type, its message and where it was raised.
+
+    >>> try:
+    ...     try:
+    ...         int("x")
+    ...     except ValueError as e:
+    ...         raise KGError("not a number") from e
+    ... except KGError as e:
+    ...     lines = _causes(e)
+    >>> len(lines), lines[0].split(" (")[0]
+    (1, "kg: caused by: ValueError: invalid literal for int() with base 10: 'x'")
+    """
+    lines: list[str] = []
+    seen = {id(err)}
+    link = _cause(err)
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        kind = type(link)
+        name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+        frames = traceback.extract_tb(link.__traceback__)
+        where = f" ({frames[-1].filename}:{frames[-1].lineno})" if frames else ""
+        lines.append(f"kg: caused by: {name}: {link}{where}")
+        link = _cause(link)
+    return lines
+
+
+def _cause(err: BaseException) -> BaseException | None:
+    if err.__cause__ is not None:
+        return err.__cause__
+    return None if err.__suppress_context__ else err.__context__
 
 
 def _not_found(command: str, err: EntityNotFound) -> str:

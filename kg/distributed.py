@@ -36,19 +36,20 @@ def connect(address: str):
     """A dask Client for *address* (``local:N`` or a scheduler address)."""
     try:
         from dask.distributed import Client, LocalCluster
-    except ImportError:
-        raise KGError("--dask needs dask.distributed", hint="pip install 'dask[distributed]'") from None
+    except ImportError as err:
+        raise KGError("--dask needs dask.distributed", hint="pip install 'dask[distributed]'") from err
     if address.startswith("local:"):
         try:
             n = int(address.split(":", 1)[1])
         except ValueError:
+            # from None: the message says all the caught error could
             raise KGError(f"--dask {address!r}: expected local:N", hint="e.g. --dask local:2") from None
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
         return Client(cluster)
     try:
         return Client(address, timeout=30)
     except OSError as err:
-        raise KGError(f"cannot reach the dask scheduler at {address}: {err}", hint="check the address") from None
+        raise KGError(f"cannot reach the dask scheduler at {address}: {err}", hint="check the address") from err
 
 
 def extract_on_cluster(docs: Iterable[SourceDoc], client, *, model: str | None = None,

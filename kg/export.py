@@ -61,7 +61,7 @@ class atomic_writer:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, self.tmp = tempfile.mkstemp(prefix="." + self.path.name + ".", suffix=".tmp", dir=self.path.parent)
         except OSError as err:
-            raise _write_error(self.path, err) from None
+            raise _write_error(self.path, err) from err
         self.fh = os.fdopen(fd, "wb")
         return self.fh
 
@@ -81,7 +81,7 @@ class atomic_writer:
                 os.chmod(self.tmp, 0o666 & ~umask)
                 os.replace(self.tmp, self.path)
         except OSError as err:
-            raise _write_error(self.path, err) from None
+            raise _write_error(self.path, err) from err
         finally:
             if Path(self.tmp).exists():
                 Path(self.tmp).unlink()
@@ -274,5 +274,5 @@ def read_graph(path: str | os.PathLike) -> Graph:
         graph = bind_prefixes(Graph())
         graph.parse(path, format=fmt)
     except Exception as err:  # rdflib raises parser-specific errors
-        raise ExportError(f"cannot parse {path}: {err}", hint="is it an RDF file in the format its suffix says?") from None
+        raise ExportError(f"cannot parse {path}: {err}", hint="is it an RDF file in the format its suffix says?") from err
     return graph

@@ -373,6 +373,7 @@ def _coords(row: dict[str, str], source: str, line: int) -> tuple[float, float] 
     try:
         point = (float(lat), float(lon))
     except ValueError:
+        # from None: the message says all the caught error could
         raise KGError(f"{source}, row {line}: lat/lon {lat!r}, {lon!r} are not numbers",
                       hint="give both in decimal degrees, or leave both empty") from None
     if not (-90.0 <= point[0] <= 90.0 and -180.0 <= point[1] <= 180.0):
@@ -453,7 +454,7 @@ def load_gazetteer(extra: tuple[str, ...] = ()) -> Gazetteer:
         try:
             text = Path(path).read_text("utf-8")
         except (OSError, UnicodeDecodeError) as err:
-            raise KGError(f"cannot read gazetteer {path}: {err}", hint="give a UTF-8 CSV file") from None
+            raise KGError(f"cannot read gazetteer {path}: {err}", hint="give a UTF-8 CSV file") from err
         for i, row in enumerate(_rows(text, path), start=2):
             entity_type = row.get("type", "")
             if entity_type not in ENTITY_TYPES:

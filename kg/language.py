@@ -88,11 +88,11 @@ class Detection:
 def _identifier():
     try:
         from py3langid.langid import MODEL_FILE, LanguageIdentifier
-    except ImportError:
+    except ImportError as err:
         from .errors import KGError
 
         raise KGError("language detection needs the py3langid package, which is not installed",
-                      hint="pip install py3langid (make setup installs it)") from None
+                      hint="pip install py3langid (make setup installs it)") from err
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 

@@ -74,6 +74,7 @@ class OutputLock:
                 pid = _holder(fd)
                 who = f"another build (process {pid})" if pid else "another build"
                 if not self.wait:
+                    # from None: the message says all the caught error could
                     raise OutputBusy(str(self.out), pid, f"{who} is writing {self.out}",
                                      hint="run this build when it has finished, or without --no-wait "
                                           "to wait for it") from None

@@ -144,7 +144,7 @@ def _tidy_links(out: Path, names: tuple[str, ...] | None = None) -> None:
                 if getattr(err, "errno", None) in _NO_LINKS:
                     raise ExportError(f"cannot make the link {top}: {err.strerror}",
                                       hint="kg build needs a folder on a file system with symbolic links; "
-                                           "choose another --out") from None
+                                           "choose another --out") from err
                 raise
             if top.is_dir() and not top.is_symlink():  # not adopted (cannot happen after prepare)
                 _remove(top)

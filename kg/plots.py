@@ -191,8 +191,8 @@ def world_outlines() -> Outlines | None:
 def _pyplot():
     try:
         import matplotlib.pyplot as plt
-    except ImportError:
-        raise PlotError("drawing needs matplotlib", hint="pip install 'kg[notebook]'") from None
+    except ImportError as err:
+        raise PlotError("drawing needs matplotlib", hint="pip install 'kg[notebook]'") from err
     return plt
 
 

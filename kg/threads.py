@@ -119,5 +119,5 @@ class BackgroundWorker:
         else:  # the caller's error wins; still finish what was submitted
             try:
                 self.close()
-            except Exception:
-                pass
+            except Exception as err:  # whatever func raised: kept as a note on the caller's error, not lost
+                value.add_note(f"meanwhile {self.thread.name} failed: {type(err).__name__}: {err}")

@@ -165,9 +165,9 @@ def ontology_text(name: str) -> str:
     checkout = Path(__file__).resolve().parent.parent / "ontology" / name
     try:
         return checkout.read_text("utf-8")
-    except OSError:
+    except OSError as err:
         raise KGError(f"cannot find the ontology file {name}",
-                      hint="reinstall kg (it ships kg/data/ontology/) or run from a source checkout") from None
+                      hint="reinstall kg (it ships kg/data/ontology/) or run from a source checkout") from err
 
 
 @lru_cache(maxsize=2)

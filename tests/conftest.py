@@ -39,3 +39,17 @@ def build_texts(nlp):
     from kg.builder import build_graph_from_texts
 
     return build_graph_from_texts
+
+
+#: Fixtures that load the spaCy pipeline: a test that uses one (directly or
+#: through another fixture) is slow.
+PIPELINE_FIXTURES = frozenset({"nlp", "seeds_out", "seeds_graph", "build_texts"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark slow every test that needs the spaCy pipeline (``make test-fast``
+    leaves them out); tests that are slow for other reasons (an external
+    program, a large build) carry ``@pytest.mark.slow`` themselves."""
+    for item in items:
+        if PIPELINE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -24,6 +24,8 @@ from kg.ingest import DEFAULT_MAX_BYTES, iter_documents
 from kg.ns import KGO
 from kg.records import Skipped
 
+pytestmark = pytest.mark.slow  # every test builds its files with the spaCy pipeline
+
 GOOD = ("President Lula da Silva visited Angola on August 25, 2023. He met President Joao Lourenco in Luanda, "
         "and the two presidents signed agreements on trade, energy and tourism in the capital.")
 GERMAN = ("Bundeskanzler Olaf Scholz besuchte am Montag Peking und traf Präsident Xi Jinping. Die beiden sprachen "

@@ -1,5 +1,8 @@
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from conftest import ROOT, SEEDS
 
@@ -22,6 +25,7 @@ def test_help_does_not_import_spacy_or_pyvis():
     assert proc.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_build_reports_skipped_files_and_keeps_the_others(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
@@ -46,6 +50,7 @@ def test_a_path_that_does_not_exist_is_a_usage_error_and_nothing_is_written(tmp_
         assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
 
 
+@pytest.mark.slow
 def test_front_matter_that_cannot_be_read_is_a_warning_and_the_document_is_built(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
@@ -60,11 +65,51 @@ def test_front_matter_that_cannot_be_read_is_a_warning_and_the_document_is_built
     assert "William Ruto" in (tmp_path / "out" / "graph.ttl").read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_a_missing_model_is_a_clean_error(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     proc = run("build", str(tmp_path / "a.txt"), "--out", str(tmp_path / "o"), "--model", "no_such_model_xyz")
     assert proc.returncode == 1
     assert "kg: error:" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_verbose_shows_what_an_error_was_raised_from(tmp_path):
+    """One line without --verbose; with it (before the command or, for build
+    and viz, after it) the error it was raised from follows."""
+    missing = tmp_path / "no-such-query.rq"
+    first = f"kg: error: cannot read the query {missing}: [Errno 2] No such file or directory: '{missing}' " \
+            "(give a UTF-8 .rq file)\n"
+    plain = run("viz", "--construct", str(missing))
+    assert plain.returncode == 1 and plain.stderr == first
+    for args in (["--verbose", "viz"], ["-v", "viz"], ["viz", "--verbose"]):
+        proc = run(*args, "--construct", str(missing))
+        assert proc.returncode == 1, proc.stderr
+        lines = proc.stderr.splitlines()
+        assert proc.stderr.startswith(first) and len(lines) == 2, (args, proc.stderr)
+        cause = f"kg: caused by: FileNotFoundError: [Errno 2] No such file or directory: '{missing}' ("
+        assert lines[1].startswith(cause), lines
+        assert "Traceback" not in proc.stderr
+
+
+def test_the_cause_chain_is_followed_to_its_end():
+    from kg.cli import _causes
+    from kg.errors import KGError
+
+    def chain():
+        try:
+            try:
+                {}["key"]
+            except KeyError as err:
+                raise ValueError("inner") from err
+        except ValueError:
+            raise KGError("outer")  # raised while handling: the context is the cause
+
+    try:
+        chain()
+    except KGError as err:
+        lines = [line.split(" (")[0] for line in _causes(err)]
+    assert lines == ["kg: caused by: ValueError: inner", "kg: caused by: KeyError: 'key'"]
+    assert _causes(KGError("alone")) == []
 
 
 def test_every_command_is_documented_in_the_readme():
@@ -75,6 +120,7 @@ def test_every_command_is_documented_in_the_readme():
         assert f"kg {name}" in readme, name
 
 
+@pytest.mark.slow
 def test_build_stages_show_on_stderr_on_a_terminal_only(tmp_path):
     """stderr is a pipe here: no progress, unless KG_PROGRESS=1 forces it
     (as on a terminal); --quiet silences it either way. The output is the same."""
@@ -106,25 +152,55 @@ def test_build_stages_show_on_stderr_on_a_terminal_only(tmp_path):
     assert quiet.stderr == "" and quiet.stdout == ""
 
 
+def _children(pid: int) -> dict[int, list[bytes]]:
+    """The live child processes of process *pid*, with their command lines."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
+            if int(parent) == pid and state != "Z":
+                found[int(stat.parent.name)] = (stat.parent / "cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError, IndexError):  # the process has ended meanwhile
+            continue
+    return found
+
+
+def _running(pid: int, cmdline: list[bytes]) -> bool:
+    """Whether process *pid* still runs *cmdline* (neither ended nor a zombie)."""
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        return state != "Z" and (Path("/proc") / str(pid) / "cmdline").read_bytes().split(b"\0") == cmdline
+    except (OSError, IndexError):
+        return False
+
+
 def test_build_with_two_workers_gives_the_same_files(tmp_path, seeds_out):
     """In a fresh process the model is not loaded yet: the page process starts
     with the build, before the worker processes are forked, and still makes
-    the same page; nothing is left running or lying about."""
+    the same page; nothing is left running or lying about. The build's child
+    processes are watched while it runs: the page process (and the workers)
+    must be seen, and none of them may run on once the build has ended."""
+    import time
+
+    from kg.pageproc import PageProcess
+
     out = tmp_path / "out"
-    proc = run("build", str(SEEDS), "--out", str(out), "--workers", "2")
-    assert proc.returncode == 0, proc.stderr
+    with open(tmp_path / "stdout", "wb") as stdout, open(tmp_path / "stderr", "wb") as stderr:
+        proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(SEEDS), "--out", str(out), "--workers", "2"],
+                                stdout=stdout, stderr=stderr, cwd=ROOT)
+        seen: dict[int, list[bytes]] = {}
+        while proc.poll() is None:
+            seen.update(_children(proc.pid))
+            time.sleep(0.02)
+    assert proc.returncode == 0, (tmp_path / "stderr").read_text("utf-8")
     assert (out / "graph.ttl").read_bytes() == seeds_out.outputs["turtle"].read_bytes()
     assert (out / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
     assert not (out / ".kg" / "graph.nt").exists()
-    from pathlib import Path
-
-    left = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            args = cmdline.read_bytes().split(b"\0")
-        except OSError:  # the process has ended meanwhile
-            continue
-        # a page process is given its build's process id: is that build gone (whoever's it is)?
-        if b"from kg.pageproc import main\nmain()\n" in args and not Path(f"/proc/{int(args[-2])}").exists():
-            left.append(cmdline.parent.name)
-    assert left == [], "a page process outlived its build"
+    page = PageProcess.CODE.encode("utf-8")
+    pages = [pid for pid, cmdline in seen.items() if page in cmdline]
+    workers = [pid for pid, cmdline in seen.items() if page not in cmdline]
+    assert len(pages) == 1, seen
+    assert seen[pages[0]][-2] == str(proc.pid).encode(), "the page process is given its build's process id"
+    assert len(workers) >= 2, seen
+    left = [pid for pid, cmdline in seen.items() if _running(pid, cmdline)]
+    assert left == [], "a child process outlived its build"

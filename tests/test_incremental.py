@@ -2,10 +2,14 @@
 
 import shutil
 
+import pytest
+
 from kg.builder import build
 from kg.cache import extraction_from_json, extraction_to_json
 
 from conftest import SEEDS
+
+pytestmark = pytest.mark.slow  # every test builds with the spaCy pipeline
 
 SEED_A = SEEDS / "000_d337aa177af2950f.txt"
 SEED_B = SEEDS / "002_e922982b9c136365.txt"

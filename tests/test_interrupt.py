@@ -8,11 +8,14 @@ import subprocess
 import sys
 import time
 
+import pytest
 from rdflib import Graph
 
 from kg.ingest import read_document
 
 from conftest import ROOT, SEEDS
+
+pytestmark = pytest.mark.slow  # every test runs builds (the spaCy pipeline, child processes)
 
 
 def _corpus(folder, n):

@@ -1,4 +1,4 @@
-"""Where the page's nodes start (kg/layout.py)."""
+"""Where the page's nodes start (kg/viz/layout.py)."""
 
 import itertools
 import math
@@ -7,7 +7,7 @@ import random
 import networkx as nx
 import pytest
 
-from kg.layout import SPRING_MAX, arrange, layout
+from kg.viz.layout import SPRING_MAX, arrange, layout
 
 
 def _ranked(g):

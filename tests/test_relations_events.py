@@ -10,6 +10,8 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from helpers import entities
 from kg.ns import KGO, SCHEMA
 
+pytestmark = pytest.mark.slow  # every test runs the spaCy pipeline
+
 EVENT_TYPE = "https://w3id.org/kg/ontology#event-type/"
 
 

@@ -100,6 +100,7 @@ def test_a_link_named_on_the_command_line_is_read_wherever_it_leads(linked):
     assert "kgsecret" in docs[str(linked / "notes.txt")] and docs[str(linked / "more" / "kenya.txt")] == KENYA
 
 
+@pytest.mark.slow
 def test_kg_build_reports_a_link_out_of_the_folder_and_follows_it_when_asked(linked, tmp_path):
     proc = kg("build", str(linked), "--out", str(tmp_path / "out"), "--no-html", "--no-store", "--quiet")
     assert proc.returncode == 3, proc.stderr
@@ -266,6 +267,7 @@ def test_a_date_that_is_no_date_is_reported_and_left_out(tmp_path):
     assert [d.date for d in _docs(items)] == ["2020-05-05"] * 4  # the date given with --date
 
 
+@pytest.mark.slow
 def test_kg_build_reads_each_hostile_article_and_says_what_it_did(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -81,6 +81,7 @@ def corpora(tmp_path_factory):
 # --------------------------------------------------------------------------- 1. one build at a time
 
 
+@pytest.mark.slow
 def test_a_build_waits_for_the_folder_or_with_no_wait_exits_at_once(tmp_path, corpora):
     """While OUT is locked (here by this test, as another build would), a
     build says so and waits; --no-wait exits 5 with one line; nothing is
@@ -112,6 +113,7 @@ def test_a_build_waits_for_the_folder_or_with_no_wait_exits_at_once(tmp_path, co
     assert _sources(out) == {"alpha00", "alpha01", "beta00", "beta01"}  # the second build added its documents
 
 
+@pytest.mark.slow
 def test_two_fresh_builds_of_one_folder_end_as_one_of_them(tmp_path, corpora):
     """Started together, they run one after the other: the folder ends with
     the documents of one of them (it was a mix of both, both exiting 0)."""
@@ -126,6 +128,7 @@ def test_two_fresh_builds_of_one_folder_end_as_one_of_them(tmp_path, corpora):
     assert _leftovers(out) == []
 
 
+@pytest.mark.slow
 def test_readers_see_the_last_complete_outputs_while_a_build_writes(tmp_path, corpora, monkeypatch):
     """`kg query` and `kg export` run while a build has written its new
     graph.ttl and store but not its merge log or page: they read the last

@@ -32,6 +32,7 @@ def blank_pipeline(tmp_path_factory):
     return str(path)
 
 
+@pytest.mark.slow
 def test_a_100000_record_jsonl_file_builds(tmp_path, blank_pipeline):
     corpus = tmp_path / "archive.jsonl"
     with open(corpus, "w", encoding="utf-8") as fh:

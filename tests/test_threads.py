@@ -86,3 +86,14 @@ def test_the_callers_error_wins_in_a_with_block():
             worker.submit(1)
             raise KeyError("caller")
     assert done == [1]  # what was submitted is still finished
+
+
+def test_the_workers_error_behind_the_callers_is_kept_as_a_note():
+    def fail(x):
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(KeyError) as caught:
+        with BackgroundWorker(fail, name="kg-test-writer") as worker:
+            worker.submit(1)
+            raise KeyError("caller")
+    assert caught.value.__notes__ == ["meanwhile kg-test-writer failed: OSError: [Errno 28] No space left on device"]

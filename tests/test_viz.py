@@ -300,7 +300,7 @@ def test_spring_layout_is_networkx_fruchterman_reingold():
 
     import networkx as nx
 
-    from kg.layout import spring as _spring
+    from kg.viz.layout import spring as _spring
 
     g = nx.gnm_random_graph(40, 70, seed=3)
     for a, b in g.edges:

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             query = Path(args.construct).read_text("utf-8")
         except (OSError, UnicodeDecodeError) as err:
-            raise KGError(f"cannot read the query {args.construct}: {err}", hint="give a UTF-8 .rq file") from None
+            raise KGError(f"cannot read the query {args.construct}: {err}", hint="give a UTF-8 .rq file") from err
     source = Path(args.graph)
     graph = read_graph(source)
     out = Path(args.out) if args.out else (source if source.is_dir() else source.parent) / "view.html"
