@@ -416,6 +416,7 @@ class _Worker:
             try:
                 _close_in_worker(inherited + [request_write, reply_read])
                 die_with_parent(server)
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops its workers
                 while True:
                     message = _receive_message(request_read)
                     if message[0] != "ok":
