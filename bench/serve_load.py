@@ -14,8 +14,9 @@ another, starting at a different one, as GET ``/sparql?query=...`` with
 sends the next as soon as an answer is read (no pause: the harshest load).
 It prints the load average before it starts, answers and errors by kind
 (503 busy, 503 timeout, other statuses, connection errors), latency
-percentiles overall and per query, and answers per second, then stops the
-server. The exit status is 1 if any request failed.
+percentiles overall and per query, answers per second and the CPU seconds
+the server, its living worker processes and the clients used, then stops
+the server. The exit status is 1 if any request failed.
 
 ``make-store`` writes copies of OUT's graph.ttl, IRIs under
 ``https://w3id.org/kg/id/`` renamed per copy (``.../id/c1/``, ``.../id/c2/``
