@@ -9,7 +9,8 @@
 kg, with any ``--serve-arg``), waits for its URL, then runs ``--clients``
 threads for ``--seconds``: each sends the shipped queries (``kg/queries``;
 ``profile``'s ``?entity`` bound with ``VALUES`` to ``--entity``) one after
-another, starting at a different one, as GET ``/sparql?query=...`` with
+another, starting at a different one (after 8 clients sent each query once,
+so the figures are not those of a worker's first parse), as GET ``/sparql?query=...`` with
 ``Accept: application/sparql-results+json`` on a kept-alive connection, and
 sends the next as soon as an answer is read (no pause: the harshest load).
 It prints the load average before it starts, answers and errors by kind
@@ -125,10 +126,11 @@ def _error_kind(status: int, body: bytes) -> str:
 
 
 def client(host: str, port: int, queries: list[tuple[str, str]], start: int, stop_at: float, tally: Tally,
-           request_timeout: float) -> None:
+           request_timeout: float, once: bool = False) -> None:
+    """Send *queries* in turn from the *start*-th until *stop_at* (or each once)."""
     conn = None
     i = start
-    while time.monotonic() < stop_at:
+    while time.monotonic() < stop_at and not (once and i == start + len(queries)):
         name, path = queries[i % len(queries)]
         i += 1
         t0 = time.monotonic()
@@ -185,11 +187,11 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def run_load(host: str, port: int, queries: dict[str, str], clients: int, seconds: float,
-             request_timeout: float) -> Tally:
+             request_timeout: float, once: bool = False) -> Tally:
     paths = [(name, "/sparql?" + urlencode({"query": text})) for name, text in sorted(queries.items())]
     tally = Tally()
     stop_at = time.monotonic() + seconds
-    threads = [threading.Thread(target=client, args=(host, port, paths, k, stop_at, tally, request_timeout),
+    threads = [threading.Thread(target=client, args=(host, port, paths, k, stop_at, tally, request_timeout, once),
                                 daemon=True) for k in range(clients)]
     for thread in threads:
         thread.start()
@@ -233,8 +235,8 @@ def load(args: argparse.Namespace) -> int:
         queries = {name: queries[name] for name in wanted}
     proc, host, port = start_server(args.graph, args.serve_arg)
     try:
-        if args.warm:  # each query once, so the figures are not the first answers'
-            run_load(host, port, queries, 1, 0.001, args.request_timeout)
+        if args.warm:  # each query from 8 clients at once: every worker has parsed them
+            run_load(host, port, queries, 8, args.request_timeout, args.request_timeout, once=True)
         load1, load5, _ = os.getloadavg()
         print(f"kg serve --graph {args.graph} {' '.join(args.serve_arg)}".rstrip())
         print(f"load average before: {load1:.2f} (1 min), {load5:.2f} (5 min); {os.cpu_count()} cores")
@@ -295,7 +297,8 @@ def main() -> int:
     p.add_argument("--serve-arg", action="append", default=[], metavar="ARG",
                    help="an argument for kg serve, e.g. --serve-arg=--max-workers=2 (repeatable)")
     p.add_argument("--request-timeout", type=float, default=120.0, help="a client gives up after this long")
-    p.add_argument("--no-warm", dest="warm", action="store_false", help="do not send each query once first")
+    p.add_argument("--no-warm", dest="warm", action="store_false",
+                   help="do not send each query from 8 clients first (so that every worker has parsed it)")
     p.set_defaults(func=load)
     p = sub.add_parser("make-store", help="write a large store of copies of a graph")
     p.add_argument("folder", help="the store is written to FOLDER/store")
