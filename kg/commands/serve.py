@@ -20,8 +20,9 @@ limits and refusals:
   SERVICE, and FROM of a graph that is not in the data             403
   a POST body larger than --max-body bytes                         413
   a query running longer than --timeout seconds                    503
-    (the query runs in a forked process that is killed at the deadline;
-     where fork is missing, in a thread that is abandoned)
+    (queries run in --max-workers worker processes; one still running at the
+     deadline is killed and replaced; where fork is missing, a thread is abandoned)
+  no worker free within --timeout seconds                          503
   more than --max-results rows or triples: the first ones are sent, with the
     headers X-KG-Truncated: true and X-KG-Max-Results: N
 
@@ -53,7 +54,7 @@ def register(sub) -> None:
     s.add_argument("--max-body", type=int, default=1_000_000, metavar="BYTES",
                    help="refuse POST bodies larger than this with 413 (default: 1000000)")
     s.add_argument("--max-workers", type=int, default=4, metavar="N",
-                   help="queries running at once (default: 4)")
+                   help="worker processes, queries running at once (default: 4)")
     s.add_argument("--cors", default=None, metavar="ORIGIN",
                    help="send Access-Control-Allow-Origin: ORIGIN ('*' for any; default: none)")
     s.add_argument("--quiet", "-q", action="store_true", help="do not log requests")
