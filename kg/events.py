@@ -111,9 +111,15 @@ def _paragraph_context(ex: Extraction, anchor, resolution: Resolution):
     first_sentence: dict[int, int] = {}
     for i, para in enumerate(ex.paragraphs):
         first_sentence.setdefault(para, i)
+    # each sentence's dates, and its mentions in text order, looked up rather
+    # than sought among the document's: a long document has thousands of paragraphs
+    dates_in: dict[int, list] = defaultdict(list)
+    for d in ex.dates:
+        dates_in[d.sentence].append(d)
+    mentions_in: dict[int, list] | None = None
     for para, i in first_sentence.items():
         sentence = ex.sentences[i]
-        opening = [d for d in ex.dates if d.sentence == i and d.start - sentence.start <= 30]
+        opening = [d for d in dates_in.get(i, ()) if d.start - sentence.start <= 30]
         for d in sorted(opening, key=lambda d: d.start):
             head = sentence.text[:d.start - sentence.start]
             if not re.fullmatch(r"\s*(?:On|on|In|in|At|at|the|The|afternoon|morning|evening|night|of|\s)*", head):
@@ -122,19 +128,23 @@ def _paragraph_context(ex: Extraction, anchor, resolution: Resolution):
             if value is None:
                 continue
             place = None
+            if mentions_in is None:
+                mentions_in = defaultdict(list)
+                for m in sorted(ex.mentions, key=lambda m: (m.start, -m.end)):
+                    mentions_in[m.sentence].append(m)
             # a dateline sentence: "March 23, 2013, Moscow Institute of International Relations."
             words = len(sentence.text.split())
             if words <= 14:
                 # the first name of the line, whole ("Moscow Institute of ...", not its "Moscow")
-                for m in sorted(ex.mentions, key=lambda m: (m.start, -m.end)):
-                    if m.sentence == i and m.type in ("Place", "Country", "Organization"):
+                for m in mentions_in.get(i, ()):
+                    if m.type in ("Place", "Country", "Organization"):
                         place = resolution.entity_of(m)
                         break
             else:
                 # the scene set after the date: "On October 16, at the Great Hall of
                 # the People in Beijing, the congress opened. ... Xi made a report."
-                for m in sorted(ex.mentions, key=lambda m: (m.start, -m.end)):
-                    if m.sentence == i and m.start > d.end and m.type in ("Place", "Country") \
+                for m in mentions_in.get(i, ()):
+                    if m.start > d.end and m.type in ("Place", "Country") \
                             and _SCENE.fullmatch(ex.doc.text[d.end:m.start]):
                         place = resolution.entity_of(m)
                         break
