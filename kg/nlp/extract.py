@@ -188,7 +188,9 @@ def _assemble(doc: SourceDoc, chunks: list) -> Extraction:
     events: list[EventCandidate] = []
     quotations: list[Quotation] = []
     dates: list[DateMention] = []
-    for chunk_sentences, chunk_mentions, found in chunks:
+    chunks.reverse()  # taken from the end, in order: a long document's records are not held twice
+    while chunks:
+        chunk_sentences, chunk_mentions, found = chunks.pop()
         # the chunk's records number their sentences from the chunk's first; in
         # the document they are this document's, numbered from its first
         base = len(sentences)
