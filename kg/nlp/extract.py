@@ -22,11 +22,12 @@ __all__ = ["BATCH_CHARS", "CHUNK_CHARS", "chunk_text", "extract", "extract_doc",
 #: Largest piece of text handed to spaCy at once.
 CHUNK_CHARS = 20_000
 #: Most characters in one batch of spaCy Docs. spaCy's memory grows with the
-#: text of a batch, about 2.5 KB a character with ``en_core_web_sm`` (the
+#: text of a batch, about 3 KB a character with ``en_core_web_sm`` (the
 #: hidden features of every token, for the parser and the NER): 32 chunks of
-#: a long document took 1.7 GB. Ordinary articles, a few thousand characters
-#: each, still go 32 to a batch; chunks of a long document go five at a time.
-BATCH_CHARS = 100_000
+#: a long document took 1.7 GB. Articles of 2,400 characters go 20 to a
+#: batch, chunks of a long document two (as fast: spaCy gains nothing from
+#: larger batches on one core).
+BATCH_CHARS = 50_000
 
 
 def chunk_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
