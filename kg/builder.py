@@ -469,8 +469,10 @@ def _write_statements(sink, extractions, resolution, events) -> None:
 
 #: Graphs whose N-Triples are at most this large are loaded into the page
 #: process's memory (about half the time of writing the store, which the
-#: page would otherwise wait for); larger ones are read from the store.
-PAGE_MEMORY_BYTES = 256 * 1024 * 1024
+#: page would otherwise wait for); larger ones are read from the store. The
+#: page process takes about 3.5 bytes a byte of them, beside the build:
+#: at 256 MiB, a build of one 5 MB document peaked at 990 MiB.
+PAGE_MEMORY_BYTES = 64 * 1024 * 1024
 #: A build whose page process was not started with it (worker processes and
 #: the model already loaded) starts one from this many documents; smaller
 #: ones make the page in-process (the start-up would cost more).

@@ -116,6 +116,12 @@ def _paragraph_context(ex: Extraction, anchor, resolution: Resolution):
     first_sentence: dict[int, int] = {}
     for i, para in enumerate(ex.paragraphs):
         first_sentence.setdefault(para, i)
+    # each sentence's dates, and its mentions in text order, looked up rather
+    # than sought among the document's: a long document has thousands of paragraphs
+    dates_in: dict[int, list] = defaultdict(list)
+    for d in ex.dates:
+        dates_in[d.sentence].append(d)
+    mentions_in: dict[int, list] | None = None
     for para, i in first_sentence.items():
         sentence = ex.sentences[i]
         if i == 0 and _UNDATED_DATELINE.match(sentence.text):
@@ -124,7 +130,7 @@ def _paragraph_context(ex: Extraction, anchor, resolution: Resolution):
                           and m.start == sentence.start and m.type in ("Place", "Country")), None)
             if place is not None:
                 context[para] = (None, place, True)
-        opening = [d for d in ex.dates if d.sentence == i and d.start - sentence.start <= 30]
+        opening = [d for d in dates_in.get(i, ()) if d.start - sentence.start <= 30]
         for d in sorted(opening, key=lambda d: d.start):
             head = sentence.text[:d.start - sentence.start]
             dateline = _DATELINE.fullmatch(head)
@@ -134,10 +140,14 @@ def _paragraph_context(ex: Extraction, anchor, resolution: Resolution):
             if value is None and not dateline:
                 continue
             place = None
+            if mentions_in is None:
+                mentions_in = defaultdict(list)
+                for m in sorted(ex.mentions, key=lambda m: (m.start, -m.end)):
+                    mentions_in[m.sentence].append(m)
             if dateline:
                 # an agency's dateline: "NAIROBI, May 4 (Reuters) - ...": the city it was filed from
-                place = next((resolution.entity_of(m) for m in ex.mentions if m.sentence == i
-                              and m.start == sentence.start and m.type in ("Place", "Country")), None)
+                place = next((resolution.entity_of(m) for m in mentions_in.get(i, ())
+                              if m.start == sentence.start and m.type in ("Place", "Country")), None)
                 context[para] = (value, place, True)
                 break
             # a dateline sentence: "March 23, 2013, Moscow Institute of International Relations."
@@ -145,8 +155,8 @@ def _paragraph_context(ex: Extraction, anchor, resolution: Resolution):
             if words <= 14:
                 # the first name of the line, whole ("Moscow Institute of ...", not its "Moscow"),
                 # right after the date ("On May 8, the decision hit Morocco" is no dateline)
-                for m in sorted(ex.mentions, key=lambda m: (m.start, -m.end)):
-                    if m.sentence == i and m.start > d.end:
+                for m in mentions_in.get(i, ()):
+                    if m.start > d.end:
                         if m.type in ("Place", "Country", "Organization") and _DATELINE_PLACE.fullmatch(
                                 ex.doc.text[d.end:m.start]):
                             place = resolution.entity_of(m)
@@ -154,8 +164,8 @@ def _paragraph_context(ex: Extraction, anchor, resolution: Resolution):
             else:
                 # the scene set after the date: "On October 16, at the Great Hall of
                 # the People in Beijing, the congress opened. ... Xi made a report."
-                for m in sorted(ex.mentions, key=lambda m: (m.start, -m.end)):
-                    if m.sentence == i and m.start > d.end and m.type in ("Place", "Country") \
+                for m in mentions_in.get(i, ()):
+                    if m.start > d.end and m.type in ("Place", "Country") \
                             and _SCENE.fullmatch(ex.doc.text[d.end:m.start]):
                         place = resolution.entity_of(m)
                         break

@@ -9,7 +9,11 @@ problem: the block is then dropped without its metadata and the text after it
 is still the document.
 
 A block that does not look like front matter (prose between two ``---``
-rules, no ``key:`` line) is left in the text.
+rules, no ``key:`` line) is left in the text. Front matter is read up to
+:data:`MAX_LINES` lines; a longer block shaped like front matter (every line
+at the margin a key) is dropped unread, with the problem, rather than read
+as the article (a megabyte of it took a build 3 GB); parsing it would take
+seconds and a hundred megabytes a megabyte.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["KEYS", "FrontMatter", "read_front_matter", "split_front_matter"]
+__all__ = ["KEYS", "MAX_LINES", "FrontMatter", "read_front_matter", "split_front_matter"]
 
 #: Metadata field -> the front matter keys it is read from (case-insensitive),
 #: the first present with a usable value wins. Other keys are ignored, and
@@ -35,7 +39,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "keywords": ("tags", "keywords"),
 }
 
-_MAX_LINES = 200
+#: The longest front matter read, in lines between the fences.
+MAX_LINES = 200
 # A line that only front matter has: ``key: ...`` or ``- key: ...`` (YAML), ``key = ...`` (TOML).
 _YAML_KEY_LINE = re.compile(r"^(?:-\s+)?[A-Za-z_][\w.-]*\s*:(?:\s|$)")
 _TOML_KEY_LINE = re.compile(r"^(?:[A-Za-z_][\w.-]*|\"[^\"]*\")\s*=|^\[")
@@ -70,13 +75,19 @@ def read_front_matter(text: str) -> FrontMatter:
     {'title': 'T', 'keywords': ('a', 'b')}
     >>> read_front_matter('---\\ntitle: "open\\n---\\nText.').problem
     'YAML syntax error at line 2, column 13: found unexpected end of stream (while scanning a quoted scalar at line 2, column 8)'
+    >>> read_front_matter('---\\n' + 'key: value\\n' * 201 + '---\\nText.').problem
+    '201 lines long, over the 200 lines kg reads'
     """
     block = _block(text)
     if block is None:
         return FrontMatter(text)
     lines, fence, body = block
-    source = "\n".join(lines)
     toml = fence == "+++"
+    if len(lines) > MAX_LINES:
+        if not _shaped_like_front_matter(lines, toml):
+            return FrontMatter(text)
+        return FrontMatter(body, {}, f"{len(lines):,} lines long, over the {MAX_LINES} lines kg reads")
+    source = "\n".join(lines)
     try:
         data = _parse_toml(source) if toml else _parse_yaml(source)
     except _Unreadable as err:
@@ -124,8 +135,8 @@ def _block(text: str) -> tuple[list[str], str, str] | None:
         if line.strip() in closers:
             return lines, fence, text[nxt:] if nxt <= len(text) else ""
         lines.append(line.rstrip("\r"))
-        if len(lines) > _MAX_LINES or end < 0:
-            return None
+        if end < 0 or len(lines) > MAX_LINES and not _margin_line(lines[-1], fence == "+++"):
+            return None  # unclosed, or too long to read and not front matter either
         pos = nxt
     return None
 
@@ -133,6 +144,24 @@ def _block(text: str) -> tuple[list[str], str, str] | None:
 def _looks_like_front_matter(lines: list[str], toml: bool) -> bool:
     pattern = _TOML_KEY_LINE if toml else _YAML_KEY_LINE
     return any(pattern.match(line) for line in lines)
+
+
+def _margin_line(line: str, toml: bool) -> bool:
+    """Whether *line* can be a line of front matter without being parsed:
+    blank, indented, a comment, or at the margin a key (YAML: or a list
+    item; TOML: or a table, or the end of a multi-line array or table)."""
+    if not line.strip() or line[0] in " \t#":
+        return True
+    if toml:
+        return bool(_TOML_KEY_LINE.match(line)) or line[0] in "]}"
+    return bool(_YAML_KEY_LINE.match(line)) or line.startswith("- ") or line == "-"
+
+
+def _shaped_like_front_matter(lines: list[str], toml: bool) -> bool:
+    """Whether a block too long to parse is front matter all the same: every
+    line is a :func:`_margin_line` and one at least is a key (prose between
+    two rules has lines of text at the margin)."""
+    return _looks_like_front_matter(lines, toml) and all(_margin_line(line, toml) for line in lines)
 
 
 # The block starts on the file's second line.

@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 from .corpus import CORPUS_SUFFIXES, Record, field_map, iter_records
 from .errors import IngestError, KGError, UsageError
-from .frontmatter import read_front_matter, split_front_matter
+from .frontmatter import MAX_LINES as MAX_FRONT_MATTER_LINES, read_front_matter, split_front_matter
 from .language import detect, normalize_code
 from .language import MAX_EXPECTED as _MAX_EXPECTED
 from .normalize import normalize_text, split_furniture
@@ -353,7 +353,8 @@ def _read_file(path: Path, max_bytes: int) -> tuple[SourceDoc, list[Skipped]]:
         text, meta = front.body, dict(front.metadata)
         if front.problem:
             warnings.append(MetadataSkipped(where, f"front matter ignored: {front.problem}; the text after it was read",
-                                            "fix the front matter (YAML between --- lines, TOML between +++ lines)"))
+                                            "fix the front matter (YAML between --- lines, TOML between +++ lines, "
+                                            f"at most {MAX_FRONT_MATTER_LINES} lines)"))
         if kind == "markdown":
             try:
                 text, title = _markdown_to_text(text)

@@ -17,10 +17,17 @@ from dataclasses import replace
 from ..records import (ENTITY_TYPES, DateMention, EventCandidate, Extraction, Mention, Quotation, Relation, Sentence,
                        SourceDoc)
 
-__all__ = ["CHUNK_CHARS", "chunk_text", "extract", "extract_doc", "extract_parallel"]
+__all__ = ["BATCH_CHARS", "CHUNK_CHARS", "chunk_text", "extract", "extract_doc", "extract_parallel"]
 
 #: Largest piece of text handed to spaCy at once.
 CHUNK_CHARS = 20_000
+#: Most characters in one batch of spaCy Docs. spaCy's memory grows with the
+#: text of a batch, about 3 KB a character with ``en_core_web_sm`` (the
+#: hidden features of every token, for the parser and the NER): 32 chunks of
+#: a long document took 1.7 GB. Articles of 2,400 characters go 20 to a
+#: batch, chunks of a long document two (as fast: spaCy gains nothing from
+#: larger batches on one core).
+BATCH_CHARS = 50_000
 
 
 def chunk_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
@@ -48,8 +55,13 @@ def chunk_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     return chunks
 
 
-def extract(docs: Iterable[SourceDoc], nlp, *, batch_size: int = 32, n_process: int = 1) -> Iterator[Extraction]:
-    """Run *nlp* over *docs* (streaming) and yield one Extraction per doc, in order."""
+def extract(docs: Iterable[SourceDoc], nlp, *, batch_size: int = 32,
+            batch_chars: int = BATCH_CHARS) -> Iterator[Extraction]:
+    """Run *nlp* over *docs* (streaming) and yield one Extraction per doc, in order.
+
+    spaCy gets *batch_size* pieces at a time, fewer when they would be
+    over *batch_chars* characters (see :data:`BATCH_CHARS`); the batches do
+    not change what is found."""
     from .components import find_title  # spaCy-dependent; imported here
     from .relations import find_structures
 
@@ -65,13 +77,29 @@ def extract(docs: Iterable[SourceDoc], nlp, *, batch_size: int = 32, n_process: 
 
     # nlp.pipe keeps order: a document is complete with its last chunk.
     got: list = []
-    for spacy_doc, (doc, need, offset, piece) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size,
-                                                          n_process=n_process):
-        if need:
-            got.append(_records_of_chunk(spacy_doc, offset, find_title, find_structures, gazetteer, piece, doc.date))
-        if len(got) == need:
-            yield _assemble(doc, got)
-            got = []
+    for batch in _batches(pieces(), batch_size, batch_chars):
+        for spacy_doc, (doc, need, offset, piece) in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
+            if need:
+                got.append(_records_of_chunk(spacy_doc, offset, find_title, find_structures, gazetteer, piece,
+                                             doc.date))
+            if len(got) == need:
+                yield _assemble(doc, got)
+                got = []
+
+
+def _batches(items: Iterable[tuple], size: int, chars: int) -> Iterator[list[tuple]]:
+    """``(text, context)`` *items* in lists of at most *size*, and of at most
+    *chars* characters unless one item alone is longer."""
+    batch: list[tuple] = []
+    total = 0
+    for item in items:
+        if batch and (len(batch) >= size or total + len(item[0]) > chars):
+            yield batch
+            batch, total = [], 0
+        batch.append(item)
+        total += len(item[0])
+    if batch:
+        yield batch
 
 
 def extract_doc(doc: SourceDoc, nlp) -> Extraction:
@@ -161,7 +189,9 @@ def _assemble(doc: SourceDoc, chunks: list) -> Extraction:
     events: list[EventCandidate] = []
     quotations: list[Quotation] = []
     dates: list[DateMention] = []
-    for chunk_sentences, chunk_mentions, found in chunks:
+    chunks.reverse()  # taken from the end, in order: a long document's records are not held twice
+    while chunks:
+        chunk_sentences, chunk_mentions, found = chunks.pop()
         # the chunk's records number their sentences from the chunk's first; in
         # the document they are this document's, numbered from its first
         base = len(sentences)
