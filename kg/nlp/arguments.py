@@ -490,14 +490,18 @@ def _compound_entity(ctx, token):
     return None
 
 
+def modifiers_of(ctx: _Context, token) -> list:
+    """*token*'s children and the modifiers of its compound ("Russian missile
+    strikes": the demonym modifies "missile", not "strikes")."""
+    return list(token.children) + [g for c in token.children if c.dep_ == "compound" and c.i not in ctx.ent_of
+                                   for g in c.children if g.dep_ in ("amod", "compound") and g.i < c.i]
+
+
 def _demonym_agent(ctx: _Context, token):
     """"the Chinese rescue team" -> (China, "rescue team")."""
     if ctx.gazetteer is None or token.pos_ not in ("NOUN", "PROPN"):
         return None
-    # ("Russian missile strikes": the demonym may modify the compound)
-    modifiers = list(token.children) + [g for c in token.children if c.dep_ == "compound" and c.i not in ctx.ent_of
-                                        for g in c.children if g.dep_ in ("amod", "compound") and g.i < c.i]
-    for c in modifiers:
+    for c in modifiers_of(ctx, token):
         if c.dep_ in ("amod", "compound", "nmod") and c.text[:1].isupper():
             entry = ctx.gazetteer.demonym(c.text)
             if entry is not None:

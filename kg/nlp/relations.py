@@ -16,7 +16,7 @@ from __future__ import annotations
 
 
 from .arguments import (PARTNERSHIP_NOUNS, _OBJ, _PASSIVE_SUBJ, _SUBJ, _adjacent_coordination, _compound_entity, _conjuncts,
-                        _demonym_agent, _group_subject, _occasion, _phrasal, _places, _possessive_pronoun, _subjects,
+                        _demonym_agent, _group_subject, _occasion, modifiers_of, _phrasal, _places, _possessive_pronoun, _subjects,
                         _title_reference, _verb_above)
 from ..records import DateMention, EventCandidate, Mention, Quantity, Relation
 from .context import AGENT_TYPES as _AGENT_TYPES, Context as _Context, Demonym as _Demonym, candidate, phrase
@@ -724,10 +724,7 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
                                 objects.extend(_adjacent_coordination(ctx, ent))
                                 objects.append(ent)
         agents = []
-        # ("Russian missile strikes": the demonym modifies the compound)
-        modifiers = list(token.children) + [g for c in token.children if c.dep_ == "compound" and c.i not in ctx.ent_of
-                                            for g in c.children if g.dep_ in ("amod", "compound") and g.i < c.i]
-        for c in modifiers:
+        for c in modifiers_of(ctx, token):
             if c.dep_ in ("poss", "compound", "amod", "nmod"):
                 ent = ctx.ent_of.get(c.i) or (_title_reference(ctx, c) or _possessive_pronoun(ctx, c) if c.dep_ == "poss" else None)
                 if ent is not None and ent.label_ in _AGENT_TYPES:
