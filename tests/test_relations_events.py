@@ -730,3 +730,49 @@ def test_an_agency_dateline(build_texts):
     meetings = events_of(g, "Meeting")
     assert any("Abuja" in labels(g, g.objects(e, SCHEMA.location)) for e in meetings), \
         [labels(g, g.objects(e, SCHEMA.location)) for e in meetings]
+
+
+def test_speeches_at_a_forum_or_a_body(relations_of):
+    """"gave a speech at X", "a speech at a meeting of <body>", "attended X and
+    delivered a speech" (there), "addressed <body>" (not "addressed the concerns
+    of <body>")."""
+    found = relations_of("Prime Minister Mark Carney gave a speech at the Munich Security Conference. "
+                         "President Cyril Ramaphosa delivered a speech at a meeting of the UN Security Council. "
+                         "President Lula da Silva attended the BRICS summit and delivered a keynote speech. "
+                         "President Javier Milei addressed the UN General Assembly on Tuesday. "
+                         "The plan addresses the concerns of the African Union.")
+    assert ("Mark Carney", "spokeAt", "Munich Security Conference") in found, found
+    assert ("Cyril Ramaphosa", "spokeAt", "UN Security Council") in found, found
+    assert ("Lula da Silva", "spokeAt", "BRICS summit") in found, found
+    assert ("Javier Milei", "spokeAt", "UN General Assembly") in found, found
+    assert not any(o == "African Union" for _, p, o in found if p == "spokeAt"), found
+
+
+def test_calls_told_by_the_noun_the_speaker_took_part_in(build_texts):
+    """"told X in a phone call", "during a phone call with X, Y said",
+    "X and Y discussed ... in a phone call": Call events with both sides."""
+    text = ("On April 2, 2024, Chilean President Gabriel Boric told Emmanuel Macron in a phone call that Chile "
+            "backed the plan.\n\n"
+            "On April 3, 2024, during a phone call with Narendra Modi, Anthony Albanese said Australia would help.\n\n"
+            "On April 4, 2024, Cyril Ramaphosa and Bola Tinubu discussed trade in a phone call.")
+    g = build_texts([text]).graph
+    calls = [participants(g, e) for e in events_of(g, "Call")]
+    assert {"Gabriel Boric", "Emmanuel Macron"} in calls, calls
+    assert {"Narendra Modi", "Anthony Albanese"} in calls, calls
+    assert {"Cyril Ramaphosa", "Bola Tinubu"} in calls, calls
+
+
+def test_the_sides_of_agreements_and_mediations(relations_of):
+    """"signed an agreement with X", "mediating between A and B", "brokered a
+    truce between A and B", "A and B agreed to ..."; one side agreeing to do
+    something agrees with nobody."""
+    found = relations_of("Kenya signed a security agreement with Canada in January. "
+                         "Norway and Oman have been mediating between Ethiopia and Eritrea. "
+                         "Turkey brokered a truce between Armenia and Azerbaijan in May. "
+                         "Morocco and Algeria agreed to reopen their border. "
+                         "Chile agreed to buy more wheat.")
+    assert ("Kenya", "agreedWith", "Canada") in found, found
+    assert {("Norway", "mediatedBetween", "Ethiopia"), ("Oman", "mediatedBetween", "Eritrea")} <= found, found
+    assert ("Turkey", "mediatedBetween", "Azerbaijan") in found, found
+    assert ("Morocco", "agreedWith", "Algeria") in found, found
+    assert not any(s == "Chile" for s, p, _ in found if p == "agreedWith"), found

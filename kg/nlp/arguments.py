@@ -343,6 +343,9 @@ def _subjects(ctx: _Context, verb, passive_ok=True):
     subs = []
     for _ in range(4):
         subs = [c for c in head.children if c.dep_ in _SUBJ]
+        if not subs:  # "Norway and Oman have been mediating": the parser hangs the subject on "been"
+            subs = [c for a in head.children if a.dep_ == "aux" and a.i < head.i for c in a.children
+                    if c.dep_ in _SUBJ and c.i < a.i]
         if subs or head.head is head:
             break
         if head.dep_ in ("conj", "xcomp", "pcomp") or (
@@ -714,6 +717,16 @@ def _occasion(ctx: _Context, verb, venues: bool = False):
                         ent = ctx.entity_in(pobj, ("Event",))
                     if ent is None and venues and p.lower_ == "at":
                         ent = ctx.entity_in(pobj, ("Organization",), deep=False)
+                        if ent is None and pobj.lower_ in ctx.rules["event_nouns"]:
+                            # "a speech at a meeting of the UN Security Council": the body's forum
+                            ent = ctx.entity_in(pobj, ("Organization",))
                     if ent is not None:
                         return ent
+    if verb.dep_ == "conj" and verb.head.lemma_.lower() == "attend":
+        # "attended the BRICS summit and delivered a keynote speech": there
+        for d in verb.head.children:
+            if d.dep_ in ("dobj", "pobj"):
+                ent = ctx.entity_in(d, ("Event",), deep=False)
+                if ent is not None:
+                    return ent
     return None

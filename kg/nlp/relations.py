@@ -53,7 +53,7 @@ def _objects(ctx: _Context, verb, spec):
     for d in ([] if spec.get("needs_prep_object") else dobjs):
         for t in _conjuncts(d):
             # "condemned the attack on Ukraine": the attack is condemned, not Ukraine
-            deep = t.lower_ not in nominal or t.i in ctx.ent_of
+            deep = (t.lower_ not in nominal or t.i in ctx.ent_of) and not spec.get("direct_object")
             ent = (ctx.entity_in(t, types, deep=deep) or (None if deep else _typed(_compound_entity(ctx, t), types)
                                                            or _doer(ctx, t, types))) if types else None
             if ent is not None:
@@ -367,7 +367,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
                 relation_ok = False
                 if not words & set(spec.get("event_if_subject_words") or {}):
                     continue
-        if spec.get("needs_prep_object") and not objects:
+        if (spec.get("needs_prep_object") or spec.get("needs_object")) and not objects:
             relation_ok = False  # "work" alone, "speak" without "with"
         predicate = spec["relation"]
         if predicate == "joined" and token.dep_ == "xcomp" and token.head.lemma_.lower() in _WANTING:
@@ -387,6 +387,19 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
                 relate(sent_index, subjects, [o for o in objects if all((o.start, o.end) != (g.start, g.end) for g in group)], predicate, key)
             else:
                 relate(sent_index, subjects, objects, predicate, key)
+        parties = spec.get("parties")
+        if parties:  # "signed a security agreement with Britain", "mediating between Israel and Hamas"
+            found = [p for p in _objects(ctx, token, {**parties, "needs_prep_object": True})[0]
+                     if all((p.start, p.end) != (s.start, s.end) for s in subjects)]
+            relate(sent_index, [s for s in subjects if not isinstance(s, _Demonym)], found, parties["relation"], key)
+            objects = objects + [p for p in found if all((p.start, p.end) != (o.start, o.end) for o in objects)]
+        sides = []
+        if spec.get("mutual_event") and not objects:
+            # "Saudi Arabia and Iran agreed to restore ties": the sides agreed with each other
+            sides = [s for s in subjects if s.label_ in _AGENT_TYPES and not isinstance(s, _Demonym)]
+            if len(sides) >= 2:
+                for a_i, a in enumerate(sides):
+                    relate(sent_index, [a], sides[a_i + 1:], predicate, key)
         event_type = None
         for word, etype in (spec.get("event_if_object_words") or {}).items():
             if word in object_words:
@@ -397,7 +410,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
         for word, etype in (spec.get("event_if_subject_words") or {}).items():
             if any(word == c.lower_ for c in token.children if c.dep_ in _SUBJ + _PASSIVE_SUBJ):
                 event_type = etype
-        if event_type is None and spec.get("event") and relation_ok:
+        if event_type is None and spec.get("event") and (relation_ok or len(sides) >= 2):
             event_type = spec["event"]
         if event_type is None:
             continue
@@ -755,6 +768,15 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
             # visit to", "met Xi on a visit to China": the verb's subject does what the noun
             # says ("condemned the attack on" does not)
             agents = (_subjects(ctx, verb)[0] or _group_subject(ctx, verb) or []) if token.dep_ != "nsubj" else []
+        during = spec.get("event") in ("Call", "Meeting") and token.dep_ == "pobj" and token.head.lower_ in ("in", "during")
+        if not agents and verb is not None and verb.pos_ in ("VERB", "AUX") and during:
+            # "during a phone call with Putin, Erdogan said", "discussed the grain deal in
+            # a phone call": whoever speaks or acts in it took part
+            agents = _subjects(ctx, verb)[0] or _group_subject(ctx, verb) or []
+            if not objects and agents and verb.lemma_.lower() in ("tell", "assure", "inform", "brief", "urge", "ask"):
+                # "told Putin in a phone call": the one told
+                objects = [e for d in verb.children if d.dep_ in ("dobj", "dative")
+                           for e in [ctx.entity_in(d, ("Person", "Country", "Organization"), deep=False)] if e is not None]
         if not agents and on_visit and token.head.dep_ == "prep":
             # "Ruto, on a state visit to China, met Xi"
             holder = ctx.ent_of.get(token.head.head.i)
@@ -775,7 +797,7 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
         own_date = bool(spec.get("event")) and any(
             e.label_ == "DATE" and token.left_edge.i <= e.start <= token.right_edge.i and _date_rank(ctx, e.root, token) == 0
             for e in ctx.all_ents)
-        if spec.get("event") and agents and (objects or own_date) and not told:
+        if spec.get("event") and agents and (objects or own_date or during and len(agents) >= 2) and not told:
             anchor = token if own_date else _verb_above(token) or token
             places = [ctx.span(o) for o in objects if o.label_ in ("Place", "Country")] if spec["event"] in ("Visit", "Attack") else []
             events.append(candidate(
