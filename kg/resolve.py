@@ -524,7 +524,7 @@ def _short_alias(label: str) -> str | None:
 
 
 #: Mention rules whose text refers to the entity without being a name of it.
-_NOT_NAMES = frozenset({"demonym", "office-holder", "definite-reference"})
+_NOT_NAMES = frozenset({"demonym", "office-holder", "definite-reference", "capital-metonymy"})
 
 
 def _title_fits(title: str, role: str) -> bool:

@@ -776,3 +776,22 @@ def test_the_sides_of_agreements_and_mediations(relations_of):
     assert ("Turkey", "mediatedBetween", "Azerbaijan") in found, found
     assert ("Morocco", "agreedWith", "Algeria") in found, found
     assert not any(s == "Chile" for s, p, _ in found if p == "agreedWith"), found
+
+
+def test_a_capital_that_acts_stands_for_its_state(build_texts):
+    """"Ottawa imposed sanctions", "Canberra said", "accused Tehran of": the
+    capital stands for the state (not one of its names); a capital visited
+    or met in stays a place."""
+    text = ("On June 3, 2024, Ottawa imposed sanctions on Tehran over its drone exports.\n\n"
+            "On June 4, 2024, Seoul accused Pyongyang of firing artillery near the border.\n\n"
+            "On June 5, 2024, Prime Minister Anthony Albanese visited Tokyo.")
+    g = build_texts([text]).graph
+    sanctions = events_of(g, "Sanction")
+    assert any(participants(g, e) >= {"Canada", "Iran"} for e in sanctions), [participants(g, e) for e in sanctions]
+    condemnations = events_of(g, "Condemnation")
+    assert any(participants(g, e) >= {"South Korea", "North Korea"} for e in condemnations), \
+        [participants(g, e) for e in condemnations]
+    places = entities(g, "Place")
+    assert "Tokyo" in places and not {"Ottawa", "Seoul", "Pyongyang"} & set(places), sorted(places)
+    countries = entities(g, "Country")
+    assert "Ottawa" not in {str(o) for c in countries.values() for o in g.objects(c, SKOS.altLabel)}

@@ -159,6 +159,9 @@ def _records_of_chunk(sdoc, offset: int, find_title, find_structures, gazetteer,
         ))
     structures = find_structures(sdoc, offset, spans, gazetteer, text, date) if sentences else {}
     extra = structures.pop("extra_mentions", [])
+    metonyms = {(m.start, m.end) for m in extra if m.rule == "capital-metonymy"}
+    if metonyms:  # "Washington imposed sanctions": this mention is the country's, not the place's
+        mentions = [m for m in mentions if (m.start, m.end) not in metonyms]
     mentions.extend(extra)
     # gazetteer names the ruler found inside a longer name ("Ukraine" in "Ukraine
     # crisis"): mentions of their own, unless a rule already made one there

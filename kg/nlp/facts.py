@@ -1164,6 +1164,56 @@ _LEADER_WORDS = {"leader": ("president", "prime minister", "premier", "chancello
                  "chancellor": ("chancellor",), "king": ("king",), "emir": ("emir",)}
 
 
+#: Capitals that, as the subject of a verb, stand for more than their state
+#: ("Brussels" for the European Union's institutions).
+_SHARED_CAPITALS = frozenset({"places:brussels"})
+
+
+def capital_references(ctx: Context) -> None:
+    """"Washington imposed sanctions", "Beijing said", "Moscow's support for",
+    "accused Moscow of", "sanctions on Tehran": a national capital as the
+    subject of a verb kg reads, the object of a verb or noun whose objects are
+    states and not places, or the possessor of a noun that states a relation,
+    stands for its state. Its mention becomes one of the country (rule
+    ``capital-metonymy``, not one of the country's names), which the verbs'
+    arguments see; the place keeps its other mentions."""
+    if ctx.gazetteer is None:
+        return
+    verbs, nouns, doc = ctx.rules["verbs"], ctx.rules["nouns"], ctx.doc
+    for ent in list(ctx.ents):
+        if ent.label_ != "Place" or not ent.kb_id_ or ent.kb_id_ in _SHARED_CAPITALS:
+            continue
+        entry = ctx.gazetteer.entries.get(ent.kb_id_)
+        if entry is None or entry.kind != "capital" or not entry.country:
+            continue
+        root, head = ent.root, ent.root.head
+        spec = verbs.get(head.lemma_.lower()) if head.pos_ == "VERB" else None
+        if root.dep_ == "nsubj" and head.pos_ == "VERB":
+            if spec is None and head.lemma_.lower() not in ctx.speech:
+                continue
+        elif root.dep_ in ("dobj", "pobj"):
+            # "accused Moscow of", "sanctioned Beijing", "sanctions on Tehran"; not "visited Moscow"
+            rule = spec
+            if root.dep_ == "pobj":
+                word = head.head if head.dep_ == "prep" else None
+                rule = None if word is None else nouns.get(word.lower_) if word.pos_ == "NOUN" else verbs.get(
+                    word.lemma_.lower()) if word.pos_ == "VERB" else None
+                if rule is not None and head.lower_ not in (rule.get("preps") or ()):
+                    rule = None
+            types = set((rule or {}).get("objects") or ())
+            if "Country" not in types or "Place" in types:
+                continue
+        elif not (root.dep_ == "poss" and head.lower_ in nouns):
+            continue
+        country = ctx.gazetteer.entries.get("countries:" + entry.country)
+        if country is None:
+            continue
+        ctx.add_mention(ent.start_char, ent.end_char, ent.text, "Country", country, "capital-metonymy", ent.start)
+        standin = Standin(doc, ent.start, ent.end, "Country", country.id)
+        for k in range(ent.start, ent.end):
+            ctx.ent_of[k] = standin
+
+
 def leader_references(ctx: Context) -> None:
     """"The Kenyan leader", "the French president" with no name beside them:
     the last person of the chunk before it whose title names that office for

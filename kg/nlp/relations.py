@@ -262,11 +262,12 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
     ctx = _Context(sdoc, offset, sent_spans, gazetteer)
     ctx.text = text if text is not None else sdoc.text
     ctx.date = date
-    from .facts import definite_references, fact_relations, leader_references, office_references
+    from .facts import capital_references, definite_references, fact_relations, leader_references, office_references
 
     relations: list[Relation] = office_references(ctx)  # first: the verbs' arguments see these people
     leader_references(ctx)  # "the Kenyan leader" for William Ruto, named before
     definite_references(ctx)  # and "the Corridor" for the Lobito Corridor
+    capital_references(ctx)  # "Washington imposed sanctions": the United States
     rules = ctx.rules
     verbs = rules["verbs"]
     events: list[EventCandidate] = []
