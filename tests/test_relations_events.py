@@ -795,3 +795,18 @@ def test_a_capital_that_acts_stands_for_its_state(build_texts):
     assert "Tokyo" in places and not {"Ottawa", "Seoul", "Pyongyang"} & set(places), sorted(places)
     countries = entities(g, "Country")
     assert "Ottawa" not in {str(o) for c in countries.values() for o in g.objects(c, SKOS.altLabel)}
+
+
+def test_raised_subjects_and_aid_announced(build_texts):
+    """"X is due to travel to", "X is expected to meet": X does it, later;
+    "announced a military aid package for X": Aid to X."""
+    text = ("On July 1, 2024, Kenyan President William Ruto is due to travel to Ghana next week. "
+            "Indonesian President Joko Widodo is expected to meet Fumio Kishida in Tokyo on Friday.\n\n"
+            "On July 2, 2024, Canada announced a $500 million military aid package for Ukraine.")
+    g = build_texts([text]).graph
+    visits = [participants(g, e) | labels(g, g.objects(e, KGO.target)) for e in events_of(g, "Visit")]
+    assert any({"William Ruto", "Ghana"} <= v for v in visits), visits
+    meetings = [participants(g, e) for e in events_of(g, "Meeting")]
+    assert any({"Joko Widodo", "Fumio Kishida"} <= m for m in meetings), meetings
+    aid = [(participants(g, e), labels(g, g.objects(e, KGO.target))) for e in events_of(g, "Aid")]
+    assert any("Canada" in p and "Ukraine" in t for p, t in aid), aid

@@ -334,6 +334,10 @@ def _recent_person(ctx: _Context, token):
 
 
 #: Verbs whose object is the subject of the infinitive after them.
+#: "X is expected to meet", "X is set to visit", "X is due to travel": the
+#: passive subject (or the subject of "be") is the infinitive's.
+_RAISING = frozenset({"expect", "set", "schedule", "due", "likely", "poise", "slate", "scheduled", "expected",
+                      "poised", "slated", "sure", "certain", "bound", "unlikely", "going", "about"})
 _OBJECT_CONTROL = frozenset({"urge", "ask", "invite", "encourage", "call", "press", "persuade", "help", "allow", "enable", "request"})
 
 
@@ -343,6 +347,11 @@ def _subjects(ctx: _Context, verb, passive_ok=True):
     subs = []
     for _ in range(4):
         subs = [c for c in head.children if c.dep_ in _SUBJ]
+        if not subs and head is not verb and head.lemma_.lower() in _RAISING:
+            # "Li Qiang is expected to meet", "Blinken is due to travel"
+            subs = [c for c in head.children if c.dep_ in _PASSIVE_SUBJ]
+            if not subs and head.dep_ == "acomp":
+                subs = [c for c in head.head.children if c.dep_ in _SUBJ]
         if not subs:  # "Norway and Oman have been mediating": the parser hangs the subject on "been"
             subs = [c for a in head.children if a.dep_ == "aux" and a.i < head.i for c in a.children
                     if c.dep_ in _SUBJ and c.i < a.i]

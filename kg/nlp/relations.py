@@ -389,7 +389,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
             else:
                 relate(sent_index, subjects, objects, predicate, key)
         parties = spec.get("parties")
-        if parties:  # "signed a security agreement with Britain", "mediating between Israel and Hamas"
+        if parties and (not parties.get("needs_object_words") or object_words & set(parties["needs_object_words"])):  # "signed a security agreement with Britain", "mediating between Israel and Hamas"
             found = [p for p in _objects(ctx, token, {**parties, "needs_prep_object": True})[0]
                      if all((p.start, p.end) != (s.start, s.end) for s in subjects)]
             relate(sent_index, [s for s in subjects if not isinstance(s, _Demonym)], found, parties["relation"], key)
