@@ -810,3 +810,18 @@ def test_raised_subjects_and_aid_announced(build_texts):
     assert any({"Joko Widodo", "Fumio Kishida"} <= m for m in meetings), meetings
     aid = [(participants(g, e), labels(g, g.objects(e, KGO.target))) for e in events_of(g, "Aid")]
     assert any("Canada" in p and "Ukraine" in t for p, t in aid), aid
+
+
+def test_places_captured_and_fire_exchanged(build_texts):
+    """"troops captured the town of X" (an Attack on a place the NER took for a
+    person), "A and B exchanged fire" (each side); "seized the opportunity" and
+    "exchanged views" are no attacks."""
+    text = ("On March 2, 2024, Sudanese troops captured the town of Wad Madani.\n\n"
+            "On March 3, 2024, India and Pakistan exchanged fire along the border.\n\n"
+            "On March 4, 2024, Vietnam seized the opportunity and Laos and Cambodia exchanged views on trade.")
+    g = build_texts([text]).graph
+    attacks = [participants(g, e) | labels(g, g.objects(e, SCHEMA.location)) for e in events_of(g, "Attack")]
+    assert any({"Sudan", "Wad Madani"} <= a for a in attacks), attacks
+    assert any({"India", "Pakistan"} <= a for a in attacks), attacks
+    assert not any(a & {"Vietnam", "Laos", "Cambodia"} for a in attacks), attacks
+    assert "Wad Madani" in entities(g, "Place")

@@ -825,6 +825,8 @@ class KGEntityTyper:
         head = span[-1].text
         if kg_type in ("Person", "Organization") and self._place_noun_after(span):
             return "Place"  # "Donetsk, Luhansk and Kherson regions"
+        if kg_type in ("Person", "Organization") and _place_noun_of(span):
+            return "Place"  # "the town of Avdiivka"
         if _appositive_title(span.doc, span.end) is not None:
             return "Person"
         if kg_type != "Person":
@@ -1122,3 +1124,16 @@ def _title_then_of(words: list[str], k: int) -> bool:
         if end < len(words) and words[end] == "of" and tuple(w.lower() for w in words[k:end]) == phrase:
             return True
     return False
+
+
+#: Nouns of settlements and divisions that name the place after "of" ("the town of").
+_PLACE_NOUNS_OF = frozenset({"town", "city", "village", "port", "region", "province", "district", "county", "island",
+                             "islands", "oblast", "municipality", "enclave", "outskirts", "suburb", "hamlet"})
+
+
+def _place_noun_of(span: Span) -> bool:
+    """Is *span* the name after "the <place noun> of" ("the town of Avdiivka",
+    "the port city of Odesa")?"""
+    doc, i = span.doc, span.start
+    return i >= 3 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in _PLACE_NOUNS_OF and any(
+        t.lower_ == "the" for t in doc[max(0, i - 4):i - 2])

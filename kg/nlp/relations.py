@@ -345,7 +345,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
         object_words = {t.lower_ for d in dobjs for t in d.subtree}
         object_types = {o.label_ for o in objects}
         needs = spec.get("needs_object_words")
-        relation_ok = not needs or object_words & set(needs)
+        relation_ok = words_ok = not needs or bool(object_words & set(needs))
         doer_word = False
         date_anchor = token
         if spec.get("needs_subject_words"):
@@ -395,7 +395,7 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
             relate(sent_index, [s for s in subjects if not isinstance(s, _Demonym)], found, parties["relation"], key)
             objects = objects + [p for p in found if all((p.start, p.end) != (o.start, o.end) for o in objects)]
         sides = []
-        if spec.get("mutual_event") and not objects:
+        if spec.get("mutual_event") and not objects and words_ok:
             # "Saudi Arabia and Iran agreed to restore ties": the sides agreed with each other
             sides = [s for s in subjects if s.label_ in _AGENT_TYPES and not isinstance(s, _Demonym)]
             if len(sides) >= 2:
@@ -443,8 +443,8 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
                     targets.extend(b for b in _bodies_named_in(ctx, occasion) if b not in targets)
         if event_type in ("Visit", "Attack"):  # where one went, where it struck
             places = sorted(set(places) | {t for t, o in zip(targets, objects) if o.label_ in ("Place", "Country")})
-            if not targets and not places:
-                continue  # "French jets flew": a visit goes somewhere
+            if not targets and not places and len(sides) < 2:
+                continue  # "French jets flew": a visit goes somewhere (but "A and B exchanged fire")
         if not (agents or targets) and not (places and (event_type == "Disaster" or (event_type in ("Attack", "Protest") and doer_word) or (
                 event_type == "Meeting" and _dates_of_sentence(ctx, sent_index, token)))):
             continue  # (but "the earthquake occurred in Turkey", "a suicide bomber killed 12 people in Kabul",
