@@ -724,6 +724,8 @@ def test_an_agency_dateline(build_texts):
         [participants(g, e) for e in meetings]
     assert any("Accra" in labels(g, g.objects(e, SCHEMA.location)) for e in meetings), \
         [labels(g, g.objects(e, SCHEMA.location)) for e in meetings]
+    assert "Reuters" not in entities(g, "Organization")  # who reports is no participant
+    assert "Ghana" not in {labels(g, [c]).pop() for e in meetings for c in g.objects(e, KGO.agent)}  # (the city is no actor)
     # without a date, and the city in capitals that the gazetteer matches by case
     g = build_texts(["ABUJA, Nigeria (AP) — Nigerian President Bola Tinubu met Beninese President Patrice Talon "
                      "on Thursday."]).graph

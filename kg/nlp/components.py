@@ -585,6 +585,20 @@ def _dateline_words(doc: Doc) -> int:
     return n if 0 < n < len(doc) and doc[n].text in (",", "(") and len(doc[0]) >= 3 else 0
 
 
+def _dateline_credit(doc: Doc) -> tuple[int, int] | None:
+    """The token span of a dateline's agency credit, "(Reuters)" in "NEW
+    DELHI, May 4 (Reuters) - ", or ``None``."""
+    if not _dateline_words(doc):
+        return None
+    for i in range(min(len(doc), 12)):
+        if doc[i].text == "(":
+            for j in range(i + 1, min(len(doc), i + 6)):
+                if doc[j].text == ")":
+                    return (i + 1, j) if j + 1 < len(doc) and doc[j + 1].text in ("-", "—", "–", "--") else None
+            return None
+    return None
+
+
 class KGEntityTyper:
     """Map NER labels to kg types, clean spans and drop non-names."""
 
@@ -674,6 +688,9 @@ class KGEntityTyper:
         out.extend(_people_after_titled_bodies(doc, out))
         if pending:
             out.extend(self._places_in_context(doc, out, pending.values()))
+        credit = _dateline_credit(doc)
+        if credit is not None:  # "(Reuters)": who reports, not who takes part
+            out = [e for e in out if not (credit[0] <= e.start and e.end <= credit[1])]
         doc.set_ents(filter_spans(out), default="missing")
         return doc
 

@@ -1181,8 +1181,8 @@ def capital_references(ctx: Context) -> None:
         return
     verbs, nouns, doc = ctx.rules["verbs"], ctx.rules["nouns"], ctx.doc
     for ent in list(ctx.ents):
-        if ent.label_ != "Place" or not ent.kb_id_ or ent.kb_id_ in _SHARED_CAPITALS:
-            continue
+        if ent.label_ != "Place" or not ent.kb_id_ or ent.kb_id_ in _SHARED_CAPITALS or ent.text.isupper():
+            continue  # (nor a dateline's city: "KYIV, Feb 24 (Reuters) - ")
         entry = ctx.gazetteer.entries.get(ent.kb_id_)
         if entry is None or entry.kind != "capital" or not entry.country:
             continue
