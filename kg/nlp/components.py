@@ -16,7 +16,9 @@
     ``kb_id``; the statistical NER then predicts around them. Gazetteer names
     that need evidence (``GazEntry.needs_evidence``) go to
     ``doc.spans["kg_pending"]`` for the typer; gazetteer names nested in a
-    longer pattern name to ``doc.spans["kg_nested"]``.
+    longer pattern name to ``doc.spans["kg_nested"]``. Several-word names of
+    armed groups, NGOs and political bodies (``CASED_KINDS``) count only
+    with their last word capitalised ("an Islamic state" is no name).
 ``kg_entity_typer`` (after ``ner``; requires ``doc.ents``, ``doc.spans``,
 ``token.pos``, ``token.tag``; assigns ``doc.ents``)
     Maps the NER's labels to kg's six types, trims determiners, quotes and
