@@ -57,7 +57,7 @@ ORG_COLUMNS = ["id", "label", "aliases", "acronyms", "qid", "kind"]
 PEOPLE_COLUMNS = ["id", "label", "aliases", "qid", "country", "roles"]
 INITIATIVE_COLUMNS = ["id", "label", "aliases", "qid", "kind"]
 
-ORG_KINDS = {"igo", "grouping", "bank", "forum", "party", "agency"}
+ORG_KINDS = {"igo", "grouping", "bank", "forum", "party", "agency", "political", "armed-group", "ngo"}
 INITIATIVE_KINDS = {"initiative", "agreement", "concept", "programme"}
 
 # world-countries uses the ccTLD-like "UNK" for Kosovo; we use the widely used

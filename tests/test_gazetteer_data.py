@@ -105,7 +105,7 @@ def test_cells_clean(tables, name):
 
 def test_kinds(tables):
     assert {r["kind"] for r in tables["organizations.csv"]} <= {
-        "igo", "grouping", "bank", "forum", "party", "agency"
+        "igo", "grouping", "bank", "forum", "party", "agency", "political", "armed-group", "ngo"
     }
     assert {r["kind"] for r in tables["initiatives.csv"]} <= {
         "initiative", "agreement", "concept", "programme"

@@ -16,7 +16,9 @@
     ``kb_id``; the statistical NER then predicts around them. Gazetteer names
     that need evidence (``GazEntry.needs_evidence``) go to
     ``doc.spans["kg_pending"]`` for the typer; gazetteer names nested in a
-    longer pattern name to ``doc.spans["kg_nested"]``.
+    longer pattern name to ``doc.spans["kg_nested"]``. Several-word names of
+    armed groups, NGOs and political bodies (``CASED_KINDS``) count only
+    with their last word capitalised ("an Islamic state" is no name).
 ``kg_entity_typer`` (after ``ner``; requires ``doc.ents``, ``doc.spans``,
 ``token.pos``, ``token.tag``; assigns ``doc.ents``)
     Maps the NER's labels to kg's six types, trims determiners, quotes and
@@ -68,6 +70,12 @@ PENDING = "kg_pending"
 #: (``doc.ents`` cannot overlap): for extraction to add as mentions too.
 NESTED = "kg_nested"
 
+#: Organisation kinds whose several-word names are matched only when their
+#: last word is capitalised as in the gazetteer: news writes these names
+#: capitalised, and their lower-case forms are ordinary phrases ("an Islamic
+#: state", "save the children", "Islamic jihad").
+CASED_KINDS = frozenset({"armed-group", "ngo", "political"})
+
 #: NER labels kept as they are: dates and quantities feed events and facts.
 _KEEP_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 
@@ -118,6 +126,8 @@ class KGEntityRuler:
         exact: dict[str, list[Doc]] = {}
         folded: dict[str, list[Doc]] = {}
         self._needs_evidence: set[str] = set()
+        # (row, lower-cased words) of the names of CASED_KINDS rows whose last word is capitalised
+        self._cased: set[tuple[str, tuple[str, ...]]] = set()
         # The names are tokenized by a copy of the pipeline's tokenizer: fed
         # some 16,000 names before any article, the pipeline's own would
         # then cache too little of the articles' words (measured: tokenizing
@@ -136,6 +146,8 @@ class KGEntityRuler:
                     exact.setdefault(entry.id, []).append(doc)
                 else:
                     folded.setdefault(entry.id, []).append(doc)
+                    if entry.kind in CASED_KINDS and doc[-1].text[:1].isupper():
+                        self._cased.add((entry.id, tuple(t.lower_ for t in doc)))
                     if entry.type == "Initiative" and doc[-1].is_alpha:
                         # "global development initiatives"
                         words = [t.text for t in doc[:-1]] + [_plural(doc[-1].text)]
@@ -186,6 +198,9 @@ class KGEntityRuler:
             if key in self._needs_evidence:
                 pending.append(Span(doc, start, end, label=self._types[key], kb_id=key))
                 continue
+            if self._cased and not doc[end - 1].text[:1].isupper() \
+                    and (key, tuple(t.lower_ for t in doc[start:end])) in self._cased:
+                continue  # "an Islamic state", "save the children": not the name
             candidates.append((start, end, 0, self._types[key], key))
         dateline = self._dateline_place(doc)
         if dateline is not None:
