@@ -98,6 +98,12 @@ def test_a_place_name_goes_on_with_of_only(nlp):
     assert "Royal Palace" in got and "Hall of Nations" in got, got
 
 
+def test_a_body_after_a_title_ends_before_its_holder(nlp):
+    doc = nlp("Director of the General Office of the State Council Zhou Wenbin met the delegation.")
+    got = {e.text: e.label_ for e in doc.ents}
+    assert got.get("Zhou Wenbin") == "Person" and got.get("General Office of the State Council") == "Organization", got
+
+
 def test_typer_maps_labels_and_splits_countries_from_places(nlp):
     doc = nlp("President William Ruto of Kenya flew from Nairobi to Mombasa.")
     got = {e.text: e.label_ for e in doc.ents}

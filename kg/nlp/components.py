@@ -700,6 +700,7 @@ class KGEntityTyper:
         out.extend(self._appositive_people(doc, out))
         out = _joined_people(doc, out)
         out = _surnames_of_people(doc, out)
+        out = _holders_inside_titled_bodies(doc, out, self._name_types)
         out.extend(_people_after_titled_bodies(doc, out))
         if pending:
             out.extend(self._places_in_context(doc, out, pending.values()))
@@ -956,6 +957,29 @@ def _joined_people(doc: Doc, ents: list[Span]) -> list[Span]:
         else:
             out.append(ents[i])
             i += 1
+    return out
+
+
+def _holders_inside_titled_bodies(doc: Doc, ents: list[Span], heads) -> list[Span]:
+    """"Director of the General Office of the Central Committee Cai Qi": a
+    body's name after a title's "of" that runs on past its last head word
+    into proper nouns ends at the head; the proper nouns name the holder."""
+    out = []
+    for ent in ents:
+        i = ent.start - 1
+        if i >= 0 and doc[i].lower_ == "the":
+            i -= 1
+        if ent.label_ != "Organization" or i < 1 or doc[i].lower_ != "of" \
+                or not _title_ends_at([t.text for t in doc[max(0, i - 4):i]], min(i, 4) - 1):
+            out.append(ent)
+            continue
+        last = max((t.i for t in ent if t.text in heads), default=None)
+        tail = doc[last + 1:ent.end] if last is not None else doc[0:0]
+        if 2 <= len(tail) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha for t in tail):
+            out.append(Span(doc, ent.start, last + 1, label=ent.label_, kb_id=ent.kb_id_))
+            out.append(Span(doc, tail.start, tail.end, label="Person", kb_id="rule:title"))
+        else:
+            out.append(ent)
     return out
 
 
