@@ -827,3 +827,15 @@ def test_places_captured_and_fire_exchanged(build_texts):
     assert any({"India", "Pakistan"} <= a for a in attacks), attacks
     assert not any(a & {"Vietnam", "Laos", "Cambodia"} for a in attacks), attacks
     assert "Wad Madani" in entities(g, "Place")
+
+
+def test_deployments_approved_and_delegations_led(relations_of):
+    """"approved the deployment of 400 officers to X" (the parser hangs "to X"
+    on the verb), "led a delegation to X"; "the EU delegation to Geneva" is a
+    mission, no visit."""
+    found = relations_of("Benin's parliament approved the deployment of 400 soldiers to Haiti. "
+                         "President Macky Sall led a delegation of African ministers to Moscow. "
+                         "The EU delegation to Geneva said it would abstain.")
+    assert ("Benin", "deployedTo", "Haiti") in found, found
+    assert ("Macky Sall", "visited", "Moscow") in found, found
+    assert not any(o == "Geneva" for _, p, o in found if p == "visited"), found

@@ -697,7 +697,8 @@ _LIGHT_VERBS = frozenset({"voice", "express", "reaffirm", "reiterate", "give", "
                           "announce", "renew", "affirm", "underscore", "emphasize", "emphasise", "stress", "confirm",
                           "deepen", "strengthen", "continue", "begin", "start", "complete", "seek", "show", "lend",
                           "demonstrate", "expand", "increase", "deliver", "send", "commit", "step", "intensify",
-                          "host", "attend", "join", "end", "conclude", "lead", "take", "accept", "assume"})
+                          "host", "attend", "join", "end", "conclude", "lead", "take", "accept", "assume",
+                          "approve", "authorize", "authorise", "order", "head"})  # ("approved the deployment of ...")
 
 
 #: Modifiers that make talks or a meeting a call.
@@ -728,6 +729,9 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
         # "the annexation by Russia of ...": the parser hangs the "of" on the agent
         heads += [pobj for p in token.children if p.dep_ == "prep" and p.lower_ == "by" for pobj in p.children
                   if pobj.dep_ == "pobj"]
+        if token.dep_ == "dobj" and token.head.lemma_.lower() in _LIGHT_VERBS and not any(
+                p.dep_ == "prep" and p.lower_ in spec["preps"] for p in token.children):
+            heads.append(token.head)  # "approved the deployment of 1,000 officers to Haiti": the parser hangs "to" on the verb
         for p in (p for h in heads for p in h.children):
             if p.dep_ == "prep" and p.lower_ in spec["preps"]:
                 for pobj in p.children:
@@ -738,7 +742,7 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
                                 objects.extend(_adjacent_coordination(ctx, ent))
                                 objects.append(ent)
         agents = []
-        for c in modifiers_of(ctx, token):
+        for c in ([] if spec.get("verb_agent_only") else modifiers_of(ctx, token)):
             if c.dep_ in ("poss", "compound", "amod", "nmod"):
                 ent = ctx.ent_of.get(c.i) or (_title_reference(ctx, c) or _possessive_pronoun(ctx, c) if c.dep_ == "poss" else None)
                 if ent is not None and ent.label_ in _AGENT_TYPES:
