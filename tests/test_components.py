@@ -104,6 +104,13 @@ def test_a_body_after_a_title_ends_before_its_holder(nlp):
     assert got.get("Zhou Wenbin") == "Person" and got.get("General Office of the State Council") == "Organization", got
 
 
+def test_a_proper_noun_after_a_title_is_a_person(nlp):
+    doc = nlp("The President thanked Special Envoy Witkoff, Ambassador Kellogg and the Deputy Secretary General.")
+    got = {e.text: e.label_ for e in doc.ents}
+    assert got.get("Kellogg") == "Person" and any(t == "Person" and e.endswith("Witkoff") for e, t in got.items()), got
+    assert "General" not in got, got
+
+
 def test_typer_maps_labels_and_splits_countries_from_places(nlp):
     doc = nlp("President William Ruto of Kenya flew from Nairobi to Mombasa.")
     got = {e.text: e.label_ for e in doc.ents}

@@ -38,6 +38,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 import numpy
@@ -701,6 +702,7 @@ class KGEntityTyper:
         out = _joined_people(doc, out)
         out = _surnames_of_people(doc, out)
         out = _holders_inside_titled_bodies(doc, out, self._name_types)
+        out.extend(_people_after_titles(doc, out, self._name_types))
         out.extend(_people_after_titled_bodies(doc, out))
         if pending:
             out.extend(self._places_in_context(doc, out, pending.values()))
@@ -958,6 +960,42 @@ def _joined_people(doc: Doc, ents: list[Span]) -> list[Span]:
             out.append(ents[i])
             i += 1
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    """Every word of a title phrase, lower-cased."""
+    return frozenset(w for phrases in titles_by_last().values() for p in phrases for w in p)
+
+
+def _people_after_titles(doc: Doc, ents: list[Span], heads) -> list[Span]:
+    """"Special Envoy Kellogg", "Ambassador Smith": one to three proper nouns
+    right after a capitalised title, which the NER passed over, name a person
+    (not a word of a longer title, "Deputy Secretary General", nor a body's
+    head word, "Prime Minister Office")."""
+    taken = {t.i for e in ents for t in e}
+    words = [t.text for t in doc]
+    title_words = _title_words()
+    found = []
+
+    def name_word(k: int) -> bool:
+        t = doc[k]
+        return (k not in taken and t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha and not t.is_upper
+                and t.lower_ not in title_words and t.text not in heads)
+
+    i = 1
+    while i < len(doc):
+        if not (name_word(i) and doc[i - 1].text[:1].isupper() and _title_ends_at(words, i - 1)):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(doc) and end - i < 3 and name_word(end):
+            end += 1
+        if not (end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha):
+            found.append(Span(doc, i, end, label="Person", kb_id="rule:title"))
+            taken.update(range(i, end))
+        i = end
+    return found
 
 
 def _holders_inside_titled_bodies(doc: Doc, ents: list[Span], heads) -> list[Span]:
