@@ -111,6 +111,12 @@ def test_a_proper_noun_after_a_title_is_a_person(nlp):
     assert "General" not in got, got
 
 
+def test_a_gathering_named_by_a_quoted_title_is_an_event(nlp):
+    doc = nlp("Lawrence Wong spoke at the high-level forum on “Digital Trade and Inclusive Growth” in Singapore.")
+    got = {e.text: e.label_ for e in doc.ents}
+    assert got.get("high-level forum on “Digital Trade and Inclusive Growth”") == "Event", got
+
+
 def test_typer_maps_labels_and_splits_countries_from_places(nlp):
     doc = nlp("President William Ruto of Kenya flew from Nairobi to Mombasa.")
     got = {e.text: e.label_ for e in doc.ents}

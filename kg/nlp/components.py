@@ -233,6 +233,7 @@ class KGEntityRuler:
                     break
             candidates.append((start, end, 1, label, "rule:name-pattern"))
         candidates.extend(self._conflicts_in(doc, candidates))
+        candidates.extend(_titled_gatherings(doc))
         # A pattern name that is two gazetteer names ("U.S. Partnership for
         # Global Infrastructure and Investment", "United Nations 2030 Agenda
         # for Sustainable Development"), or a gazetteer name and a tail without
@@ -567,6 +568,38 @@ class KGEntityRuler:
 _PRODUCT_MODIFIERS = frozenset({"-", "air", "defense", "defence", "anti", "ballistic", "cruise", "battle", "guided", "main"})
 
 _ROMAN = frozenset({"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"})
+
+
+#: Gatherings that take a quoted title ("the high-level meeting of “...”").
+_GATHERINGS = frozenset({"meeting", "forum", "conference", "dialogue", "summit", "symposium", "seminar", "session",
+                         "workshop", "roundtable", "exhibition", "expo", "festival", "congress", "assembly"})
+_TITLE_LINKS = frozenset({"of", "on", "themed", "titled", "entitled", "called", "named"})
+_OPENING_QUOTES = {"“": "”", '"': '"'}
+
+
+def _titled_gatherings(doc: Doc) -> list[tuple]:
+    """"The high-level meeting of “Common Consultation and Joint
+    Construction ...”", "a forum themed “Asia and the World”": a gathering
+    named by the quoted title after it is an event; the name runs from the
+    words before the gathering noun to the closing quote (gazetteer names
+    inside it stay nested names)."""
+    found = []
+    for i, tok in enumerate(doc):
+        close = _OPENING_QUOTES.get(tok.text)
+        if close is None or i < 2 or i + 1 >= len(doc) or not doc[i + 1].text[:1].isupper():
+            continue
+        if doc[i - 1].lower_ not in _TITLE_LINKS or doc[i - 2].lower_ not in _GATHERINGS:
+            continue
+        end = next((k for k in range(i + 2, min(len(doc), i + 30)) if doc[k].text == close), None)
+        if end is None or end - i < 2:
+            continue
+        first = i - 2
+        while first > 0 and i - first < 8 and (doc[first - 1].is_lower and doc[first - 1].is_alpha
+                                                 and doc[first - 1].lower_ not in ("the", "a", "an", "at", "in", "of", "to")
+                                                 or doc[first - 1].text == "-"):
+            first -= 1
+        found.append((first, end + 1, 1, "Event", "rule:name-pattern"))
+    return found
 
 
 def _title_ends_at(words: list[str], q: int) -> bool:
