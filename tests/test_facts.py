@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.nlp.facts import position_predicate
+from kg.nlp.positions import position_predicate
 from kg.nlp.rules import relation_rules
 from kg.records import SourceDoc
 

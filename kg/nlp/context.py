@@ -52,7 +52,7 @@ class Context:
         """Lowercased title -> the Person entities written with it ("vice
         president" -> [Kamala Harris]), in text order."""
         if self._person_titles is None:
-            from .components import find_title
+            from .titles import find_title
 
             self._person_titles = {}
             for ent in self.ents:

@@ -5,8 +5,9 @@ was held on May 14, 2015 in Camp David" (the verb and noun triggers are in
 from __future__ import annotations
 
 from ..records import DateMention, EventCandidate
-from .arguments import _PASSIVE_SUBJ, _SUBJ, _places
-from .context import AGENT_TYPES as _AGENT_TYPES, Context as _Context, candidate
+from .arguments import _PASSIVE_SUBJ, _SUBJ
+from .context import AGENT_TYPES as _AGENT_TYPES, candidate, Context as _Context
+from .places import _places
 from .textdates import _date_in_name, _date_rank
 
 

@@ -14,13 +14,14 @@ chunk offset and sentence numbering); no spaCy object leaves ``kg.nlp``.
 
 from __future__ import annotations
 
-
-from .arguments import (PARTNERSHIP_NOUNS, _OBJ, _PASSIVE_SUBJ, _SUBJ, _adjacent_coordination, _compound_entity, _conjuncts,
-                        _demonym_agent, _group_subject, _occasion, modifiers_of, _phrasal, _places, _possessive_pronoun, _subjects,
-                        _title_reference, _verb_above)
 from ..records import DateMention, EventCandidate, Mention, Quantity, Relation
-from .context import AGENT_TYPES as _AGENT_TYPES, Context as _Context, Demonym as _Demonym, candidate, phrase
+from .arguments import (PARTNERSHIP_NOUNS, _OBJ, _PASSIVE_SUBJ, _SUBJ, _adjacent_coordination, _conjuncts,
+                        _demonym_agent, _group_subject, _phrasal, _subjects)
+from .context import AGENT_TYPES as _AGENT_TYPES, candidate, Context as _Context, Demonym as _Demonym, phrase
 from .named_events import _named_events
+from .nouns import _noun_triggers
+from .objects import _objects
+from .places import _occasion, _places
 from .quotations import _quotations
 from .rules import relation_rules
 from .textdates import _date_rank, _dates_of_sentence, _tense
@@ -28,60 +29,6 @@ from .textdates import _date_rank, _dates_of_sentence, _tense
 __all__ = ["relation_rules", "find_structures"]
 
 
-def _objects(ctx: _Context, verb, spec):
-    types = set(spec.get("objects") or [])
-    out = []
-    dobjs = [c for c in verb.children if c.dep_ in _OBJ]
-    if not dobjs:  # "signed and issued a joint statement": the object is shared
-        dobjs = [c for v in verb.children if v.dep_ == "conj" and v.pos_ == "VERB" and 0 < v.i - verb.i <= 3
-                 for c in v.children if c.dep_ in _OBJ][:1]
-    if not dobjs:  # "welcomed the summit to be held in March", "expects Japan to join": the
-        # infinitive's subject is the verb's object (the parser hangs it on the infinitive)
-        dobjs = [s for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i
-                 and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-                 for s in c.children if s.dep_ in _SUBJ + _PASSIVE_SUBJ and verb.i < s.i < c.i][:1]
-    if not [c for c in verb.children if c.dep_ in _SUBJ] and verb.dep_ != "conj":
-        dobjs += [c for c in verb.children if c.dep_ in _PASSIVE_SUBJ]
-    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
-        # "the Global Gateway, which the EU proposed": the relative pronoun stands for the noun
-        dobjs = [verb.head if d.lower_ in _RELATIVE_OBJECTS else d for d in dobjs]
-    preps = set(spec.get("preps") or [])
-    heads = [verb] + dobjs
-    nominal = ctx.rules["nouns"]
-    # "discussed U.S. efforts", "spoke a few words": with these verbs the
-    # object is what was said; who took part comes with "with" or "to"
-    for d in ([] if spec.get("needs_prep_object") else dobjs):
-        for t in _conjuncts(d):
-            # "condemned the attack on Ukraine": the attack is condemned, not Ukraine
-            deep = (t.lower_ not in nominal or t.i in ctx.ent_of) and not spec.get("direct_object")
-            ent = (ctx.entity_in(t, types, deep=deep) or (None if deep else _typed(_compound_entity(ctx, t), types)
-                                                           or _doer(ctx, t, types))) if types else None
-            if ent is not None:
-                out.extend(_adjacent_coordination(ctx, ent))
-                out.append(ent)
-    for h in heads:
-        for p in h.children:
-            if p.dep_ in ("prep", "dative") and p.lower_ in preps:
-                for pobj in p.children:
-                    if pobj.dep_ != "pobj" or pobj.lower_ in _PARTNERSHIP_NOUNS:
-                        continue  # ("deployed in coordination with Ethiopia": a partner, not a place)
-                    for t in _conjuncts(pobj):
-                        ent = ctx.entity_in(t, types) if types else None
-                        if ent is not None and _under_topic(t, ent):
-                            ent = None  # "consulted with officials on Gaza": Gaza is the topic
-                        if ent is None and types and "Country" in types:
-                            demonym = _demonym_agent(ctx, t)  # "met with Israeli officials"
-                            ent = demonym[0] if demonym is not None else None
-                        if ent is not None:
-                            out.extend(_adjacent_coordination(ctx, ent))
-                            out.append(ent)
-    unique = {}
-    for e in out:
-        unique[(e.start, e.end)] = e
-    return [unique[k] for k in sorted(unique)], dobjs
-
-
-_RELATIVE_OBJECTS = frozenset({"which", "that", "whom"})
 #: Verbs that make a body or an initiative, and their particles.
 _MAKING = frozenset({"launch", "establish", "create", "found", "set", "form", "build"})
 
@@ -110,11 +57,6 @@ def _made_for(ctx: _Context, verb):
     return None
 
 
-def _typed(ent, types):
-    """*ent* if it has one of *types* ("ratified Sweden's membership" signed no Sweden)."""
-    return ent if ent is not None and ent.label_ in types else None
-
-
 def _dated_noun_event(ctx: _Context, token, etype: str, evented: set[int], date_records, offset: int):
     """A happening a noun names with its body and its own date, no verb
     needed: "the annual session of the WHO in May 2022", "the two sessions of
@@ -140,43 +82,6 @@ def _dated_noun_event(ctx: _Context, token, etype: str, evented: set[int], date_
         phrase=phrase(ctx.doc[token.left_edge.i:token.right_edge.i + 1]),
         rule=f"noun:{token.lower_}", targets=[ctx.span(b) for b in bodies], dates=date_records(sent_index, token),
     )
-
-
-def _doer(ctx: _Context, noun, types):
-    """"condemned the violation of Ukraine's integrity by Russia": who did
-    the act a nominal object names (its "by" phrase)."""
-    heads = [noun]
-    for _ in range(2):  # "the violation of the territorial integrity of Ukraine by Russia"
-        heads += [pobj for h in heads[-1:] for p in h.children if p.dep_ == "prep" and p.lower_ == "of"
-                  for pobj in p.children if pobj.dep_ == "pobj" and pobj.i not in ctx.ent_of]
-    for h in heads:
-        for p in h.children:
-            if p.dep_ == "prep" and p.lower_ == "by":
-                for pobj in p.children:
-                    if pobj.dep_ == "pobj":
-                        ent = ctx.entity_in(pobj, types, deep=False)
-                        if ent is not None:
-                            return ent
-    return None
-
-
-#: Prepositions that give what a meeting or a call was about, not who took part.
-_TOPIC_PREPS = frozenset({"on", "about", "regarding", "concerning", "over"})
-
-
-def _under_topic(head, ent) -> bool:
-    """Whether *ent* sits below a topic preposition inside *head*'s phrase
-    ("officials on Gaza, Lebanon, and other areas"; not "sanctions on Iran",
-    where *ent* is the head)."""
-    token = ent.root if hasattr(ent, "root") else head.doc[ent.start]
-    if token.i == head.i:
-        return False
-    for a in token.ancestors:
-        if a.i == head.i:
-            return False
-        if a.dep_ == "prep" and a.lower_ in _TOPIC_PREPS:
-            return True
-    return False
 
 
 def _phrase(verb, dobjs) -> str:
@@ -262,7 +167,8 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
     ctx = _Context(sdoc, offset, sent_spans, gazetteer)
     ctx.text = text if text is not None else sdoc.text
     ctx.date = date
-    from .facts import capital_references, definite_references, fact_relations, leader_references, office_references
+    from .facts import fact_relations
+    from .references import capital_references, definite_references, leader_references, office_references
 
     relations: list[Relation] = office_references(ctx)  # first: the verbs' arguments see these people
     leader_references(ctx)  # "the Kenyan leader" for William Ruto, named before
@@ -688,130 +594,5 @@ def _path_objects(ctx: _Context, verb) -> list:
                     nxt.extend(x for x in c.children if x.dep_ == "prep" and x.lower_ in ("of", "with", "to", "for", "in", "on", "between"))
         frontier = nxt
     return [out[k] for k in sorted(out)]
-
-
-#: Verbs that hand their subject to the noun they govern: "voiced support",
-#: "paid a visit", "held talks", "imposed sanctions", "launched an attack".
-_LIGHT_VERBS = frozenset({"voice", "express", "reaffirm", "reiterate", "give", "provide", "offer", "pledge", "extend",
-                          "make", "pay", "hold", "have", "conduct", "undertake", "launch", "carry", "mount", "impose",
-                          "announce", "renew", "affirm", "underscore", "emphasize", "emphasise", "stress", "confirm",
-                          "deepen", "strengthen", "continue", "begin", "start", "complete", "seek", "show", "lend",
-                          "demonstrate", "expand", "increase", "deliver", "send", "commit", "step", "intensify",
-                          "host", "attend", "join", "end", "conclude", "lead", "take", "accept", "assume",
-                          "approve", "authorize", "authorise", "order", "head"})  # ("approved the deployment of ...")
-
-
-#: Modifiers that make talks or a meeting a call.
-_CALL_WORDS = frozenset({"phone", "telephone", "video", "virtual"})
-
-
-def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tuple[list[Relation], list[EventCandidate]]:
-    """Relations and events a noun states: "their support for the Initiative",
-    "Biden's visit to Japan", "a call with President Ruto", "sanctions on
-    Russia". The agent is the possessor or a name or demonym before the noun,
-    else the subject of the verb the noun is the object of ("voiced support
-    for", "reaffirmed their commitment to")."""
-    nouns = ctx.rules["nouns"]
-    doc = ctx.doc
-    hashes = {doc.vocab.strings.add(word): word for word in nouns}
-    relations, events = [], []
-    for i in [i for i, h in enumerate(attrs[:, 1]) if h in hashes]:
-        token = doc[i]
-        if token.pos_ not in ("NOUN", "PROPN") or token.i in ctx.ent_of:
-            continue
-        told = token.i in evented  # the verb's event tells it already ("held a meeting with"): relations only
-        spec = nouns[hashes[attrs[i, 1]]]
-        if spec.get("needs_words") and not {t.lower_ for t in token.subtree} & set(spec["needs_words"]):
-            continue
-        types = set(spec["objects"])
-        objects = []
-        heads = [token]
-        # "the annexation by Russia of ...": the parser hangs the "of" on the agent
-        heads += [pobj for p in token.children if p.dep_ == "prep" and p.lower_ == "by" for pobj in p.children
-                  if pobj.dep_ == "pobj"]
-        if token.dep_ == "dobj" and token.head.lemma_.lower() in _LIGHT_VERBS and not any(
-                p.dep_ == "prep" and p.lower_ in spec["preps"] for p in token.children):
-            heads.append(token.head)  # "approved the deployment of 1,000 officers to Haiti": the parser hangs "to" on the verb
-        for p in (p for h in heads for p in h.children):
-            if p.dep_ == "prep" and p.lower_ in spec["preps"]:
-                for pobj in p.children:
-                    if pobj.dep_ == "pobj":
-                        for t in _conjuncts(pobj):
-                            ent = ctx.entity_in(t, types)
-                            if ent is not None:
-                                objects.extend(_adjacent_coordination(ctx, ent))
-                                objects.append(ent)
-        agents = []
-        for c in ([] if spec.get("verb_agent_only") else modifiers_of(ctx, token)):
-            if c.dep_ in ("poss", "compound", "amod", "nmod"):
-                ent = ctx.ent_of.get(c.i) or (_title_reference(ctx, c) or _possessive_pronoun(ctx, c) if c.dep_ == "poss" else None)
-                if ent is not None and ent.label_ in _AGENT_TYPES:
-                    agents.extend(_adjacent_coordination(ctx, ent))
-                    agents.append(ent)
-                elif c.dep_ == "amod" or c.dep_ == "compound":
-                    demonym = ctx.gazetteer.demonym(c.text) if ctx.gazetteer is not None and c.text[:1].isupper() else None
-                    if demonym is not None:
-                        ctx.add_mention(c.idx, c.idx + len(c.text), c.text, "Country", demonym, "demonym", c.i)
-                        agents.append(_Demonym(c, demonym))
-            elif c.dep_ == "prep" and c.lower_ == "by":
-                # "the annexation by Russia of ...", "the commitment by Angola and Zambia to ..."
-                for pobj in c.children:
-                    ent = ctx.entity_in(pobj, _AGENT_TYPES, deep=False) if pobj.dep_ == "pobj" else None
-                    if ent is not None:
-                        agents.extend(_adjacent_coordination(ctx, ent))
-                        agents.append(ent)
-            elif c.dep_ in ("acl", "relcl") and spec.get("to_clause") and any(a.lower_ == "to" for a in c.children):
-                # "their commitment to develop the Lobito Corridor"
-                objects.extend(_objects(ctx, c, {"objects": spec["objects"], "preps": ["to", "for", "in", "with"]})[0])
-        verb = token.head if token.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") else None
-        if verb is not None and token.dep_ == "pobj":
-            verb = verb.head if verb.dep_ == "prep" else None
-        on_visit = spec.get("event") == "Visit" and token.dep_ == "pobj" and token.head.lower_ == "on"
-        if not agents and verb is not None and verb.pos_ in ("VERB", "AUX") and (
-                verb.lemma_.lower() in _LIGHT_VERBS or on_visit):
-            # "voiced support for", "held talks with", "launched an attack on", "who is on a
-            # visit to", "met Xi on a visit to China": the verb's subject does what the noun
-            # says ("condemned the attack on" does not)
-            agents = (_subjects(ctx, verb)[0] or _group_subject(ctx, verb) or []) if token.dep_ != "nsubj" else []
-        during = spec.get("event") in ("Call", "Meeting") and token.dep_ == "pobj" and token.head.lower_ in ("in", "during")
-        if not agents and verb is not None and verb.pos_ in ("VERB", "AUX") and during:
-            # "during a phone call with Putin, Erdogan said", "discussed the grain deal in
-            # a phone call": whoever speaks or acts in it took part
-            agents = _subjects(ctx, verb)[0] or _group_subject(ctx, verb) or []
-            if not objects and agents and verb.lemma_.lower() in ("tell", "assure", "inform", "brief", "urge", "ask"):
-                # "told Putin in a phone call": the one told
-                objects = [e for d in verb.children if d.dep_ in ("dobj", "dative")
-                           for e in [ctx.entity_in(d, ("Person", "Country", "Organization"), deep=False)] if e is not None]
-        if not agents and on_visit and token.head.dep_ == "prep":
-            # "Ruto, on a state visit to China, met Xi"
-            holder = ctx.ent_of.get(token.head.head.i)
-            if holder is not None and holder.label_ in _AGENT_TYPES:
-                agents = [holder]
-        unique = {(e.start, e.end): e for e in agents}
-        agents = [unique[k] for k in sorted(unique)]
-        unique = {(e.start, e.end): e for e in objects}
-        objects = [unique[k] for k in sorted(unique) if k not in {(a.start, a.end) for a in agents}]
-        sent_index = ctx.sent_index(token.i)
-        predicate = spec["relation"]
-        if predicate == "metWith" and any(c.dep_ in ("compound", "amod") and c.lower_ in _CALL_WORDS for c in token.children):
-            predicate = "spokeWith"  # "phone talks", "a video meeting"
-        for s in agents:
-            for o in objects:
-                relations.append(Relation("", sent_index, ctx.span(s), predicate, ctx.span(o), token.lower_,
-                                          f"noun:{token.lower_}"))
-        own_date = bool(spec.get("event")) and any(
-            e.label_ == "DATE" and token.left_edge.i <= e.start <= token.right_edge.i and _date_rank(ctx, e.root, token) == 0
-            for e in ctx.all_ents)
-        if spec.get("event") and agents and (objects or own_date or during and len(agents) >= 2) and not told:
-            anchor = token if own_date else _verb_above(token) or token
-            places = [ctx.span(o) for o in objects if o.label_ in ("Place", "Country")] if spec["event"] in ("Visit", "Attack") else []
-            events.append(candidate(
-                sentence=sent_index, type=spec["event"], trigger=token.lower_, trigger_start=token.idx + ctx.offset,
-                phrase=phrase(doc[token.left_edge.i:token.right_edge.i + 1], keep_det=True),
-                rule=f"noun:{token.lower_}", agents=[ctx.span(a) for a in agents],
-                targets=[ctx.span(o) for o in objects], places=places, dates=date_records(sent_index, anchor),
-                tense=_tense(anchor) if anchor is not token else ("past" if own_date else "other"),
-            ))
-    return relations, events
 
 
