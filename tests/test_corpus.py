@@ -9,7 +9,7 @@ import tracemalloc
 
 import pytest
 
-from kg.corpus import Record, field_map, iter_records
+from kg.ingest.corpus import Record, field_map, iter_records
 from kg.errors import KGError
 from kg.ingest import iter_documents
 from kg.records import Skipped, SourceDoc

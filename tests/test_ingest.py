@@ -242,12 +242,12 @@ def test_a_library_that_cannot_be_imported_skips_only_the_documents_needing_it(t
 
 
 def test_an_unexpected_error_in_one_document_skips_only_that_document(tmp_path, monkeypatch):
-    import kg.ingest
+    import kg.ingest.read
 
     def broken(text):
         raise RuntimeError("markdown parser\nfailed")
 
-    monkeypatch.setattr(kg.ingest, "_markdown_to_text", broken)
+    monkeypatch.setattr(kg.ingest.read, "markdown_to_text", broken)
     (tmp_path / "a.md").write_text(LONG_EN, encoding="utf-8")
     (tmp_path / "b.txt").write_text(LONG_EN + " Twice.", encoding="utf-8")
     (tmp_path / "c.jsonl").write_text(json.dumps({"text": LONG_EN + " Thrice."}) + "\n", encoding="utf-8")
@@ -383,7 +383,7 @@ def test_output_folder_inside_the_input_is_not_read(tmp_path):
 # -------------------------------------------------------------------- language
 
 def test_plain_english_is_recognised_without_the_model(monkeypatch):
-    import kg.language as language
+    import kg.ingest.language as language
 
     def no_model():
         raise AssertionError("the model was consulted")
@@ -403,7 +403,7 @@ def test_plain_english_is_recognised_without_the_model(monkeypatch):
     "membahas kerja sama ekonomi, investasi, dan keamanan maritim di kawasan Indo-Pasifik, kata presiden.",
 ])
 def test_other_languages_still_go_to_the_model(text):
-    from kg.language import detect
+    from kg.ingest.language import detect
 
     assert detect(text).language not in (None, "en")
 

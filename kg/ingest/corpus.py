@@ -25,8 +25,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import IngestError, KGError
-from .records import MarkupSkipped, Skipped
+from ..errors import IngestError, KGError
+from ..records import MarkupSkipped, Skipped
 
 __all__ = ["FIELDS", "DEFAULT_COLUMNS", "CORPUS_SUFFIXES", "Record", "field_map", "iter_records"]
 
@@ -104,7 +104,7 @@ def iter_records(path: str | os.PathLike, *, fields: Mapping[str, str] | None = 
     where = where or str(path)
     columns = field_map(fields)
     kind = CORPUS_SUFFIXES.get(path.suffix.lower(), "jsonl")
-    from .ingest import open_regular  # kg.ingest imports this module
+    from .files import open_regular  # kg.ingest.files imports this module
 
     try:
         handle = open_regular(path, where)
@@ -130,7 +130,7 @@ def _sniff(handle) -> tuple[str, str] | None:
     """Refuse binary files before reading them line by line."""
     head = handle.read(65536)
     handle.seek(0)
-    from .ingest import binary_kind  # the same signatures as single files
+    from .decoding import binary_kind  # the same signatures as single files
 
     what = binary_kind(head)
     if what:
@@ -184,7 +184,7 @@ class _Lines:
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
-            from .ingest import decode_legacy
+            from .decoding import decode_legacy
 
             return decode_legacy(raw)
 

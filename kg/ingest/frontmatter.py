@@ -268,7 +268,7 @@ def _date(value: object) -> str | None:
         return value.date().isoformat()
     if isinstance(value, _dt.date):
         return value.isoformat()
-    from .ingest import parse_date  # kg.ingest imports this module
+    from .documents import parse_date
 
     text = _text(value)
     return parse_date(text) if text else None
