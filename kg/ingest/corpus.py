@@ -27,8 +27,11 @@ from pathlib import Path
 
 from ..errors import IngestError, KGError
 from ..records import MarkupSkipped, Skipped
+from .decoding import binary_kind, decode_legacy
+from .files import CORPUS_SUFFIXES, open_regular
+from .normalize import normalize_text
 
-__all__ = ["FIELDS", "DEFAULT_COLUMNS", "CORPUS_SUFFIXES", "Record", "field_map", "iter_records"]
+__all__ = ["FIELDS", "DEFAULT_COLUMNS", "Record", "field_map", "iter_records"]
 
 #: kg's record fields, and the column each is read from by default.
 DEFAULT_COLUMNS: dict[str, str] = {
@@ -44,8 +47,6 @@ DEFAULT_COLUMNS: dict[str, str] = {
 FIELDS = tuple(DEFAULT_COLUMNS)
 #: ``publisher`` is another name for the ``source`` field (the outlet).
 _FIELD_ALIASES = {"publisher": "source"}
-#: Suffixes of corpus files and their format.
-CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
@@ -104,8 +105,6 @@ def iter_records(path: str | os.PathLike, *, fields: Mapping[str, str] | None = 
     where = where or str(path)
     columns = field_map(fields)
     kind = CORPUS_SUFFIXES.get(path.suffix.lower(), "jsonl")
-    from .files import open_regular  # kg.ingest.files imports this module
-
     try:
         handle = open_regular(path, where)
     except IngestError as err:
@@ -130,9 +129,7 @@ def _sniff(handle) -> tuple[str, str] | None:
     """Refuse binary files before reading them line by line."""
     head = handle.read(65536)
     handle.seek(0)
-    from .decoding import binary_kind  # the same signatures as single files
-
-    what = binary_kind(head)
+    what = binary_kind(head)  # the same signatures as single files
     if what:
         return f"binary file ({what})", "a corpus file is JSON Lines or CSV text"
     return None
@@ -184,8 +181,6 @@ class _Lines:
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
-            from .decoding import decode_legacy
-
             return decode_legacy(raw)
 
 
@@ -439,8 +434,6 @@ def _record_id(value: str | None) -> str | None:
     control or bidi characters, at most 200 characters."""
     if not value:
         return None
-    from .normalize import normalize_text
-
     return " ".join(normalize_text(value).split())[:200] or None
 
 

@@ -17,11 +17,13 @@ from pathlib import Path
 
 from ..errors import IngestError, UsageError
 from ..records import Skipped
-from .corpus import CORPUS_SUFFIXES
 
-__all__ = ["SUFFIXES", "DEFAULT_MAX_BYTES", "discover", "require_paths", "display", "open_regular", "read_bytes"]
+__all__ = ["SUFFIXES", "CORPUS_SUFFIXES", "DEFAULT_MAX_BYTES", "discover", "require_paths", "display", "open_regular",
+           "read_bytes"]
 
 
+#: Suffixes of corpus files (many documents in one file: :mod:`.corpus`) and their format.
+CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
 #: File suffixes kg reads, and how.
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
             ".htm": "html", ".xhtml": "html", **CORPUS_SUFFIXES}

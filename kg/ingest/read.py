@@ -18,10 +18,10 @@ from pathlib import Path
 
 from ..errors import IngestError, KGError
 from ..records import MarkupSkipped, MetadataSkipped, Skipped, SourceDoc
-from .corpus import CORPUS_SUFFIXES, Record, field_map, iter_records
+from .corpus import Record, field_map, iter_records
 from .decoding import decode_bytes, declared_charset
 from .documents import date_warning, make_doc, parse_date
-from .files import DEFAULT_MAX_BYTES, SUFFIXES, discover, display, read_bytes
+from .files import CORPUS_SUFFIXES, DEFAULT_MAX_BYTES, SUFFIXES, discover, display, read_bytes
 from .formats import TOO_DEEP_HINT, drop_headline, html_to_text, markdown_to_text
 from .frontmatter import MAX_LINES as MAX_FRONT_MATTER_LINES, read_front_matter
 from .language import MAX_EXPECTED as _MAX_EXPECTED
