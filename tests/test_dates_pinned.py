@@ -2,7 +2,7 @@
 :func:`kg.dates.parse_date_expression` (dates in text, with and without an
 anchor), the metadata dates of ingest and the date filters of the view gave
 before they shared one module (the table was written from their results
-then); and the Unix timestamps of corpus files."""
+then); and the Unix timestamps of corpus files. All four live in kg.dates."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ import datetime as _dt
 
 import pytest
 
-from kg.dates import parse_date_expression
-from kg.ingest import parse_date
-from kg.ingest.corpus import _timestamp
-from kg.viz import parse_date_bounds
+import kg.ingest
+import kg.viz
+from kg.dates import parse_date, parse_date_bounds, parse_date_expression, parse_timestamp
 
 ANCHOR = _dt.date(2023, 5, 1)
 
@@ -112,4 +111,9 @@ def test_no_value_is_no_date():
 
 @pytest.mark.parametrize("number, day", TIMESTAMPS)
 def test_corpus_numbers_as_dates(number, day):
-    assert _timestamp(number) == day
+    assert parse_timestamp(number) == day
+
+
+def test_the_old_public_names_are_the_parsers_of_kg_dates():
+    assert kg.ingest.parse_date is parse_date
+    assert kg.viz.parse_date_bounds is parse_date_bounds

@@ -25,8 +25,9 @@ The names below are the public API (``kg.ingest.read_document`` ...).
 
 from __future__ import annotations
 
+from ..dates import parse_date  # kg.ingest.parse_date, public since before kg.dates read metadata dates
 from .decoding import binary_kind, decode_bytes, decode_legacy
-from .documents import make_doc, parse_date
+from .documents import make_doc
 from .files import DEFAULT_MAX_BYTES, SUFFIXES, discover, display, open_regular, require_paths
 from .frontmatter import split_front_matter
 from .read import iter_documents, read_document

@@ -17,7 +17,6 @@ from __future__ import annotations
 import codecs
 import collections
 import csv
-import datetime as _dt
 import io
 import json
 import os
@@ -25,6 +24,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..dates import parse_timestamp
 from ..errors import IngestError, KGError
 from ..records import MarkupSkipped, Skipped
 from .decoding import binary_kind, decode_legacy
@@ -396,7 +396,7 @@ def _scalar(value, name: str) -> str | None:
         return value.strip() or None
     if isinstance(value, (int, float)):
         if name == "date":  # a number that is no date is kept as written, and reported
-            return _timestamp(value) or json.dumps(value)
+            return parse_timestamp(value) or json.dumps(value)
         return str(value)
     if isinstance(value, list):
         parts = [_scalar(v, name) for v in value]
@@ -404,29 +404,6 @@ def _scalar(value, name: str) -> str | None:
     if isinstance(value, dict):
         return _scalar(value.get("name"), name)
     return None
-
-
-def _timestamp(value: float) -> str | None:
-    """A Unix timestamp (seconds, or milliseconds when it is that large) as an
-    ISO date (UTC); a number of eight digits that is a date between 1800 and
-    2199 written YYYYMMDD is that date (as seconds it would be a day of 1970).
-
-    >>> _timestamp(20230101), _timestamp(1668412800), _timestamp(1668412800000)
-    ('2023-01-01', '2022-11-14', '2022-11-14')
-    """
-    if value != value or abs(value) > 1e16:  # NaN, or beyond any date
-        return None
-    if value == int(value) and 18000101 <= value <= 21991231:
-        day = int(value)
-        try:
-            return _dt.date(day // 10000, day // 100 % 100, day % 100).isoformat()
-        except ValueError:
-            pass
-    seconds = value / 1000 if abs(value) > 1e11 else value
-    try:
-        return _dt.datetime.fromtimestamp(seconds, tz=_dt.timezone.utc).date().isoformat()
-    except (OverflowError, OSError, ValueError):
-        return None
 
 
 def _record_id(value: str | None) -> str | None:

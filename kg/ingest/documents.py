@@ -7,19 +7,18 @@ date, URL, publisher, author, language, keywords).
 
 from __future__ import annotations
 
-import datetime as _dt
-import email.utils
 import hashlib
 import re
 from collections.abc import Mapping
 from urllib.parse import quote
 
+from ..dates import parse_date
 from ..errors import IngestError
 from ..records import MetadataSkipped, SourceDoc
 from .language import normalize_code
 from .normalize import normalize_text, split_furniture
 
-__all__ = ["make_doc", "parse_date", "date_warning"]
+__all__ = ["make_doc", "date_warning"]
 
 
 def make_doc(text: str, *, source: str, metadata: Mapping[str, object] | None = None) -> SourceDoc:
@@ -77,63 +76,6 @@ def date_warning(source: str, metadata: Mapping[str, object], prefix: str = "") 
     return MetadataSkipped(source, f"{prefix}date {_clean(value, 100)!r} is not a date and was left out; "
                                    "the text was read",
                            "write the date as YYYY-MM-DD (documents without one take the date given with --date)")
-
-
-# ----------------------------------------------------------------------- dates
-
-_MONTHS = {m.lower(): i for i, m in enumerate(
-    ["January", "February", "March", "April", "May", "June", "July", "August",
-     "September", "October", "November", "December"], start=1)}
-_MONTHS.update({name[:3]: i for name, i in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
-
-
-def parse_date(value: str | None) -> str | None:
-    """Normalise a metadata date to ``YYYY-MM-DD`` (or ``None``).
-
-    The date is the one written (a time zone does not move it to another day).
-
-    >>> parse_date("2022-11-14T08:00:00Z")
-    '2022-11-14'
-    >>> parse_date("November 14, 2022"), parse_date("14 Nov. 2022"), parse_date("2022/11/14")
-    ('2022-11-14', '2022-11-14', '2022-11-14')
-    >>> parse_date("Mon, 14 Nov 2022 08:00:00 GMT"), parse_date("20221114")
-    ('2022-11-14', '2022-11-14')
-    >>> parse_date("2022-02-30") is None
-    True
-    """
-    if not value:
-        return None
-    value = str(value).strip()
-    if len(value) > 100:
-        return None
-    # 2022-11-14, 2022/11/14, 2022.11.14; 20221114 (ISO 8601's basic form)
-    match = re.match(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", value) or re.match(
-        r"^(\d{4})(\d{2})(\d{2})(?:$|T\d)", value)
-    if match:
-        y, m, d = (int(g) for g in match.groups())
-    else:
-        words = re.sub(r"^[A-Za-z]+,\s*", "", value)  # a weekday: "Mon, 14 Nov 2022 ..."
-        match = re.match(r"^([A-Za-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b", words)
-        if match and match.group(1).lower() in _MONTHS:
-            y, m, d = int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2))
-        else:
-            match = re.match(r"^(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]+)\.?,? (\d{4})\b", words)
-            if not (match and match.group(2).lower() in _MONTHS):
-                return _rfc2822(value)
-            y, m, d = int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1))
-    try:
-        return _dt.date(y, m, d).isoformat()
-    except ValueError:
-        return None
-
-
-def _rfc2822(value: str) -> str | None:
-    try:
-        parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    return parsed.date().isoformat() if parsed else None
 
 
 # --------------------------------------------------------------------- helpers

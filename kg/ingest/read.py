@@ -16,11 +16,12 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
+from ..dates import parse_date
 from ..errors import IngestError, KGError
 from ..records import MarkupSkipped, MetadataSkipped, Skipped, SourceDoc
 from .corpus import Record, field_map, iter_records
 from .decoding import decode_bytes, declared_charset
-from .documents import date_warning, make_doc, parse_date
+from .documents import date_warning, make_doc
 from .files import CORPUS_SUFFIXES, DEFAULT_MAX_BYTES, SUFFIXES, discover, display, read_bytes
 from .formats import TOO_DEEP_HINT, drop_headline, html_to_text, markdown_to_text
 from .frontmatter import MAX_LINES as MAX_FRONT_MATTER_LINES, read_front_matter
