@@ -1,4 +1,9 @@
-"""Normalise date expressions found in English news text.
+"""Every date kg reads: in news text, in document metadata, in the view's filters.
+
+Dates in text are the subject of most of this module (below).  Dates in
+metadata, front matter and corpus files are read by :func:`parse_date` and
+:func:`parse_timestamp` (for :mod:`kg.ingest`); the dates of the view's
+filters by :func:`parse_date_bounds` (for :mod:`kg.viz`).
 
 The NER marks spans such as "March 20th to 22nd", "the end of 2022",
 "Ten years ago" or "on Tuesday" as DATE.  :func:`parse_date_expression`
@@ -64,12 +69,15 @@ input longer than 200 characters.
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
+import email.utils
 import re
 from dataclasses import dataclass
 from typing import Iterable, NamedTuple
 
-__all__ = ["DateValue", "parse_date_expression", "latest_explicit_date"]
+__all__ = ["DateValue", "parse_date_expression", "latest_explicit_date", "parse_date", "parse_timestamp",
+           "parse_date_bounds"]
 
 _DATATYPES = {"day": "date", "month": "gYearMonth", "year": "gYear"}
 _MAX_LEN = 200
@@ -665,3 +673,103 @@ def latest_explicit_date(texts: Iterable[str]) -> _dt.date | None:
         if latest is None or day > latest:
             latest = day
     return latest
+
+
+# --------------------------------------------------------------------------
+# Dates in metadata (the month names are those of dates in text)
+
+def parse_date(value: str | None) -> str | None:
+    """Normalise a metadata date to ``YYYY-MM-DD`` (or ``None``).
+
+    The date is the one written (a time zone does not move it to another day).
+
+    >>> parse_date("2022-11-14T08:00:00Z")
+    '2022-11-14'
+    >>> parse_date("November 14, 2022"), parse_date("14 Nov. 2022"), parse_date("2022/11/14")
+    ('2022-11-14', '2022-11-14', '2022-11-14')
+    >>> parse_date("Mon, 14 Nov 2022 08:00:00 GMT"), parse_date("20221114")
+    ('2022-11-14', '2022-11-14')
+    >>> parse_date("2022-02-30") is None
+    True
+    """
+    if not value:
+        return None
+    value = str(value).strip()
+    if len(value) > 100:
+        return None
+    # 2022-11-14, 2022/11/14, 2022.11.14; 20221114 (ISO 8601's basic form)
+    match = re.match(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", value) or re.match(
+        r"^(\d{4})(\d{2})(\d{2})(?:$|T\d)", value)
+    if match:
+        y, m, d = (int(g) for g in match.groups())
+    else:
+        words = re.sub(r"^[A-Za-z]+,\s*", "", value)  # a weekday: "Mon, 14 Nov 2022 ..."
+        match = re.match(r"^([A-Za-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b", words)
+        if match and match.group(1).lower() in _MONTHS:
+            y, m, d = int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2))
+        else:
+            match = re.match(r"^(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]+)\.?,? (\d{4})\b", words)
+            if not (match and match.group(2).lower() in _MONTHS):
+                return _rfc2822(value)
+            y, m, d = int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1))
+    return _fmt("day", y, m, d) if _valid(y, m, d) else None
+
+
+def _rfc2822(value: str) -> str | None:
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return parsed.date().isoformat() if parsed else None
+
+
+def parse_timestamp(value: float) -> str | None:
+    """A Unix timestamp (seconds, or milliseconds when it is that large) as an
+    ISO date (UTC); a number of eight digits that is a date between 1800 and
+    2199 written YYYYMMDD is that date (as seconds it would be a day of 1970).
+
+    >>> parse_timestamp(20230101), parse_timestamp(1668412800), parse_timestamp(1668412800000)
+    ('2023-01-01', '2022-11-14', '2022-11-14')
+    """
+    if value != value or abs(value) > 1e16:  # NaN, or beyond any date
+        return None
+    if value == int(value) and 18000101 <= value <= 21991231:
+        day = int(value)
+        if _valid(day // 10000, day // 100 % 100, day % 100):
+            return _fmt("day", day // 10000, day // 100 % 100, day % 100)
+    seconds = value / 1000 if abs(value) > 1e11 else value
+    try:
+        return _dt.datetime.fromtimestamp(seconds, tz=_dt.timezone.utc).date().isoformat()
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+# --------------------------------------------------------------------------
+# The view's date filters
+
+_BOUNDS_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def parse_date_bounds(text: str) -> tuple[str, str] | None:
+    """The first and last day (``YYYY-MM-DD``) of a date written ``YYYY``,
+    ``YYYY-MM`` or ``YYYY-MM-DD``; ``None`` if *text* is none of these.
+
+    >>> parse_date_bounds("2023-02")
+    ('2023-02-01', '2023-02-28')
+    >>> parse_date_bounds("2022")
+    ('2022-01-01', '2022-12-31')
+    """
+    m = _BOUNDS_DATE.fullmatch(str(text).strip())
+    if not m:
+        return None
+    year, month, day = m.groups()
+    if month and not 1 <= int(month) <= 12:
+        return None
+    if day:
+        if not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+            return None
+        return f"{year}-{month}-{day}", f"{year}-{month}-{day}"
+    if month:
+        last = calendar.monthrange(int(year), int(month))[1]
+        return f"{year}-{month}-01", f"{year}-{month}-{last:02d}"
+    return f"{year}-01-01", f"{year}-12-31"

@@ -9,9 +9,9 @@ import tracemalloc
 
 import pytest
 
-from kg.corpus import Record, field_map, iter_records
 from kg.errors import KGError
 from kg.ingest import iter_documents
+from kg.ingest.corpus import Record, field_map, iter_records
 from kg.records import Skipped, SourceDoc
 
 TEXT = ("President Lula da Silva visited Angola on August 25, 2023. He met President Joao Lourenco in Luanda, "

@@ -1,4 +1,4 @@
-"""Tests for kg.dates: normalising date expressions from news text."""
+"""Tests for kg.dates: date expressions from news text, metadata dates, the view's date bounds."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.dates import DateValue, latest_explicit_date, parse_date_expression
+from kg.dates import DateValue, latest_explicit_date, parse_date, parse_date_bounds, parse_date_expression
 
 # 1 May 2023 is a Monday.
 ANCHOR = dt.date(2023, 5, 1)
@@ -345,3 +345,45 @@ def test_fuzz_text_never_raises(text, anchor):
 @given(st.lists(_WORDS, max_size=8).map(" ".join), _ANCHORS)
 def test_fuzz_date_like_text_never_raises(text, anchor):
     _check(parse_date_expression(text, anchor))
+
+
+# ------------------------------------------------------------ metadata dates
+
+@pytest.mark.parametrize("raw, expected", [
+    ("2022-11-14", "2022-11-14"),
+    ("2022-11-14T08:00:00+08:00", "2022-11-14"),
+    ("November 14, 2022", "2022-11-14"),
+    ("14 November 2022", "2022-11-14"),
+    ("2022-02-30", None),
+    ("yesterday", None),
+    (None, None),
+])
+def test_parse_date(raw, expected):
+    assert parse_date(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("2022/11/14", "2022-11-14"),
+    ("Nov. 14, 2022", "2022-11-14"),
+    ("14th November, 2022", "2022-11-14"),
+    ("Mon, 14 Nov 2022 08:00:00 +0800", "2022-11-14"),
+    ("2022-11-14 08:00", "2022-11-14"),
+    ("20221114", "2022-11-14"),  # ISO 8601 basic form (issue 19: a YAML or CSV date written 20221114)
+    ("20221131", None),
+    ("x" * 1000, None),
+])
+def test_parse_date_more_forms(raw, expected):
+    assert parse_date(raw) == expected
+
+
+# ---------------------------------------------------------- the view's bounds
+
+@pytest.mark.parametrize("text, bounds", [
+    ("2024-02", ("2024-02-01", "2024-02-29")),
+    (" 2023-03-20 ", ("2023-03-20", "2023-03-20")),
+    ("2023", ("2023-01-01", "2023-12-31")),
+    ("2023-02-29", None),
+    ("March 2023", None),
+])
+def test_parse_date_bounds(text, bounds):
+    assert parse_date_bounds(text) == bounds

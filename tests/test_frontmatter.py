@@ -1,8 +1,8 @@
-"""kg.frontmatter: YAML (PyYAML) and TOML (tomllib) front matter -> metadata."""
+"""kg.ingest.frontmatter: YAML (PyYAML) and TOML (tomllib) front matter -> metadata."""
 
 import pytest
 
-from kg.frontmatter import KEYS, FrontMatter, read_front_matter, split_front_matter
+from kg.ingest.frontmatter import KEYS, FrontMatter, read_front_matter, split_front_matter
 
 # A White House readout as an archive stores it: escaped characters (\u2019,
 # \_ for a no-break space) and a double-quoted title folded over two lines

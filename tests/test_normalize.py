@@ -1,4 +1,4 @@
-from kg.normalize import normalize_text, split_furniture
+from kg.ingest.normalize import normalize_text, split_furniture
 
 
 def test_broken_apostrophes_are_fixed():
@@ -78,7 +78,7 @@ def test_ftfy_runs_only_on_the_lines_that_need_it_with_the_same_result():
 
     import ftfy
 
-    from kg.normalize import _fix_text
+    from kg.ingest.normalize import _fix_text
 
     pieces = ["Xi Jinping met Biden.", "Caf\u00c3\u00a9", "&amp; co", "a < b", "\u201cquoted\u201d", "\r", "\x1b[31m",
               "\x85", "\u2028", "\t", "", "S\u00c3\u00a3o Paulo", "&lt;b&gt;", "\x07", "\ufb01ne", "\uff21", "\ud800",

@@ -20,11 +20,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.corpus import Record, iter_records
+from kg.ingest.corpus import Record, iter_records
 from kg.errors import IngestError, KGError
 from kg.ingest import decode_bytes, make_doc, parse_date, read_document, split_front_matter
-from kg.language import detect
-from kg.normalize import normalize_text
+from kg.ingest.language import detect
+from kg.ingest.normalize import normalize_text
 from kg.records import Skipped, SourceDoc
 
 # Fragments that break naive serialisers, parsers and HTML: quotes, escapes,

@@ -185,7 +185,7 @@ def test_a_list_of_20000_country_names_is_not_taken_for_another_language(tmp_pat
                                             encoding="utf-8")
     [doc] = _items(tmp_path / "countries.txt")
     assert isinstance(doc, SourceDoc) and doc.language is None  # not "bcl" (Central Bikol)
-    from kg.language import detect
+    from kg.ingest.language import detect
 
     german = ("Bundeskanzler Olaf Scholz besuchte am Montag Peking und traf Präsident Xi Jinping. Die beiden sprachen "
               "über Handel und den Krieg in der Ukraine. Scholz sagte, Deutschland wolle die Beziehungen ausbauen.")

@@ -19,7 +19,7 @@ from kg.records import MetadataSkipped, SourceDoc
 
 from conftest import ROOT
 
-MAX_LINES = 200  # kg.frontmatter.MAX_LINES, the longest front matter read
+MAX_LINES = 200  # kg.ingest.frontmatter.MAX_LINES, the longest front matter read
 ARTICLE = ("President William Ruto of Kenya met President Joe Biden in Nairobi on March 25, 2023. "
            "They discussed trade and energy.\n")
 

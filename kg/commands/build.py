@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
                 raise KGError(f"--field {item!r} is not NAME=COLUMN", hint="e.g. --field text=body,date=published_at")
             fields[name.strip()] = column.strip()
     if args.date is not None:
-        from ..ingest import parse_date
+        from ..dates import parse_date
 
         if parse_date(args.date) is None:
             raise KGError(f"--date {args.date!r} is not a date", hint="write it as YYYY-MM-DD")

@@ -4,7 +4,6 @@ by :func:`collect`."""
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -12,17 +11,17 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
+from ..dates import parse_date_bounds
 from ..export import _oxigraph
 from ..ns import ITSRDF, KGO, NIF, SCHEMA
 from ..records import ENTITY_TYPES
 from .reader import StoreReader
 
-__all__ = ["Node", "Model", "collect", "local_name", "parse_date_bounds", "words"]
+__all__ = ["Node", "Model", "collect", "local_name", "words"]
 
 #: Quotations kept per speaker.
 _QUOTES_PER_NODE = 8
 _QID = re.compile(r"Q[1-9][0-9]{0,11}")
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 #: Event-participation properties and the role each shows on its edge.
 _ROLES = {
     KGO.agent: "agent",
@@ -89,31 +88,6 @@ def _qid(graph: Graph, s: URIRef) -> str | None:
             if _QID.fullmatch(qid):
                 return qid
     return None
-
-
-def parse_date_bounds(text: str) -> tuple[str, str] | None:
-    """The first and last day (``YYYY-MM-DD``) of a date written ``YYYY``,
-    ``YYYY-MM`` or ``YYYY-MM-DD``; ``None`` if *text* is none of these.
-
-    >>> parse_date_bounds("2023-02")
-    ('2023-02-01', '2023-02-28')
-    >>> parse_date_bounds("2022")
-    ('2022-01-01', '2022-12-31')
-    """
-    m = _DATE.fullmatch(str(text).strip())
-    if not m:
-        return None
-    year, month, day = m.groups()
-    if month and not 1 <= int(month) <= 12:
-        return None
-    if day:
-        if not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
-            return None
-        return f"{year}-{month}-{day}", f"{year}-{month}-{day}"
-    if month:
-        last = calendar.monthrange(int(year), int(month))[1]
-        return f"{year}-{month}-01", f"{year}-{month}-{last:02d}"
-    return f"{year}-01-01", f"{year}-12-31"
 
 
 def _first(values) -> str | None:

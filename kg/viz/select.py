@@ -8,10 +8,11 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from ..dates import parse_date_bounds
 from ..errors import KGError, QueryError
 from ..lookup import find_entities
 from ..ns import PREFIXES
-from .model import Model, local_name, parse_date_bounds, words
+from .model import Model, local_name, words
 
 __all__ = ["nx_graph", "pagerank", "select"]
 

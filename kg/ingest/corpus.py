@@ -17,7 +17,6 @@ from __future__ import annotations
 import codecs
 import collections
 import csv
-import datetime as _dt
 import io
 import json
 import os
@@ -25,10 +24,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import IngestError, KGError
-from .records import MarkupSkipped, Skipped
+from ..dates import parse_timestamp
+from ..errors import IngestError, KGError
+from ..records import MarkupSkipped, Skipped
+from .decoding import binary_kind, decode_legacy
+from .files import CORPUS_SUFFIXES, open_regular
+from .normalize import normalize_text
 
-__all__ = ["FIELDS", "DEFAULT_COLUMNS", "CORPUS_SUFFIXES", "Record", "field_map", "iter_records"]
+__all__ = ["FIELDS", "DEFAULT_COLUMNS", "Record", "field_map", "iter_records"]
 
 #: kg's record fields, and the column each is read from by default.
 DEFAULT_COLUMNS: dict[str, str] = {
@@ -44,8 +47,6 @@ DEFAULT_COLUMNS: dict[str, str] = {
 FIELDS = tuple(DEFAULT_COLUMNS)
 #: ``publisher`` is another name for the ``source`` field (the outlet).
 _FIELD_ALIASES = {"publisher": "source"}
-#: Suffixes of corpus files and their format.
-CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
@@ -104,8 +105,6 @@ def iter_records(path: str | os.PathLike, *, fields: Mapping[str, str] | None = 
     where = where or str(path)
     columns = field_map(fields)
     kind = CORPUS_SUFFIXES.get(path.suffix.lower(), "jsonl")
-    from .ingest import open_regular  # kg.ingest imports this module
-
     try:
         handle = open_regular(path, where)
     except IngestError as err:
@@ -130,9 +129,7 @@ def _sniff(handle) -> tuple[str, str] | None:
     """Refuse binary files before reading them line by line."""
     head = handle.read(65536)
     handle.seek(0)
-    from .ingest import binary_kind  # the same signatures as single files
-
-    what = binary_kind(head)
+    what = binary_kind(head)  # the same signatures as single files
     if what:
         return f"binary file ({what})", "a corpus file is JSON Lines or CSV text"
     return None
@@ -184,8 +181,6 @@ class _Lines:
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
-            from .ingest import decode_legacy
-
             return decode_legacy(raw)
 
 
@@ -401,7 +396,7 @@ def _scalar(value, name: str) -> str | None:
         return value.strip() or None
     if isinstance(value, (int, float)):
         if name == "date":  # a number that is no date is kept as written, and reported
-            return _timestamp(value) or json.dumps(value)
+            return parse_timestamp(value) or json.dumps(value)
         return str(value)
     if isinstance(value, list):
         parts = [_scalar(v, name) for v in value]
@@ -411,36 +406,11 @@ def _scalar(value, name: str) -> str | None:
     return None
 
 
-def _timestamp(value: float) -> str | None:
-    """A Unix timestamp (seconds, or milliseconds when it is that large) as an
-    ISO date (UTC); a number of eight digits that is a date between 1800 and
-    2199 written YYYYMMDD is that date (as seconds it would be a day of 1970).
-
-    >>> _timestamp(20230101), _timestamp(1668412800), _timestamp(1668412800000)
-    ('2023-01-01', '2022-11-14', '2022-11-14')
-    """
-    if value != value or abs(value) > 1e16:  # NaN, or beyond any date
-        return None
-    if value == int(value) and 18000101 <= value <= 21991231:
-        day = int(value)
-        try:
-            return _dt.date(day // 10000, day // 100 % 100, day % 100).isoformat()
-        except ValueError:
-            pass
-    seconds = value / 1000 if abs(value) > 1e11 else value
-    try:
-        return _dt.datetime.fromtimestamp(seconds, tz=_dt.timezone.utc).date().isoformat()
-    except (OverflowError, OSError, ValueError):
-        return None
-
-
 def _record_id(value: str | None) -> str | None:
     """A record id fit to show in a source and a message: one line, no
     control or bidi characters, at most 200 characters."""
     if not value:
         return None
-    from .normalize import normalize_text
-
     return " ".join(normalize_text(value).split())[:200] or None
 
 

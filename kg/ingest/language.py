@@ -89,7 +89,7 @@ def _identifier():
     try:
         from py3langid.langid import MODEL_FILE, LanguageIdentifier
     except ImportError as err:
-        from .errors import KGError
+        from ..errors import KGError
 
         raise KGError("language detection needs the py3langid package, which is not installed",
                       hint="pip install py3langid (make setup installs it)") from err

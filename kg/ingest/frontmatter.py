@@ -23,6 +23,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..dates import parse_date
+
 __all__ = ["KEYS", "MAX_LINES", "FrontMatter", "read_front_matter", "split_front_matter"]
 
 #: Metadata field -> the front matter keys it is read from (case-insensitive),
@@ -268,8 +270,6 @@ def _date(value: object) -> str | None:
         return value.date().isoformat()
     if isinstance(value, _dt.date):
         return value.isoformat()
-    from .ingest import parse_date  # kg.ingest imports this module
-
     text = _text(value)
     return parse_date(text) if text else None
 
