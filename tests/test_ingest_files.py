@@ -77,6 +77,10 @@ def test_open_regular_opens_files_only(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(IngestError, match=r"not a regular file \(a named pipe\)"):
         open_regular(fifo)
+    before = len(os.listdir("/proc/self/fd"))
+    with pytest.raises(IngestError, match="is a folder, not a file"):
+        open_regular(tmp_path)
+    assert len(os.listdir("/proc/self/fd")) == before  # (no descriptor left open)
 
 
 def test_read_bytes_within_the_limit(tmp_path):

@@ -164,13 +164,14 @@ def open_regular(path: str | os.PathLike, where: str | None = None):
         if err.errno == errno.EISDIR:
             raise IngestError(where, "is a folder, not a file", hint="give the folder itself to read what is in it") from None
         raise IngestError(where, f"cannot read: {err.strerror or err}", hint="check the file") from None
-    handle = os.fdopen(fd, "rb")
     mode = os.fstat(fd).st_mode
     for test, what in _FILE_KINDS:
         if test(mode):
-            handle.close()
+            os.close(fd)
+            if what == "a folder":  # (Linux opens a folder read-only; reading it fails)
+                raise IngestError(where, "is a folder, not a file", hint="give the folder itself to read what is in it")
             raise IngestError(where, f"not a regular file ({what})", hint="give kg text, Markdown, HTML or corpus files")
-    return handle
+    return os.fdopen(fd, "rb")
 
 
 def read_bytes(path: Path, where: str, max_bytes: int) -> bytes:
