@@ -2,7 +2,9 @@
 
 The same functions serve ``kg query``, ``kg serve`` and a notebook:
 
-* :func:`load_graph` reads a build folder or an RDF file;
+* :func:`load_graph` reads a build folder or an RDF file (it is
+  :func:`kg.store.open_graph`: quads become a dataset whose default graph is
+  the union of its graphs);
 * :func:`resolve_query` turns a query name (``timeline``), a ``.rq`` path or
   SPARQL text into a :class:`NamedQuery` or text;
 * :func:`run_query` parses, checks and evaluates it, with parameters passed as
@@ -39,6 +41,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from .errors import QueryError, QueryRefused
+from .store import open_graph, oxigraph_store
+from .store import open_graph as load_graph  # README's name (``from kg.query import load_graph``)
 
 if TYPE_CHECKING:  # rdflib is imported by the functions that need it
     from rdflib import Graph
@@ -48,7 +52,6 @@ if TYPE_CHECKING:  # rdflib is imported by the functions that need it
 __all__ = [
     "QUERIES_DIR",
     "RESULT_FORMATS",
-    "QUAD_SUFFIXES",
     "NamedQuery",
     "QueryRefused",
     "list_queries",
@@ -72,9 +75,6 @@ QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 #: (Turtle), nt (N-Triples), json (JSON-LD) and xml (RDF/XML).
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "nt")
 
-#: Quad files that :func:`load_graph` reads as a Dataset (other files go to
-#: :func:`kg.export.read_graph`).
-QUAD_SUFFIXES = {".nq": "nquads", ".trig": "trig"}
 
 _PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _QUERY_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
@@ -177,40 +177,13 @@ def resolve_query(spec: str) -> NamedQuery | str:
 # --------------------------------------------------------------------------- graphs
 
 
-def load_graph(path: str | Path) -> "Graph":
-    """Read a build folder (its ``graph.ttl``) or an RDF file.
-
-    The format comes from the suffix. N-Quads and TriG files become an rdflib ``Dataset`` whose default graph is the union
-    of the named graphs, so plain patterns see everything and
-    ``GRAPH ?g { ... }`` still sees each graph; other files are read by
-    :func:`kg.export.read_graph`.
-    """
-    from .export import read_graph
-
-    path = Path(path)
-    fmt = QUAD_SUFFIXES.get(path.suffix.lower())
-    if fmt is None or not path.is_file():
-        return read_graph(path)
-    from rdflib import Dataset
-
-    from .ns import bind_prefixes
-
-    dataset = Dataset(default_union=True)
-    bind_prefixes(dataset)
-    try:
-        dataset.parse(path, format=fmt)
-    except Exception as err:  # each rdflib parser raises its own errors
-        raise QueryError(f"cannot parse {path} as {fmt}: {err}", hint="is it an RDF file in that format?") from None
-    return dataset
-
-
 def _as_graph(graph: Any) -> "Graph":
     from rdflib import Graph
 
     if isinstance(graph, Graph):
         return graph
     if isinstance(graph, (str, Path)):
-        return load_graph(graph)
+        return open_graph(graph)
     raise TypeError(f"expected an rdflib Graph or a path, not {type(graph).__name__}")
 
 
@@ -254,9 +227,7 @@ def _located(message: str, text: str, line: int, col: int) -> QueryError:
 
 
 def _on_oxigraph(graph) -> bool:
-    from .export import _oxigraph
-
-    return _oxigraph(graph) is not None
+    return oxigraph_store(graph) is not None
 
 
 def parse_query(text: str) -> "Query":

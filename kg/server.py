@@ -333,9 +333,9 @@ def _oxigraph_of(graph):
     Oxigraph cannot load."""
     import pyoxigraph
 
-    from .export import _oxigraph
+    from .store import oxigraph_store
 
-    inner = _oxigraph(graph)
+    inner = oxigraph_store(graph)
     if inner is not None or getattr(graph, "context_aware", False):
         return inner
     copy = pyoxigraph.Store()
@@ -747,11 +747,11 @@ def make_server(graph, host: str = "127.0.0.1", port: int = 7878, *, timeout: fl
     True
     >>> server.server_close()
     """
-    from .query import load_graph
+    from .store import open_graph
 
     source = "" if not isinstance(graph, (str, os.PathLike)) else str(graph)
     if source:
-        graph = load_graph(graph)
+        graph = open_graph(graph)
     limits = Limits(timeout=timeout, max_results=max_results, max_body=max_body, max_workers=max_workers,
                     **({"isolation": isolation} if isolation else {}))
     try:

@@ -4,10 +4,10 @@
 (``ontology/kg.ttl``, for RDFS inference) and the gazetteer of countries (for
 the Wikidata-link check), and returns a :class:`Report` of plain records::
 
-    from kg.export import read_graph
+    from kg.store import open_graph
     from kg.validate import validate_graph
 
-    report = validate_graph(read_graph("out/graph.ttl"))
+    report = validate_graph(open_graph("out/graph.ttl"))
     if not report.conforms:
         print(report.text())
 
@@ -316,8 +316,8 @@ def _is_bnode(node) -> bool:
 
 
 def validate_graph(graph, *, inference: str = "rdfs") -> Report:
-    """Validate *graph* (an rdflib ``Graph`` as ``kg build`` writes it) against
-    kg's SHACL shapes.
+    """Validate *graph* (an rdflib ``Graph`` as ``kg build`` writes it; a
+    dataset's union) against kg's SHACL shapes.
 
     *inference* is pySHACL's: ``"rdfs"`` (the default) applies the ontology's
     subclasses, domains and ranges before checking; ``"none"`` checks the
@@ -327,7 +327,10 @@ def validate_graph(graph, *, inference: str = "rdfs") -> Report:
     from pyshacl.errors import ReportableRuntimeError
     from rdflib.namespace import RDFS
 
+    from .store import triples_graph
+
     shapes, ontology = _parsed("shapes.ttl"), _parsed("kg.ttl")
+    graph = triples_graph(graph)  # quads: their union, as kg writes it
     data = _copy(graph)
     data.bind("kgsh", SHAPES_NS)
     # Reference facts the shapes compare with. pySHACL copies only the class and

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
-from ..export import _oxigraph
+from ..store import oxigraph_store
 from ..ns import ITSRDF, KGO, NIF, SCHEMA
 from ..records import ENTITY_TYPES
 from .reader import StoreReader
@@ -122,7 +122,7 @@ def _first(values) -> str | None:
 
 
 def collect(graph: Graph) -> Model:
-    store = _oxigraph(graph)
+    store = oxigraph_store(graph)
     if store is not None:
         graph = StoreReader(graph, store)
     nodes: dict[str, Node] = {}
