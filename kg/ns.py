@@ -1,8 +1,10 @@
 """The one place where namespaces are declared and IRIs are minted.
 
-Every IRI in the output goes through :func:`entity_iri`, :func:`doc_iri`,
-:func:`sentence_iri` or :func:`mention_iri`, so any text, however odd, ends
-up as a valid, readable and stable IRI.
+Every IRI in the output goes through a function here (:func:`entity_iri`,
+:func:`doc_iri`, :func:`sentence_iri`, :func:`mention_iri`,
+:func:`statement_iri`, :func:`quotation_iri`, :func:`event_type_iri` ...) or a
+namespace declared here, so any text, however odd, ends up as a valid,
+readable and stable IRI.
 """
 
 from __future__ import annotations
@@ -28,6 +30,13 @@ __all__ = [
     "doc_iri",
     "sentence_iri",
     "mention_iri",
+    "statement_iri",
+    "quotation_iri",
+    "quantity_iri",
+    "participation_iri",
+    "event_type_iri",
+    "geonames_iri",
+    "geo_iri",
     "wikidata_iri",
     "bind_prefixes",
 ]
@@ -64,6 +73,9 @@ SCHEMA = _Namespace("https://schema.org/")
 NIF = _Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 ITSRDF = _Namespace("http://www.w3.org/2005/11/its/rdf#")
 WD = _Namespace("http://www.wikidata.org/entity/")
+#: The SHACL shapes (``ontology/shapes.ttl``) and the reference facts
+#: :mod:`kg.validate` adds for them.
+KGSH = _Namespace(BASE + "shapes#")
 
 _TYPE_SEGMENT = {
     "Person": "person",
@@ -146,6 +158,29 @@ def sentence_iri(doc_id: str, start: int, end: int) -> URIRef:
 def mention_iri(doc_id: str, start: int, end: int) -> URIRef:
     """IRI of a mention (a NIF phrase): ``doc/<id>/m<start>-<end>``."""
     return URIRef(f"{doc_iri(doc_id)}/m{int(start)}-{int(end)}")
+
+
+def statement_iri(doc_id: str, subject: URIRef, predicate: URIRef, obj: URIRef, verb: str = "") -> URIRef:
+    """IRI of the reified statement of one relation read from one document:
+    ``id/statement/`` and a slug and hash of the document, the triple and
+    *verb* (given for ``kgo:relatedTo``, which verbs tell apart)."""
+    key = f"{doc_id} {subject} {predicate} {obj} {verb}"
+    return URIRef(f"{ID}statement/{slugify(key)[:40]}-{hashlib.sha256(key.encode()).hexdigest()[:10]}")
+
+
+def quotation_iri(doc_id: str, start: int, end: int) -> URIRef:
+    """IRI of a quotation: ``doc/<id>/q<start>-<end>``."""
+    return URIRef(f"{doc_iri(doc_id)}/q{start}-{end}")
+
+
+def quantity_iri(event: URIRef, number: int) -> URIRef:
+    """IRI of an event's *number*-th quantity (from 1): the event IRI and ``/quantity-N``."""
+    return URIRef(f"{event}/quantity-{number}")
+
+
+def event_type_iri(name: str) -> URIRef:
+    """IRI of an event type's concept (``kgo:EventTypes``): ``kgo:event-type/<name>``."""
+    return KGO["event-type/" + name]
 
 
 def geonames_iri(geonames_id: str) -> URIRef:

@@ -28,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import KGError
+from .ns import KGSH
 
 __all__ = [
     "Violation",
@@ -40,7 +41,7 @@ __all__ = [
 ]
 
 #: Namespace of the shapes (and of the gazetteer facts kg.validate adds).
-SHAPES_NS = "https://w3id.org/kg/shapes#"
+SHAPES_NS = str(KGSH)
 
 _SH = "http://www.w3.org/ns/shacl#"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -220,11 +221,11 @@ def gazetteer_graph(names: set[str] | None = None):
     triples (label and aliases), which the shape of Countries compares with;
     only the *names* given, if any. :func:`validate_graph` adds them to (a copy
     of) the graph it checks."""
-    from rdflib import Graph, Literal, URIRef
+    from rdflib import Graph, Literal
 
     from .ns import WD
 
-    predicate = URIRef(SHAPES_NS + "countryName")
+    predicate = KGSH.countryName
     graph = Graph()
     for qid, name in _country_names():
         if names is None or name in names:
