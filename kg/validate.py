@@ -25,10 +25,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 from .errors import KGError
-from .ns import KGSH
+from .ns import KGSH, ontology_text
 
 __all__ = [
     "Violation",
@@ -152,23 +151,6 @@ class Report:
         graph.bind("sh", _SH)
         graph.bind("kgsh", SHAPES_NS)
         return graph.serialize(format="turtle")
-
-
-def ontology_text(name: str) -> str:
-    """The text of ``kg.ttl`` or ``shapes.ttl``: from the installed package
-    (``kg/data/ontology/``) if it ships it, else from the source checkout."""
-    try:
-        resource = resources.files("kg.data").joinpath("ontology", name)
-        if resource.is_file():
-            return resource.read_text("utf-8")
-    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
-        pass
-    checkout = Path(__file__).resolve().parent.parent / "ontology" / name
-    try:
-        return checkout.read_text("utf-8")
-    except OSError as err:
-        raise KGError(f"cannot find the ontology file {name}",
-                      hint="reinstall kg (it ships kg/data/ontology/) or run from a source checkout") from err
 
 
 @lru_cache(maxsize=2)
