@@ -371,12 +371,13 @@ def _write_outputs(result, folder, out, graph, extractions, resolution, events, 
                    progress) -> None:
     """Write the outputs of a build into *folder* (its generation's; *out*
     is the build folder)."""
-    from .export import atomic_write, read_graph
+    from .export import read_graph
 
     t = time.perf_counter()
     from concurrent.futures import ThreadPoolExecutor
 
-    from .export import atomic_writer, serialize
+    from .export import serialize
+    from .files import atomic_write, atomic_writer
     from .ns import PREFIXES
     from .store import Writing, open_store_graph, store_path, write_store
     from .turtle import write_turtle_from_ntriples

@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from .data import rule_files
-from .export import atomic_write
+from .files import atomic_write
 from .records import (DateMention, EventCandidate, Extraction, Mention, Quantity, Quotation, Relation, Sentence,
                       SourceDoc)
 

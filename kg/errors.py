@@ -13,6 +13,7 @@ __all__ = [
     "IngestError",
     "ModelError",
     "ExtractionError",
+    "UnknownTerm",
     "ExportError",
     "DiskFullError",
     "OutputBusy",
@@ -60,6 +61,19 @@ class ModelError(KGError):
 
 class ExtractionError(KGError):
     """NLP or rule-based extraction failed on a document."""
+
+
+class UnknownTerm(KGError):
+    """A name that ``ontology/kg.ttl`` does not declare was asked of the
+    closed ``kgo:`` vocabulary (:data:`kg.ns.KGO`): a misspelt predicate,
+    class or event type in a rule file or in code. ``name`` is the name."""
+
+    def __init__(self, name: str, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.name = name
+
+    def __reduce__(self):  # raised in worker processes too: pickled with its fields
+        return (type(self), (self.name, self.message), {"hint": self.hint})
 
 
 class ExportError(KGError):

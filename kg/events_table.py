@@ -104,6 +104,6 @@ def events_csv(graph: Graph | GraphIndex) -> bytes:
 
 def write_events_csv(graph: Graph | GraphIndex, path: str | os.PathLike) -> Path:
     """Write the events table of *graph* to *path* atomically; returns the path."""
-    from .export import atomic_write
+    from .files import atomic_write
 
     return atomic_write(path, events_csv(graph))

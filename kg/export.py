@@ -1,4 +1,4 @@
-"""Write graphs (atomically) in every RDF format, and read them back.
+"""Write any graph (atomically, :mod:`kg.files`) in every RDF format.
 
 Formats: Turtle (``ttl``), N-Triples (``nt``), N-Quads (``nq``), TriG
 (``trig``), JSON-LD (``jsonld``, compacted with ``ontology/context.jsonld``)
@@ -8,25 +8,25 @@ read from it — sit in a named graph named by the document's IRI; the resolved
 knowledge (entities, direct relations, events) is in the default graph.
 N-Triples and N-Quads are written line by line in sorted order (canonical and
 streamable); Turtle goes through rdflib, whose output is deterministic for a
-graph without blank nodes.
+graph without blank nodes. A dataset (quads read by :func:`kg.store.open_graph`)
+is written as the union of its graphs. Graphs are read by :mod:`kg.store`.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from .errors import DiskFullError, ExportError
+from .errors import ExportError
+from .files import atomic_writer
+from .store import open_graph, oxigraph_store, triples_graph
 
-__all__ = ["FORMATS", "atomic_write", "atomic_writer", "serialize", "write_graph", "read_graph",
-           "partition", "iter_nquads", "jsonld_context"]
+__all__ = ["FORMATS", "serialize", "write_graph", "read_graph", "partition", "iter_nquads", "jsonld_context"]
 
 #: Output format name -> (rdflib format, file suffix)
 FORMATS = {
@@ -39,72 +39,6 @@ FORMATS = {
 }
 _ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "nquads": "nq", "n-quads": "nq",
             "json-ld": "jsonld", "json": "jsonld", "rdf": "xml", "rdfxml": "xml"}
-
-
-class atomic_writer:
-    """A binary file handle that becomes *path* only when closed without error.
-
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
-    >>> with atomic_writer(p) as fh:
-    ...     _ = fh.write(b"hello")
-    >>> p.read_bytes()
-    b'hello'
-    """
-
-    def __init__(self, path: str | os.PathLike, *, fsync: bool = True) -> None:
-        self.path = Path(path)
-        self.fsync = fsync
-
-    def __enter__(self):
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, self.tmp = tempfile.mkstemp(prefix="." + self.path.name + ".", suffix=".tmp", dir=self.path.parent)
-        except OSError as err:
-            raise _write_error(self.path, err) from err
-        self.fh = os.fdopen(fd, "wb")
-        return self.fh
-
-    def __exit__(self, exc_type, exc, tb):
-        if isinstance(exc, OSError) and exc.filename is None:
-            exc.filename = str(self.path)  # a write in the block failed: name the file it was for
-        try:
-            if exc_type is None:
-                self.fh.flush()
-                if self.fsync:
-                    os.fsync(self.fh.fileno())
-            self.fh.close()
-            if exc_type is None:
-                # mkstemp makes the file private (0600); give it the usual mode
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(self.tmp, 0o666 & ~umask)
-                os.replace(self.tmp, self.path)
-        except OSError as err:
-            raise _write_error(self.path, err) from err
-        finally:
-            if Path(self.tmp).exists():
-                Path(self.tmp).unlink()
-        return False
-
-
-def _write_error(path: Path, err: OSError) -> ExportError:
-    from .diskspace import is_disk_full
-
-    message = f"cannot write {path}: {err.strerror or err}"
-    if is_disk_full(err):
-        return DiskFullError(str(path), message, "make room on its disk")
-    return ExportError(message, hint="check the output folder")
-
-
-def atomic_write(path: str | os.PathLike, data: bytes, *, fsync: bool = True) -> Path:
-    """Write *data* to *path* through a temporary file and a rename, so a
-    reader never sees a half-written file and a crash keeps the old one.
-    *fsync* also survives a power cut (the build cache skips it: a damaged
-    cache entry is simply extracted again)."""
-    with atomic_writer(path, fsync=fsync) as fh:
-        fh.write(data)
-    return Path(path)
 
 
 def _fmt(fmt: str) -> str:
@@ -168,6 +102,7 @@ def _iter_ntriples(graph: Graph) -> Iterator[bytes]:
 def serialize(graph: Graph, fmt: str = "ttl") -> bytes:
     """Serialise *graph* in *fmt* (see :data:`FORMATS`)."""
     fmt = _fmt(fmt)
+    graph = triples_graph(graph)
     if fmt == "nt":
         return b"".join(_iter_ntriples(graph))
     if fmt == "nq":
@@ -193,12 +128,6 @@ def serialize(graph: Graph, fmt: str = "ttl") -> bytes:
     return graph.serialize(format=FORMATS[fmt][0], encoding="utf-8")
 
 
-def _oxigraph(graph: Graph):
-    """The pyoxigraph Store behind an Oxigraph-backed rdflib graph, if any."""
-    inner = getattr(graph.store, "_store", None)
-    return inner if type(graph.store).__name__ == "OxigraphStore" and inner is not None else None
-
-
 def write_graph(graph: Graph, path: str | os.PathLike, fmt: str | None = None) -> Path:
     """Serialise *graph* to *path* atomically (format from the suffix if not given).
     N-Triples and N-Quads are streamed line by line. A graph in an Oxigraph
@@ -208,7 +137,8 @@ def write_graph(graph: Graph, path: str | os.PathLike, fmt: str | None = None) -
     if fmt is None:
         fmt = path.suffix.lower().lstrip(".")
     fmt = _fmt(fmt)
-    inner = _oxigraph(graph)
+    graph = triples_graph(graph)
+    inner = oxigraph_store(graph)
     if inner is not None and fmt in ("nt", "ttl"):
         import pyoxigraph
 
@@ -231,48 +161,8 @@ def write_graph(graph: Graph, path: str | os.PathLike, fmt: str | None = None) -
     return path
 
 
-_PARSE_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld",
-                  ".json": "json-ld", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
-
-
 def read_graph(path: str | os.PathLike) -> Graph:
-    """Read an RDF file, or the ``graph.ttl`` of a build folder. Quads
-    (N-Quads, TriG) are read as the union of their graphs. A build folder
-    whose Turtle is large, or a ``store`` folder, is opened as an
-    Oxigraph-backed graph (:mod:`kg.store`) instead of parsed into memory."""
-    from .ns import bind_prefixes
-
-    from .store import STORE_DIR, STORE_THRESHOLD_BYTES, open_store_graph
-
-    from .outputs import current_dir
-
-    path = Path(path)
-    if path.is_dir() and path.name == STORE_DIR and not (path / "graph.ttl").exists():
-        return open_store_graph(path)
-    if path.is_dir():
-        # graph.ttl and the store of one build, even if a build switches the folder's outputs meanwhile
-        folder = current_dir(path) or path
-        ttl = folder / "graph.ttl"
-        if (folder / STORE_DIR).is_dir() and ttl.exists() and ttl.stat().st_size > STORE_THRESHOLD_BYTES:
-            return open_store_graph(folder)  # large: query Oxigraph instead of parsing into memory
-        if not ttl.exists():
-            raise ExportError(f"no graph at {path / 'graph.ttl'}", hint="run `kg build` first or pass --graph")
-        path = ttl
-    if not path.exists():
-        raise ExportError(f"no graph at {path}", hint="run `kg build` first or pass --graph")
-    fmt = _PARSE_FORMATS.get(path.suffix.lower(), "turtle")
-    try:
-        if fmt in ("nquads", "trig"):
-            from rdflib import Dataset
-
-            ds = Dataset()
-            ds.parse(path, format=fmt)
-            graph = bind_prefixes(Graph())
-            for quad in ds.quads((None, None, None, None)):
-                graph.add(quad[:3])
-            return graph
-        graph = bind_prefixes(Graph())
-        graph.parse(path, format=fmt)
-    except Exception as err:  # rdflib raises parser-specific errors
-        raise ExportError(f"cannot parse {path}: {err}", hint="is it an RDF file in the format its suffix says?") from err
+    """Read any graph: :func:`kg.store.open_graph`, under the name README
+    gives it (``from kg.export import read_graph, write_graph``)."""
+    graph = open_graph(path)
     return graph

@@ -23,8 +23,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from rdflib.namespace import PROV
 
-from .ns import (ID, ITSRDF, KGO, NIF, SCHEMA, bind_prefixes, doc_iri, entity_iri, geo_iri, geonames_iri, mention_iri,
-                 participation_iri, sentence_iri, slugify, wikidata_iri)
+from .ns import (ITSRDF, KGO, NIF, SCHEMA, bind_prefixes, doc_iri, entity_iri, event_type_iri, geo_iri, geonames_iri,
+                 mention_iri, participation_iri, quantity_iri, quotation_iri, sentence_iri, statement_iri, wikidata_iri)
 from .records import Entity, Extraction, SourceDoc
 from .resolve import Resolution
 
@@ -182,8 +182,7 @@ def add_relations(graph, ex: Extraction, resolution: Resolution, sentences: _Sen
         predicate = KGO[r.predicate]
         graph.add((s_node, predicate, o_node))
         # one statement per relation and document, so it lives in that document's named graph
-        key = f"{ex.doc.id} {s_node} {predicate} {o_node} {r.verb if r.predicate == 'relatedTo' else ''}"
-        st = URIRef(f"{ID}statement/{slugify(key)[:40]}-{hashlib.sha256(key.encode()).hexdigest()[:10]}")
+        st = statement_iri(ex.doc.id, s_node, predicate, o_node, r.verb if r.predicate == "relatedTo" else "")
         graph.add((st, RDF.type, RDF.Statement))
         graph.add((st, RDF.subject, s_node))
         graph.add((st, RDF.predicate, predicate))
@@ -221,7 +220,7 @@ def add_events(graph: Graph, events) -> None:
 
     kinds = relation_rules()["event_types"]
     for etype in sorted({ev.type for ev in events}):
-        concept = KGO["event-type/" + etype]
+        concept = event_type_iri(etype)
         graph.add((concept, RDF.type, SKOS.Concept))
         graph.add((concept, SKOS.inScheme, KGO.EventTypes))
         graph.add((concept, SKOS.prefLabel, Literal(kinds[etype]["label"], lang="en")))
@@ -232,7 +231,7 @@ def add_events(graph: Graph, events) -> None:
         graph.add((node, RDF.type, KGO.Event))
         if ev.entity is None:
             graph.add((node, RDFS.label, Literal(ev.label)))
-        graph.add((node, KGO.eventType, KGO["event-type/" + ev.type]))
+        graph.add((node, KGO.eventType, event_type_iri(ev.type)))
         if ev.start:
             graph.add((node, SCHEMA.startDate, _date_literal(ev.start)))
             graph.add((node, SCHEMA.endDate, _date_literal(ev.end or ev.start)))
@@ -270,7 +269,7 @@ def add_events(graph: Graph, events) -> None:
                 graph.add((node, SCHEMA.organizer, entity_node(e)))
         graph.add((node, KGO.phrase, Literal(ev.phrase)))
         for i, q in enumerate(ev.quantities, start=1):
-            q_node = URIRef(f"{node}/quantity-{i}")
+            q_node = quantity_iri(node, i)
             graph.add((node, KGO.quantity, q_node))
             graph.add((q_node, RDF.type, SCHEMA.QuantitativeValue))
             # XSD 1.1 canonical decimal ("30", "2.5"), as Oxigraph writes it
@@ -294,7 +293,7 @@ def add_quotations(graph, ex: Extraction, resolution: Resolution, sentences: _Se
     by_span = {(m.start, m.end): m for m in ex.mentions}
     starts = [m.start for m in ex.mentions]
     for q in ex.quotations:
-        node = URIRef(f"{doc_iri(ex.doc.id)}/q{q.start}-{q.end}")
+        node = quotation_iri(ex.doc.id, q.start, q.end)
         graph.add((node, RDF.type, KGO.Quotation))
         graph.add((node, SCHEMA.text, Literal(q.text)))
         graph.add((node, NIF.referenceContext, doc_iri(ex.doc.id)))

@@ -212,7 +212,7 @@ def write_network(graph, path: str | os.PathLike, fmt: str | None = None, *, eve
                   cooccurrence: bool = False) -> Path:
     """Write the network of *graph* to *path* atomically (``graphml`` and
     ``gexf`` are also recognised by the suffix); returns the path."""
-    from .export import atomic_write
+    from .files import atomic_write
 
     path = Path(path)
     if fmt is None:

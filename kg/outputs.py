@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import ExportError
+from .files import fsync_dir
 
 __all__ = ["OUTPUT_NAMES", "OUTPUTS_DIR", "Generation", "current_dir", "prepare", "describe"]
 
@@ -171,7 +172,7 @@ class Generation:
         with _folder_errors(self.out):
             written = tuple(name for name in OUTPUT_NAMES if (self.path / name).exists())
             _tidy_links(self.out, written)  # new outputs' links (through `current`) first
-            _fsync_dir(self.path)
+            fsync_dir(self.path)
             _point(self.root, self.path.name)
         # Past the switch nothing may fail the build: this only tidies.
         try:
@@ -238,20 +239,7 @@ def _point(root: Path, name: str) -> None:
     _remove(tmp)
     os.symlink(name, tmp)
     os.replace(tmp, root / CURRENT)
-    _fsync_dir(root)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    fsync_dir(root)
 
 
 def _remove(path: Path) -> None:

@@ -1,12 +1,23 @@
-"""The persistent Oxigraph store of a build (``OUT/store``).
+"""Open any graph: an RDF file, a build folder, its Oxigraph store.
 
-rdflib stays the API; Oxigraph (through oxrdflib) does the storing and the
-SPARQL, so graphs far larger than memory-friendly rdflib graphs query fast.
-``kg build`` loads its output into ``OUT/store`` (all triples in the default
-graph) by pyoxigraph's bulk loader, into a fresh folder that replaces the old
-one only when complete. :func:`open_store_graph` gives an rdflib ``Graph``
-over it; :func:`kg.export.read_graph` uses it for build folders whose Turtle
-is large (see :data:`STORE_THRESHOLD_BYTES`), and always for ``OUT/store``.
+:func:`open_graph` is the one way kg reads a graph (``kg query``, ``kg
+export``, ``kg serve``, ``kg viz``, ``kg validate``, notebooks). A file is
+parsed by its suffix (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML);
+quads (N-Quads, TriG) become an rdflib ``Dataset`` whose default graph is the
+union of its named graphs, so plain patterns see every statement and SPARQL's
+``GRAPH ?g { ... }`` still sees each graph (:func:`triples_graph` gives the
+union as one plain graph, for writers that want triples). A build folder is
+read from its ``graph.ttl``, or from its store when the Turtle is large (see
+:data:`STORE_THRESHOLD_BYTES`); ``OUT/store`` is always opened as a store.
+
+The store of a build (``OUT/store``): rdflib stays the API; Oxigraph (through
+oxrdflib) does the storing and the SPARQL, so graphs far larger than
+memory-friendly rdflib graphs query fast. ``kg build`` loads its output into
+``OUT/store`` (all triples in the default graph) by pyoxigraph's bulk
+loader, into a fresh folder that replaces the old one only when complete.
+:func:`open_store_graph` gives an rdflib ``Graph`` over it, and
+:func:`oxigraph_store` the pyoxigraph ``Store`` behind such a graph, for
+code that asks Oxigraph directly (SPARQL text, the page's many lookups).
 
 Two things differ from an in-memory rdflib graph: plain literals come back
 typed ``xsd:string`` (the same RDF term, a different Python object), and
@@ -23,12 +34,17 @@ from pathlib import Path
 
 from .errors import DiskFullError, ExportError
 
-__all__ = ["STORE_DIR", "STORE_THRESHOLD_BYTES", "Writing", "follow_lines", "write_store", "open_store_graph",
-           "memory_store_graph", "store_path"]
+__all__ = ["STORE_DIR", "STORE_THRESHOLD_BYTES", "READ_FORMATS", "Writing", "follow_lines", "write_store",
+           "open_graph", "open_store_graph", "memory_store_graph", "oxigraph_store", "triples_graph", "store_path"]
 
 STORE_DIR = "store"
 #: Build folders whose graph.ttl is larger than this are read from the store.
 STORE_THRESHOLD_BYTES = 50 * 1024 * 1024
+#: File suffix -> rdflib parser of :func:`open_graph` (Turtle for any other suffix).
+READ_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld",
+                ".json": "json-ld", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
+#: The parsers of quads: their files are read as a Dataset (see :func:`open_graph`).
+_QUAD_FORMATS = ("nquads", "trig")
 #: Bytes per slice (whole lines) when a file is bulk-loaded, about 45k
 #: lines of kg's N-Triples. Measured on 1M triples: 250k-line slices peak at
 #: 315 MiB, 50k-line ones at 105 MiB, at the same speed (the store is
@@ -190,3 +206,62 @@ def memory_store_graph(ntriples: str | os.PathLike, *, state: Callable[[], bool 
         raise ExportError(f"cannot load {ntriples}: {err}") from None
     graph = Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
     return bind_prefixes(graph)
+
+
+def open_graph(path: str | os.PathLike):
+    """Read an RDF file, or the ``graph.ttl`` of a build folder, as an rdflib
+    graph. Quads (N-Quads, TriG) are read as a ``Dataset`` whose default
+    graph is the union of their graphs. A build folder whose Turtle is large,
+    or a ``store`` folder, is opened as an Oxigraph-backed graph
+    (:func:`open_store_graph`) instead of parsed into memory."""
+    from rdflib import Dataset, Graph
+
+    from .ns import bind_prefixes
+
+    from .outputs import current_dir
+
+    path = Path(path)
+    if path.is_dir() and path.name == STORE_DIR and not (path / "graph.ttl").exists():
+        return open_store_graph(path)
+    if path.is_dir():
+        # graph.ttl and the store of one build, even if a build switches the folder's outputs meanwhile
+        folder = current_dir(path) or path
+        ttl = folder / "graph.ttl"
+        if (folder / STORE_DIR).is_dir() and ttl.exists() and ttl.stat().st_size > STORE_THRESHOLD_BYTES:
+            return open_store_graph(folder)  # large: query Oxigraph instead of parsing into memory
+        if not ttl.exists():
+            raise ExportError(f"no graph at {path / 'graph.ttl'}", hint="run `kg build` first or pass --graph")
+        path = ttl
+    if not path.exists():
+        raise ExportError(f"no graph at {path}", hint="run `kg build` first or pass --graph")
+    fmt = READ_FORMATS.get(path.suffix.lower(), "turtle")
+    graph = bind_prefixes(Dataset(default_union=True) if fmt in _QUAD_FORMATS else Graph())
+    try:
+        graph.parse(path, format=fmt)
+    except Exception as err:  # rdflib raises parser-specific errors
+        raise ExportError(f"cannot parse {path}: {err}", hint="is it an RDF file in the format its suffix says?") from err
+    return graph
+
+
+def triples_graph(graph):
+    """*graph* as one plain rdflib ``Graph`` of triples: itself, or for a
+    dataset (quads, see :func:`open_graph`) a copy of the union of its
+    graphs, with kg's prefixes bound."""
+    if not getattr(graph, "context_aware", False):
+        return graph
+    from rdflib import Graph
+
+    from .ns import bind_prefixes
+
+    plain = bind_prefixes(Graph())
+    for triple in graph.triples((None, None, None)):
+        plain.add(triple)
+    return plain
+
+
+def oxigraph_store(graph):
+    """The pyoxigraph ``Store`` behind an Oxigraph-backed rdflib graph (from
+    :func:`open_store_graph` or :func:`memory_store_graph`), or None for any
+    other graph."""
+    inner = getattr(graph.store, "_store", None)
+    return inner if type(graph.store).__name__ == "OxigraphStore" and inner is not None else None

@@ -4,10 +4,10 @@
 (``ontology/kg.ttl``, for RDFS inference) and the gazetteer of countries (for
 the Wikidata-link check), and returns a :class:`Report` of plain records::
 
-    from kg.export import read_graph
+    from kg.store import open_graph
     from kg.validate import validate_graph
 
-    report = validate_graph(read_graph("out/graph.ttl"))
+    report = validate_graph(open_graph("out/graph.ttl"))
     if not report.conforms:
         print(report.text())
 
@@ -25,9 +25,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 from .errors import KGError
+from .ns import KGSH, ontology_text
 
 __all__ = [
     "Violation",
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 #: Namespace of the shapes (and of the gazetteer facts kg.validate adds).
-SHAPES_NS = "https://w3id.org/kg/shapes#"
+SHAPES_NS = str(KGSH)
 
 _SH = "http://www.w3.org/ns/shacl#"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -153,23 +153,6 @@ class Report:
         return graph.serialize(format="turtle")
 
 
-def ontology_text(name: str) -> str:
-    """The text of ``kg.ttl`` or ``shapes.ttl``: from the installed package
-    (``kg/data/ontology/``) if it ships it, else from the source checkout."""
-    try:
-        resource = resources.files("kg.data").joinpath("ontology", name)
-        if resource.is_file():
-            return resource.read_text("utf-8")
-    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
-        pass
-    checkout = Path(__file__).resolve().parent.parent / "ontology" / name
-    try:
-        return checkout.read_text("utf-8")
-    except OSError as err:
-        raise KGError(f"cannot find the ontology file {name}",
-                      hint="reinstall kg (it ships kg/data/ontology/) or run from a source checkout") from err
-
-
 @lru_cache(maxsize=2)
 def _parsed(name: str):
     # Shared by every validation: pySHACL reads the shapes and ontology graphs
@@ -220,11 +203,11 @@ def gazetteer_graph(names: set[str] | None = None):
     triples (label and aliases), which the shape of Countries compares with;
     only the *names* given, if any. :func:`validate_graph` adds them to (a copy
     of) the graph it checks."""
-    from rdflib import Graph, Literal, URIRef
+    from rdflib import Graph, Literal
 
     from .ns import WD
 
-    predicate = URIRef(SHAPES_NS + "countryName")
+    predicate = KGSH.countryName
     graph = Graph()
     for qid, name in _country_names():
         if names is None or name in names:
@@ -316,8 +299,8 @@ def _is_bnode(node) -> bool:
 
 
 def validate_graph(graph, *, inference: str = "rdfs") -> Report:
-    """Validate *graph* (an rdflib ``Graph`` as ``kg build`` writes it) against
-    kg's SHACL shapes.
+    """Validate *graph* (an rdflib ``Graph`` as ``kg build`` writes it; a
+    dataset's union) against kg's SHACL shapes.
 
     *inference* is pySHACL's: ``"rdfs"`` (the default) applies the ontology's
     subclasses, domains and ranges before checking; ``"none"`` checks the
@@ -327,7 +310,10 @@ def validate_graph(graph, *, inference: str = "rdfs") -> Report:
     from pyshacl.errors import ReportableRuntimeError
     from rdflib.namespace import RDFS
 
+    from .store import triples_graph
+
     shapes, ontology = _parsed("shapes.ttl"), _parsed("kg.ttl")
+    graph = triples_graph(graph)  # quads: their union, as kg writes it
     data = _copy(graph)
     data.bind("kgsh", SHAPES_NS)
     # Reference facts the shapes compare with. pySHACL copies only the class and

@@ -270,3 +270,61 @@ def test_an_undated_named_event_of_another_type_without_statements():
     assert set(g.objects(node, SCHEMA.participant)) == {URIRef("https://w3id.org/kg/id/person/william-ruto")}
     assert set(g.objects(node, URIRef(kgo + "target"))) == {URIRef("https://w3id.org/kg/id/place/nairobi")}
     assert (node, SCHEMA.organizer, None) not in g and (node, SCHEMA.startDate, None) not in g
+
+
+AID_EXPECTED = """
+@prefix kgo: <https://w3id.org/kg/ontology#> .
+@prefix schema: <https://schema.org/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix person: <https://w3id.org/kg/id/person/> .
+@prefix country: <https://w3id.org/kg/id/country/> .
+@prefix event: <https://w3id.org/kg/id/event/> .
+
+kgo:event-type\\/Aid a skos:Concept ;
+    skos:inScheme kgo:EventTypes ;
+    skos:prefLabel "Aid"@en ;
+    kgo:cameoCode "070" .
+event:aid-kenya a kgo:Event ;
+    rdfs:label "Aid to Kenya" ;
+    kgo:eventType kgo:event-type\\/Aid ;
+    schema:startDate "2024-05"^^xsd:gYearMonth ; schema:endDate "2024-06"^^xsd:gYearMonth ;
+    kgo:dateInferred true ; kgo:dateSource "publication" ;
+    schema:participant person:william-ruto, country:kenya ;
+    kgo:agent person:william-ruto ;
+    kgo:target country:kenya ;
+    kgo:phrase "sent aid" ;
+    kgo:extractedBy "aid-verb" ;
+    kgo:evidence <https://w3id.org/kg/id/doc/d1#char=0,38> ;
+    prov:wasDerivedFrom <https://w3id.org/kg/id/doc/d1> ;
+    kgo:quantity <https://w3id.org/kg/id/event/aid-kenya/quantity-1>, <https://w3id.org/kg/id/event/aid-kenya/quantity-2> .
+<https://w3id.org/kg/id/event/aid-kenya/quantity-1> a schema:QuantitativeValue ;
+    schema:value "2.5"^^xsd:decimal ; schema:unitText "tonnes of food" ;
+    kgo:qualifier "more than" ; kgo:quantityText "more than 2.5 tonnes of food" .
+<https://w3id.org/kg/id/event/aid-kenya/quantity-2> a schema:QuantitativeValue ;
+    schema:value "30"^^xsd:decimal ; schema:unitCode "USD" ;
+    kgo:quantityText "$30" .
+"""
+
+
+def test_an_event_with_quantities_becomes_the_hand_written_graph():
+    """Quantities are numbered nodes under their event (kg.ns.quantity_iri),
+    with a decimal value and what the text says of them; a country that is
+    the target is also a participant."""
+    from rdflib.compare import isomorphic
+
+    from kg.graph import add_events, new_graph
+    from kg.records import Quantity
+
+    aid = ResolvedEvent(
+        key="aid-kenya", type="Aid", label="Aid to Kenya", start="2024-05", end="2024-06", datatype="gYearMonth",
+        inferred=True, date_text=None, date_source="publication", place=None, agents=(RUTO,), targets=(KENYA,),
+        roles=(), evidence=(("d1", 0, 38),), rules=("aid-verb",), phrase="sent aid",
+        quantities=(Quantity("2.5", "tonnes of food", "more than 2.5 tonnes of food", qualifier="more than"),
+                    Quantity("30", "", "$30", currency="USD")))
+    g = new_graph()
+    add_events(g, [aid])
+    got, want = _turtle(g), Graph().parse(data=AID_EXPECTED, format="turtle")
+    assert isomorphic(got, want), _differences(got, want)

@@ -51,3 +51,17 @@ def test_wikidata_iri_checks_the_qid():
 
 def test_prefixes_have_no_ns1():
     assert not any(p.startswith("ns") for p in PREFIXES)
+
+
+def test_the_iris_of_statements_quotations_quantities_and_event_types():
+    from kg.ns import KGSH, event_type_iri, quantity_iri, quotation_iri, statement_iri
+
+    s, p, o = entity_iri("Person", "Ada"), URIRef("https://w3id.org/kg/ontology#metWith"), entity_iri("Person", "Bob")
+    st = statement_iri("abc", s, p, o)
+    assert st == statement_iri("abc", s, p, o)  # stable
+    assert str(st).startswith("https://w3id.org/kg/id/statement/abc-https-w3id-org-kg-id-person-ada-")
+    assert statement_iri("abd", s, p, o) != st and statement_iri("abc", s, p, o, "meet") != st
+    assert str(quotation_iri("abc", 50, 65)) == "https://w3id.org/kg/id/doc/abc/q50-65"
+    assert str(quantity_iri(URIRef("https://w3id.org/kg/id/event/e"), 2)) == "https://w3id.org/kg/id/event/e/quantity-2"
+    assert str(event_type_iri("Visit")) == "https://w3id.org/kg/ontology#event-type/Visit"
+    assert str(KGSH.countryName) == "https://w3id.org/kg/shapes#countryName"

@@ -4,8 +4,7 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
-from kg.export import read_graph
-from kg.store import open_store_graph
+from kg.store import open_graph, open_store_graph
 
 
 def _plain(term):
@@ -30,7 +29,7 @@ def test_named_queries_give_the_same_answers_from_the_store(seeds_out):
     from importlib import resources
 
     out = seeds_out.outputs["turtle"].parent
-    store = read_graph(out / "store")
+    store = open_graph(out / "store")
     for name in ("visits", "initiatives", "timeline"):
         query = resources.files("kg.queries").joinpath(f"{name}.rq").read_text("utf-8")
         # an empty GROUP_CONCAT is "" in rdflib and unbound in Oxigraph
@@ -48,7 +47,7 @@ def test_run_query_sends_the_text_to_oxigraph(seeds_out, monkeypatch):
     from kg.query import run_query
 
     out = seeds_out.outputs["turtle"].parent
-    store = read_graph(out / "store")
+    store = open_graph(out / "store")
     sent = []
     real = type(store).query
 

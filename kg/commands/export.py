@@ -50,9 +50,11 @@ def _bytes(graph, args: argparse.Namespace) -> bytes:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..export import atomic_write, read_graph, write_graph
+    from ..export import write_graph
+    from ..files import atomic_write
+    from ..store import open_graph
 
-    graph = read_graph(args.graph)
+    graph = open_graph(args.graph)
     if args.format in RDF_FORMATS:
         if args.out:
             path = write_graph(graph, args.out, args.format)

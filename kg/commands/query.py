@@ -94,11 +94,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"kg query: error: --width {args.width} is negative (0 never cuts)", file=sys.stderr)
         return _exit.USAGE
 
-    from ..query import format_result, load_graph, parse_param, resolve_query, run_query
+    from ..query import format_result, parse_param, resolve_query, run_query
+    from ..store import open_graph
 
     params = dict(parse_param(item) for item in args.param)
     query = sys.stdin.read() if args.query == "-" else resolve_query(args.query)
-    graph = load_graph(args.graph)
+    graph = open_graph(args.graph)
     result = run_query(graph, query, params)
     text = format_result(result, args.format, width=args.width or None)
     try:

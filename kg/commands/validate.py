@@ -58,9 +58,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"kg validate: error: --limit {args.limit} is negative (0 lists all)", file=sys.stderr)
         return _exit.USAGE
 
-    from ..export import read_graph
+    from ..store import open_graph
     from ..validate import validate_graph
 
-    report = validate_graph(read_graph(args.graph), inference="none" if args.no_inference else "rdfs")
+    report = validate_graph(open_graph(args.graph), inference="none" if args.no_inference else "rdfs")
     sys.stdout.write(report.turtle() if args.format == "turtle" else report.text(limit=args.limit))
     return _exit.OK if report.conforms else _exit.ERROR

@@ -55,7 +55,7 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..export import read_graph
+    from ..store import open_graph
     from ..viz import write_html
 
     if args.hops < 0:
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as err:
             raise KGError(f"cannot read the query {args.construct}: {err}", hint="give a UTF-8 .rq file") from err
     source = Path(args.graph)
-    graph = read_graph(source)
+    graph = open_graph(source)
     out = Path(args.out) if args.out else (source if source.is_dir() else source.parent) / "view.html"
     path = write_html(graph, out, top=args.top, entity=args.entity, hops=args.hops, document=args.document,
                       date_from=args.date_from, date_to=args.date_to, construct=query)

@@ -12,9 +12,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from ..dates import parse_date_bounds
-from ..export import _oxigraph
 from ..ns import ITSRDF, KGO, NIF, SCHEMA
 from ..records import ENTITY_TYPES
+from ..store import oxigraph_store
 from .reader import StoreReader
 
 __all__ = ["Node", "Model", "collect", "local_name", "words"]
@@ -96,7 +96,7 @@ def _first(values) -> str | None:
 
 
 def collect(graph: Graph) -> Model:
-    store = _oxigraph(graph)
+    store = oxigraph_store(graph)
     if store is not None:
         graph = StoreReader(graph, store)
     nodes: dict[str, Node] = {}

@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..errors import KGError
-from ..export import atomic_write
+from ..files import atomic_write
 from ..records import ENTITY_TYPES
 from .layout import layout
 from .model import collect
