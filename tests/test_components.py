@@ -117,6 +117,13 @@ def test_a_gathering_named_by_a_quoted_title_is_an_event(nlp):
     assert got.get("high-level forum on “Digital Trade and Inclusive Growth”") == "Event", got
 
 
+def test_names_cut_at_commas_and_family_names_written_first(nlp):
+    doc = nlp("Chinese Premier Li Qiang met the delegation. At the invitation of Li, Foreign Ministry spokesperson "
+              "Mao Ning said the talks went well.")
+    got = [(e.text, e.label_) for e in doc.ents]
+    assert ("Li", "Person") in got and not any("," in text for text, _ in got), got
+
+
 def test_typer_maps_labels_and_splits_countries_from_places(nlp):
     doc = nlp("President William Ruto of Kenya flew from Nairobi to Mombasa.")
     got = {e.text: e.label_ for e in doc.ents}

@@ -129,7 +129,7 @@ class KGEntityTyper:
         out: list[Span] = []
         self._lower_words: frozenset[str] | None = None
         pending = {(s.start, s.end): s for s in doc.spans[PENDING]} if PENDING in doc.spans else {}
-        for ent in doc.ents:
+        for ent in _split_at_commas(doc.ents):
             if pending and ent.label_ in ("GPE", "LOC"):
                 # The NER agrees that the ambiguous gazetteer name is a place (also
                 # when it stops short of the gazetteer's longer form: "Washington, D.C.").
@@ -397,6 +397,25 @@ class KGEntityTyper:
             if start < end and end - start <= 4:
                 found.append(Span(doc, start, end, label="Person", kb_id="rule:apposition"))
         return found
+
+
+def _split_at_commas(ents) -> list[Span]:
+    """The NER's person and organisation names cut at commas: "at the
+    invitation of Xi, Foreign Ministry spokesperson Hua Chunying" gave one
+    name "Xi, Foreign Ministry"."""
+    out = []
+    for ent in ents:
+        if ent.label_ not in ("ORG", "PERSON") or not any(t.text == "," for t in ent[1:-1]):
+            out.append(ent)
+            continue
+        start = ent.start
+        for t in list(ent[1:-1]) + [None]:
+            if t is None or t.text == ",":
+                end = t.i if t is not None else ent.end
+                if end > start:
+                    out.append(Span(ent.doc, start, end, label=ent.label_))
+                start = end + 1
+    return out
 
 
 def _kind_not_name(span: Span) -> bool:

@@ -17,14 +17,19 @@ _NAME_PARTICLES = frozenset({"al", "el", "bin", "bint", "ibn", "da", "de", "di",
 
 def _surnames_of_people(doc: Doc, ents: list[Span]) -> list[Span]:
     """"Hungarian Prime Minister Viktor Orban ... Orban said": a one-word name
-    the NER typed otherwise is the surname of a person named before it."""
+    the NER typed otherwise is part of the name of a person named before it
+    (the surname; also the family name written first: "Xi Jinping ... Xi")."""
     surnames: dict[str, int] = {}  # surname -> where it is first named in full
+    parts: dict[str, int] = {}  # any part of a full name ("Xi" of "Xi Jinping": the family name first)
     out = []
     for span in sorted(ents, key=lambda s: s.start):
         if span.label_ == "Person" and len(span) >= 2 and span[-1].pos_ == "PROPN":
             surnames.setdefault(span[-1].text, span.end)
+            for t in span:
+                if t.pos_ == "PROPN" and t.text[:1].isupper() and t.text not in _NAME_PARTICLES:
+                    parts.setdefault(t.text, span.end)
         elif len(span) == 1 and span.label_ in ("Organization", "Place") and span.kb_id_ == "rule:ner" \
-                and span.start > surnames.get(span.text, len(doc)):
+                and span.start > parts.get(span.text, len(doc)):
             span = Span(doc, span.start, span.end, label="Person", kb_id="rule:surname")
         out.append(span)
     if surnames:
