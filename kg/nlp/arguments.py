@@ -13,6 +13,8 @@ title; "the leaders of the GCC" act for the GCC.
 from __future__ import annotations
 
 from .context import AGENT_TYPES as _AGENT_TYPES, Context as _Context, Demonym as _Demonym, phrase
+from .spans import ends_phrase, is_larger_place
+from .titles import find_title
 
 
 _SUBJ = ("nsubj", "csubj")
@@ -51,7 +53,6 @@ def _adjacent_coordination(ctx: _Context, ent) -> list:
 def _name_start(ctx: _Context, ent) -> int:
     """The first token of *ent* with its title and possessive owner
     ("Ukraine's President Zelenskyy")."""
-    from .titles import find_title
 
     start = ent.start
     if ent.label_ == "Person":
@@ -130,10 +131,9 @@ def _list_after(ctx: _Context, ent) -> list:
     found = []
     i = _name_end(ctx, ent)
     if ent.label_ == "Place" and i + 1 < n and doc[i].text == ",":
-        from .facts import _ends_phrase, _is_larger_place
 
         other = ctx.ent_of.get(i + 1)
-        if other is not None and other.start == i + 1 and _is_larger_place(ctx, other) and _ends_phrase(ctx, other.end):
+        if other is not None and other.start == i + 1 and is_larger_place(ctx, other) and ends_phrase(ctx, other.end):
             return []  # "Houston, Texas": a city and where it is, not a list
     while i < n:
         if doc[i].text == "," and i + 1 < n and doc[i + 1].lower_ in ("and", "or"):

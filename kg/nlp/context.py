@@ -9,7 +9,9 @@ import bisect
 
 import numpy
 
+from ..records import EventCandidate
 from .rules import event_noun_words, relation_rules, titles_by_last
+from .titles import find_title
 
 #: Word sets -> the sorted hashes of their words (see Context.positions_of).
 _HASHES: dict[frozenset, object] = {}
@@ -52,7 +54,6 @@ class Context:
         """Lowercased title -> the Person entities written with it ("vice
         president" -> [Kamala Harris]), in text order."""
         if self._person_titles is None:
-            from .titles import find_title
 
             self._person_titles = {}
             for ent in self.ents:
@@ -170,7 +171,6 @@ def candidate(*, sentence: int, type: str, trigger: str, trigger_start: int, phr
               agents=(), targets=(), places=(), roles=(), dates=(), quantities=(), tense: str = "other"):
     """An :class:`~kg.records.EventCandidate` of this chunk (``doc_id`` and
     the sentence number are the document's once the chunks are assembled)."""
-    from ..records import EventCandidate
 
     return EventCandidate(
         doc_id="", sentence=sentence, type=type, trigger=trigger, trigger_start=trigger_start, phrase=phrase,

@@ -22,10 +22,12 @@ import bisect
 import re
 
 from ..records import Relation
+from .arguments import _adjacent_coordination, _conjuncts, _list_after
 from .context import Context
 from .nameparts import is_infrastructure, name_part_relations
 from .positions import is_known, office_changes, position_relations
-from .spans import POSSESSIVE, after_the, conjuncts_of, demonym_country, entity_at, rel, span_of
+from .spans import (POSSESSIVE, after_the, conjuncts_of, demonym_country, ends_phrase, entity_at, is_larger_place, rel,
+                    span_of)
 
 __all__ = ["fact_relations"]
 
@@ -81,8 +83,8 @@ def _place_relations(ctx: Context) -> list[Relation]:
             word = doc[j].lower_
         if word == "," and kind == "Place":
             other = entity_at(ctx, j + 1, where)
-            if other is not None and _ends_phrase(ctx, other.end):
-                if other.label_ == "Country" or _is_larger_place(ctx, other):
+            if other is not None and ends_phrase(ctx, other.end):
+                if other.label_ == "Country" or is_larger_place(ctx, other):
                     out.append(rel(ctx, ent.start, ent, "locatedIn", other, "place-comma-place"))
                 continue
             # "Addis Ababa, the capital of Ethiopia"
@@ -125,7 +127,6 @@ def _place_relations(ctx: Context) -> list[Relation]:
         if kind == "Place" and ent.start >= 2 and doc[ent.start - 1].text in POSSESSIVE:
             owner = ctx.ent_of.get(ent.start - 2)
             if owner is not None and owner.label_ in where:
-                from .arguments import _list_after
 
                 # "Ukraine's Donetsk, Luhansk and Kherson regions"
                 for place in [ent] + [p for p in _list_after(ctx, ent) if p.label_ == "Place"]:
@@ -138,28 +139,6 @@ def _is_igo(ctx: Context, ent) -> bool:
     names its meeting there."""
     entry = ctx.gazetteer.entries.get(ent.kb_id_) if ctx.gazetteer is not None and ent.kb_id_ else None
     return getattr(entry, "kind", None) in ("igo", "forum", "grouping")
-
-
-def _ends_phrase(ctx: Context, i: int) -> bool:
-    """Whether a name ending before token *i* closes its phrase (not the
-    middle of a list "Paris, London, and Berlin")."""
-    doc = ctx.doc
-    if i >= len(doc):
-        return True
-    t = doc[i]
-    if t.text == ",":
-        nxt = doc[i + 1] if i + 1 < len(doc) else None
-        return nxt is None or not (nxt.lower_ == "and" or nxt.i in ctx.ent_of)
-    return t.lower_ not in ("and", "or")
-
-
-def _is_larger_place(ctx: Context, ent) -> bool:
-    """A state, province or region (gazetteer kind), where "City, X" means
-    the city is in X."""
-    if ctx.gazetteer is None or not ent.kb_id_ or ent.kb_id_.startswith("rule:"):
-        return False
-    entry = ctx.gazetteer.entries.get(ent.kb_id_)
-    return getattr(entry, "kind", None) in ("state", "province", "region", "continent")
 
 
 def _membership(ctx: Context) -> list[Relation]:
@@ -290,7 +269,6 @@ _BETWEEN_NOUNS = {"cooperation": "cooperatesWith", "partnership": "cooperatesWit
 def _between(ctx: Context) -> list[Relation]:
     """"cooperation between China and ASEAN", "talks among Russia, Turkey and
     Iran": the parties, pair by pair (in the order written)."""
-    from .arguments import _adjacent_coordination, _conjuncts
 
     doc = ctx.doc
     out = []
@@ -324,7 +302,6 @@ def _agreement_between(ctx: Context) -> list[Relation]:
     Mahamat, Chairperson of ..., and Secretary Blinken": the people between
     whom an agreement is made signed it (its states and bodies are its
     parties: :func:`_agreement_parties`)."""
-    from .arguments import _adjacent_coordination, _conjuncts
 
     out = []
     seen = set()
@@ -363,7 +340,6 @@ _CLOSING_QUOTES = frozenset({'"', "”", "’", "'", "»"})
 def _agreement_parties(ctx: Context) -> list[Relation]:
     """"a new Economic Assistance Agreement with the Forum Fisheries Agency",
     "a Memorandum of Cooperation (MOC) between X and Y": the parties."""
-    from .arguments import _adjacent_coordination
 
     doc = ctx.doc
     out = []

@@ -6,9 +6,12 @@ the gazetteer's country."""
 
 from __future__ import annotations
 
+from ..gazetteer import name_key
 from ..records import Relation
 from .context import Context
+from .rules import titles
 from .spans import FORMER, POSSESSIVE, after_the, demonym_country, entity_at, rel, span_of
+from .titles import _appositive_title, _title_at, find_title
 
 __all__ = ["is_known", "office_changes", "position_predicate", "position_relations"]
 
@@ -32,7 +35,6 @@ def position_predicate(title: str, other_type: str, positions: dict) -> str:
 
 
 def position_relations(ctx: Context) -> list[Relation]:
-    from .titles import _appositive_title, find_title
 
     doc = ctx.doc
     table = ctx.rules["positions"]
@@ -120,7 +122,6 @@ def _counterpart(ctx: Context, ent):
     country of the demonym (or "counterpart from/of <Country>"), the office that
     the title of the sentence's earlier titled person names. Returns
     ``(title, [country], "counterpart")`` or ``(None, [], "")``."""
-    from .titles import find_title
 
     doc = ctx.doc
     sent = doc[ent.start].sent
@@ -250,7 +251,6 @@ def office_changes(ctx: Context) -> list[Relation]:
     ("as <title>", or the complement: "president of Iran"), with the country
     or body it is of ("of Mexico", "Jordan's", "Kenyan"). The title must be
     one of the titles list's (``kg/data/titles.txt``)."""
-    from .rules import titles
 
     doc = ctx.doc
     known = set(titles())
@@ -311,7 +311,6 @@ def _titled_surname(ctx: Context, ent, title: str):
     fit the title and, with a publication date, who held an office then."""
     if len(ent) != 1 or ctx.gazetteer is None:
         return None
-    from ..gazetteer import name_key
 
     want = title.lower().replace("former ", "")
     fits = [e for e in ctx.gazetteer.surnames().get(name_key(ent.text), ())
@@ -343,7 +342,6 @@ def _appositive_position(ctx: Context, ent, appositive_title):
     owner = ctx.ent_of.get(i)
     if owner is not None and owner.label_ in ("Country", "Organization") and owner.end < len(doc) \
             and doc[owner.end].text in POSSESSIVE:
-        from .titles import _title_at
 
         title = _title_at(doc, owner.end + 1)
         if title:

@@ -10,6 +10,7 @@ from .context import Context, Standin
 from .nameparts import head_index
 from .positions import position_predicate
 from .spans import COPULAS, POSSESSIVE, after_the, entity_at, rel
+from .titles import _title_at, find_title
 
 __all__ = ["capital_references", "definite_references", "leader_references", "office_references"]
 
@@ -22,7 +23,6 @@ def office_references(ctx: Context) -> list[Relation]:
     the office changed hands around it."""
     if ctx.gazetteer is None or not ctx.date:
         return []
-    from .titles import _title_at
 
     doc = ctx.doc
     n = len(doc)
@@ -169,7 +169,6 @@ def leader_references(ctx: Context) -> None:
     the gazetteer dates."""
     if ctx.gazetteer is None:
         return
-    from .titles import find_title
 
     doc = ctx.doc
     people = [e for e in ctx.ents if e.label_ == "Person"]

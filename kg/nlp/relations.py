@@ -14,15 +14,18 @@ chunk offset and sentence numbering); no spaCy object leaves ``kg.nlp``.
 
 from __future__ import annotations
 
+from ..quantities import QUALIFIERS, parse_quantity
 from ..records import DateMention, EventCandidate, Mention, Quantity, Relation
 from .arguments import (PARTNERSHIP_NOUNS, _OBJ, _PASSIVE_SUBJ, _SUBJ, _adjacent_coordination, _conjuncts,
                         _demonym_agent, _group_subject, _phrasal, _subjects)
 from .context import AGENT_TYPES as _AGENT_TYPES, candidate, Context as _Context, Demonym as _Demonym, phrase
+from .facts import fact_relations
 from .named_events import _named_events
 from .nouns import _noun_triggers
 from .objects import _objects
 from .places import _occasion, _places
 from .quotations import _quotations
+from .references import capital_references, definite_references, leader_references, office_references
 from .rules import relation_rules
 from .textdates import _date_rank, _dates_of_sentence, _tense
 
@@ -108,7 +111,6 @@ _NUMERIC = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
 
 def _quantities(ctx: _Context, verb) -> list[Quantity]:
     """Numbers in the verb's own clause: "sent 38 medical expert teams to 34 countries"."""
-    from ..quantities import QUALIFIERS, parse_quantity
 
     numeric = ctx.numeric_ents
     if numeric is None:
@@ -167,8 +169,6 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
     ctx = _Context(sdoc, offset, sent_spans, gazetteer)
     ctx.text = text if text is not None else sdoc.text
     ctx.date = date
-    from .facts import fact_relations
-    from .references import capital_references, definite_references, leader_references, office_references
 
     relations: list[Relation] = office_references(ctx)  # first: the verbs' arguments see these people
     leader_references(ctx)  # "the Kenyan leader" for William Ruto, named before

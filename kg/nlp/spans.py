@@ -6,7 +6,8 @@ from __future__ import annotations
 from ..records import Relation
 from .context import Context
 
-__all__ = ["COPULAS", "FORMER", "POSSESSIVE", "after_the", "conjuncts_of", "demonym_country", "entity_at", "rel", "span_of"]
+__all__ = ["COPULAS", "FORMER", "POSSESSIVE", "after_the", "conjuncts_of", "demonym_country", "ends_phrase", "entity_at",
+           "is_larger_place", "rel", "span_of"]
 
 
 POSSESSIVE = ("'s", "’s", "'", "’")
@@ -54,3 +55,25 @@ COPULAS = frozenset({"is", "was", "as", "be", "been", "became", "become", "becom
 
 def conjuncts_of(token):
     return [token, *token.conjuncts]
+
+
+def ends_phrase(ctx: Context, i: int) -> bool:
+    """Whether a name ending before token *i* closes its phrase (not the
+    middle of a list "Paris, London, and Berlin")."""
+    doc = ctx.doc
+    if i >= len(doc):
+        return True
+    t = doc[i]
+    if t.text == ",":
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        return nxt is None or not (nxt.lower_ == "and" or nxt.i in ctx.ent_of)
+    return t.lower_ not in ("and", "or")
+
+
+def is_larger_place(ctx: Context, ent) -> bool:
+    """A state, province or region (gazetteer kind), where "City, X" means
+    the city is in X."""
+    if ctx.gazetteer is None or not ent.kb_id_ or ent.kb_id_.startswith("rule:"):
+        return False
+    entry = ctx.gazetteer.entries.get(ent.kb_id_)
+    return getattr(entry, "kind", None) in ("state", "province", "region", "continent")
