@@ -839,3 +839,25 @@ def test_deployments_approved_and_delegations_led(relations_of):
     assert ("Benin", "deployedTo", "Haiti") in found, found
     assert ("Macky Sall", "visited", "Moscow") in found, found
     assert not any(o == "Geneva" for _, p, o in found if p == "visited"), found
+
+
+def test_diplomatic_relations_made_and_broken(build_texts):
+    """Ties severed, an ambassador recalled or expelled (Rupture, CAMEO 161),
+    one summoned (Condemnation), a state recognised and relations restored
+    (Recognition, CAMEO 054); "recognized the importance" and "cut costs" are
+    neither."""
+    text = ("On May 2, 2024, Bolivia severed diplomatic ties with Israel.\n\n"
+            "On May 3, 2024, Canada recalled its ambassador from India and expelled the Indian envoy.\n\n"
+            "On May 4, 2024, Slovenia recognized Palestine. Chad and Qatar restored diplomatic relations. "
+            "Peru recognized the importance of trade and cut costs.\n\n"
+            "On May 5, 2024, Poland summoned the Belarusian ambassador.")
+    g = build_texts([text]).graph
+    ruptures = [participants(g, e) for e in events_of(g, "Rupture")]
+    assert {"Bolivia", "Israel"} in ruptures and {"Canada", "India"} in ruptures, ruptures
+    recognitions = [participants(g, e) for e in events_of(g, "Recognition")]
+    assert {"Slovenia", "Palestine"} in recognitions and {"Chad", "Qatar"} in recognitions, recognitions
+    assert not any("Peru" in r for r in ruptures + recognitions), (ruptures, recognitions)
+    summons = [participants(g, e) for e in events_of(g, "Condemnation")]
+    assert {"Poland", "Belarus"} in summons, summons
+    slovenia = entities(g, "Country")["Slovenia"]
+    assert (slovenia, KGO.recognized, entities(g, "Country")["Palestine"]) in g

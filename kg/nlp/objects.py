@@ -10,6 +10,11 @@ from .arguments import (PARTNERSHIP_NOUNS, _OBJ, _PASSIVE_SUBJ, _SUBJ, _adjacent
 from .context import Context as _Context
 
 
+#: People who act for their state: their demonym names it ("the French ambassador").
+_ENVOYS = frozenset({"ambassador", "envoy", "diplomat", "official", "counterpart", "leader", "minister", "president",
+                     "delegation", "negotiator", "representative", "charge", "chargé", "attache", "attaché"})
+
+
 def _objects(ctx: _Context, verb, spec):
     types = set(spec.get("objects") or [])
     out = []
@@ -38,6 +43,9 @@ def _objects(ctx: _Context, verb, spec):
             deep = (t.lower_ not in nominal or t.i in ctx.ent_of) and not spec.get("direct_object")
             ent = (ctx.entity_in(t, types, deep=deep) or (None if deep else _typed(_compound_entity(ctx, t), types)
                                                            or _doer(ctx, t, types))) if types else None
+            if ent is None and "Country" in types and t.lemma_.lower() in _ENVOYS:
+                demonym = _demonym_agent(ctx, t)  # "expelled the French ambassador", "met Israeli officials"
+                ent = demonym[0] if demonym is not None else None
             if ent is not None:
                 out.extend(_adjacent_coordination(ctx, ent))
                 out.append(ent)
