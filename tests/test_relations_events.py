@@ -812,6 +812,8 @@ def test_raised_subjects_and_aid_announced(build_texts):
     assert any({"Joko Widodo", "Fumio Kishida"} <= m for m in meetings), meetings
     aid = [(participants(g, e), labels(g, g.objects(e, KGO.target))) for e in events_of(g, "Aid")]
     assert any("Canada" in p and "Ukraine" in t for p, t in aid), aid
+    g = build_texts(["On July 3, 2024, Chile threatened to impose tariffs on Peru."]).graph
+    assert all((e, KGO.planned, Literal(True)) in g for e in events_of(g, "Sanction")) and events_of(g, "Sanction")
 
 
 def test_places_captured_and_fire_exchanged(build_texts):

@@ -67,7 +67,7 @@ def _date_rank(ctx: _Context, token, anchor) -> int:
 
 _PLANNING_VERBS = frozenset({"plan", "expect", "intend", "agree", "decide", "hope", "look", "aim", "seek", "prepare",
                              "schedule", "invite", "ask", "urge", "propose", "want", "wish", "promise", "pledge", "vow",
-                             "due", "set", "poise", "slate", "going"})  # ("is due to travel", "is set to visit")
+                             "due", "set", "poise", "slate", "going", "threaten"})  # ("is due to travel", "threatened to impose")
 
 
 def _tense(verb) -> str:
