@@ -330,11 +330,15 @@ class Gazetteer:
             out: dict[str, list[GazEntry]] = defaultdict(list)
             for entry in self.entries.values():
                 if entry.type == "Person":
-                    words = name_key(entry.label).split()
-                    if words:
-                        out[words[-1]].append(entry)
-                    if len(words) > 1 and entry.country in FAMILY_NAME_FIRST:
-                        out[words[0]].append(entry)
+                    keys = set()
+                    for name in (entry.label, *entry.names):  # (the spellings: "Zelenskiy", "Zelensky")
+                        words = name_key(name).split()
+                        if len(words) > 1 or name == entry.label and words:
+                            keys.add(words[-1])
+                        if len(words) > 1 and entry.country in FAMILY_NAME_FIRST:
+                            keys.add(words[0])
+                    for k in sorted(keys):
+                        out[k].append(entry)
             self._surnames = dict(out)
         return self._surnames
 

@@ -14,8 +14,11 @@ spaCy Docs) and records every merge with its reason in a merge log:
 ``surname of a person``  a one-word name the NER typed as a place or body
                     that is a word of exactly one person name of the corpus
                     ("Saudi Crown Prince Mohammed bin Salman called Zelenskyy")
-``gazetteer surname`` a one-word person name with a title that fits exactly
-                    one gazetteer person of that surname
+``gazetteer surname + title``  a one-word person name with a title that
+                    fits exactly one gazetteer person of that surname
+``gazetteer surname in office``  a one-word person name, without a title,
+                    that is the family name of exactly one gazetteer person,
+                    who held an office on the document's date ("Putin said")
 ``acronym defined in the text``  "Name (ACR)": the acronym is the name's
                     alias in every document
 ``administration named by its leader``  "the Biden-Harris Administration"
@@ -270,6 +273,14 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
                 hits = sorted(k for k in all_people if abbreviates((name_key(name),), k))
                 if len(hits) == 1:
                     redirect[key] = (hits[0], "surname of a person")
+                elif not hits and gazetteer.lookup(name) is None:
+                    # "Scholz said", "Zelenskiy said" typed as a place or body: the one
+                    # office-holder of that family name, in office then
+                    cands = surnames.get(name_key(name), [])
+                    if len(cands) == 1 and _in_office(gazetteer, cands[0], ex.doc.date):
+                        gkey = "gaz:" + cands[0].id
+                        gaz_of_key[gkey] = cands[0].id
+                        redirect[key] = (gkey, "gazetteer surname in office")
                 continue
             short = tuple(w for w in name_key(name).split() if w not in _SUFFIXES)
             if not short or len(short) > 3:
@@ -290,10 +301,14 @@ def resolve(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> Resoluti
                     cands = surnames.get(short[0], [])
                     title = (m.title or "").lower().replace("former ", "")
                     fits = [e for e in cands if title and any(_title_fits(title, r.lower()) for r in e.roles)]
+                    reason = "gazetteer surname + title"
+                    if not title and len(cands) == 1 and _in_office(gazetteer, cands[0], ex.doc.date):
+                        # "Putin said": the one office-holder of that family name, in office then
+                        fits, reason = cands, "gazetteer surname in office"
                     if len(fits) == 1:
                         gkey = "gaz:" + fits[0].id
                         gaz_of_key[gkey] = fits[0].id
-                        redirect[key] = (gkey, "gazetteer surname + title")
+                        redirect[key] = (gkey, reason)
         for m, name, key in named:
             if key in acronyms or key in redirect or not key.startswith("name:"):
                 continue
@@ -525,6 +540,17 @@ def _short_alias(label: str) -> str | None:
 
 #: Mention rules whose text refers to the entity without being a name of it.
 _NOT_NAMES = frozenset({"demonym", "office-holder", "definite-reference", "capital-metonymy"})
+
+
+def _in_office(gazetteer: Gazetteer, entry, date: str | None) -> bool:
+    """Did the gazetteer person *entry* hold an office on the document's
+    *date* (an ISO date, or its year or month)? Unknown without a date."""
+    if not date or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
+        return False
+    for pos in gazetteer.positions_of(entry.id):
+        if pos.start and pos.start[:len(date)] <= date and (pos.end is None or pos.end[:len(date)] >= date):
+            return True
+    return False
 
 
 def _title_fits(title: str, role: str) -> bool:

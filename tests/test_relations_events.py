@@ -863,3 +863,20 @@ def test_diplomatic_relations_made_and_broken(build_texts):
     assert {"Poland", "Belarus"} in summons, summons
     slovenia = entities(g, "Country")["Slovenia"]
     assert (slovenia, KGO.recognized, entities(g, "Country")["Palestine"]) in g
+
+
+def test_what_did_not_happen_is_no_event(relations_of, candidates):
+    """"did not meet", "refused to sign", "denied attacking", "held no talks",
+    "has never recognized": no relation, no event; "did not meet X but signed
+    Y" keeps the signing, and "will never forget that X hosted Y" the hosting."""
+    text = ("Lula did not meet Milei in Brasilia. Hungary refused to sign the Paris Agreement. "
+            "Iran denied attacking Kuwait. Chile held no talks with Peru. Japan has never recognized Taiwan. "
+            "Boric did not meet Petro but signed the Escazu Agreement. "
+            "The world will never forget that Qatar hosted the World Cup.")
+    found = relations_of(text)
+    assert not any(s in ("Lula", "Hungary", "Iran", "Chile", "Japan") for s, _, _ in found), found
+    assert ("Qatar", "hosted", "World Cup") in found, found
+    events = candidates(text)
+    agents = {a for _, ags, _, _ in events for a in ags}
+    assert not agents & {"Lula", "Hungary", "Iran", "Chile", "Japan"}, events
+    assert any(t == "Agreement" and "Boric" in ags for t, ags, _, _ in events), events

@@ -157,3 +157,23 @@ def test_a_surname_the_ner_took_for_a_place_is_the_person():
     assert "Sandu" not in labels(res, "Place")
     assert any(mg.reason == "surname of a person" for mg in res.merges)
     assert labels(res, "Place") == ["Chisinau", "Nairobi"]
+
+
+def test_a_bare_surname_is_the_one_office_holder_of_that_name_then():
+    """"Putin said", "Zelenskiy said" (another spelling; the NER took it for a
+    body): the one person of the gazetteer with that family name, in office on
+    the document's date; not before the term, nor without a date."""
+    from kg.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer(())
+
+    def dated(doc_id, date, *mentions):
+        e = ex(doc_id, *mentions)
+        return Extraction(SourceDoc(id=doc_id, text=e.doc.text, source=doc_id, date=date), e.sentences, e.mentions)
+
+    res = resolve([dated("d1", "2024-03-01", m("Putin"), m("Zelenskiy", "Organization"))], gaz)
+    assert sorted((e.label, e.type, e.qid) for e in res.entities) == [
+        ("Vladimir Putin", "Person", "Q7747"), ("Volodymyr Zelenskyy", "Person", "Q3874799")]
+    assert "gazetteer surname in office" in {mg.reason for mg in res.merges}
+    res = resolve([dated("d1", "2015-03-01", m("Zelenskiy")), dated("d2", None, m("Putin"))], gaz)
+    assert sorted(e.label for e in res.entities) == ["Putin", "Zelenskiy"]

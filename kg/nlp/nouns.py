@@ -9,7 +9,7 @@ from .arguments import (_adjacent_coordination, _conjuncts, _group_subject, modi
                         _subjects, _title_reference, _verb_above)
 from .context import AGENT_TYPES as _AGENT_TYPES, candidate, Context as _Context, Demonym as _Demonym, phrase
 from .objects import _objects
-from .textdates import _date_rank, _tense
+from .textdates import _date_rank, _tense, negated
 
 
 #: Verbs that hand their subject to the noun they govern: "voiced support",
@@ -88,6 +88,9 @@ def _noun_triggers(ctx: _Context, attrs, evented: set[int], date_records) -> tup
         verb = token.head if token.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") else None
         if verb is not None and token.dep_ == "pobj":
             verb = verb.head if verb.dep_ == "prep" else None
+        if (verb is not None and verb.pos_ in ("VERB", "AUX") and negated(verb)) or any(
+                c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+            continue  # "did not hold talks with", "held no talks with": nothing happened
         on_visit = spec.get("event") == "Visit" and token.dep_ == "pobj" and token.head.lower_ == "on"
         if not agents and verb is not None and verb.pos_ in ("VERB", "AUX") and (
                 verb.lemma_.lower() in _LIGHT_VERBS or on_visit):

@@ -27,7 +27,7 @@ from .places import _occasion, _places
 from .quotations import _quotations
 from .references import capital_references, definite_references, leader_references, office_references
 from .rules import relation_rules
-from .textdates import _date_rank, _dates_of_sentence, _tense
+from .textdates import _date_rank, _dates_of_sentence, _tense, negated
 
 __all__ = ["relation_rules", "find_structures"]
 
@@ -202,8 +202,8 @@ def find_structures(sdoc, offset: int, sent_spans, gazetteer=None, text: str | N
     reciprocal_words = bool(ctx.positions_of(_RECIPROCAL_WORDS))  # "each other", "one another"
     for i in verb_positions:
         token = sdoc[i]
-        if token.lemma_.lower() in ("be",):
-            continue
+        if token.lemma_.lower() in ("be",) or negated(token):
+            continue  # ("did not meet", "refused to sign": nothing happened)
         key = _phrasal(token)
         spec = verbs.get(key) or verbs.get(token.lemma_.lower())
         sent_index = ctx.sent_index(token.i)

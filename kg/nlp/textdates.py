@@ -109,3 +109,33 @@ def _date_in_name(doc, ent) -> tuple[int, int] | None:
             first = i - 1 if i > 0 and doc[i - 1].lower_ in _MONTHS else i
             return first, i
     return None
+
+
+#: Verbs that deny what the verb under them says: "refused to sign", "denied attacking".
+_DENYING = frozenset({"refuse", "deny", "decline", "reject", "fail", "avoid", "cancel", "postpone", "rule"})
+
+
+def negated(verb) -> bool:
+    """Is *verb* denied: negated ("did not meet", "will not attend", "has
+    never recognized"), or under a verb that denies it or is itself negated
+    ("refused to sign", "denied attacking", "did not agree to join"), or
+    with "no" object ("held no talks")? ("not only ... but" is no negation.)"""
+    if any(c.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children) for c in verb.children):
+        return True  # "held no talks", "signed no agreement"
+    head, inherits = verb, True
+    for _ in range(4):
+        if inherits:  # ("did not meet X but signed Y": the negation stays with "meet"; "will never
+            # forget that China hosted ...": a clause under a negated verb is not denied by it)
+            for c in head.children:
+                if c.dep_ == "neg" and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "only"):
+                    return True
+        if head is not verb and head.lemma_.lower() in _DENYING:
+            return True
+        if head.dep_ in ("xcomp", "ccomp", "pcomp", "conj") and head.head is not head:
+            inherits = head.dep_ == "xcomp"
+            if head.dep_ == "pcomp" and head.head.dep_ == "prep":
+                head = head.head
+            head = head.head
+            continue
+        break
+    return False
