@@ -24,7 +24,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.namespace import PROV
 
 from .ns import (ITSRDF, KGO, NIF, SCHEMA, bind_prefixes, doc_iri, entity_iri, event_type_iri, geo_iri, geonames_iri,
-                 mention_iri, participation_iri, quantity_iri, quotation_iri, sentence_iri, statement_iri, wikidata_iri)
+                 mention_iri, participation_iri, property_domains, quantity_iri, quotation_iri, sentence_iri, statement_iri,
+                 wikidata_iri)
 from .records import Entity, Extraction, SourceDoc
 from .resolve import Resolution
 
@@ -171,13 +172,14 @@ def add_relations(graph, ex: Extraction, resolution: Resolution, sentences: _Sen
     mentions and the rule id."""
     count = 0
     by_span = {(m.start, m.end): m for m in ex.mentions}
+    domains = property_domains()
     for r in ex.relations:
         sm, om = by_span.get(tuple(r.subject)), by_span.get(tuple(r.object))
         if sm is None or om is None:
             continue
         s, o = resolution.entity_of(sm), resolution.entity_of(om)
-        if s is o:
-            continue
+        if s is o or s.type not in domains.get(r.predicate, (s.type,)):
+            continue  # (a mention resolved to another type: "Zelenskiy in Istanbul" read as a body)
         s_node, o_node = entity_node(s), entity_node(o)
         predicate = KGO[r.predicate]
         graph.add((s_node, predicate, o_node))

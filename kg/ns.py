@@ -49,6 +49,7 @@ __all__ = [
     "wikidata_iri",
     "bind_prefixes",
     "ontology_text",
+    "property_domains",
     "declared_terms",
 ]
 
@@ -253,6 +254,28 @@ def ontology_text(name: str) -> str:
 #: What makes a subject of ``ontology/kg.ttl`` a term of the vocabulary.
 _DECLARING_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property,
                     RDFS.Class, SKOS.ConceptScheme, SKOS.Concept)
+
+
+#: The entity types a domain class of ``ontology/kg.ttl`` admits.
+_DOMAIN_TYPES = {"Agent": frozenset({"Person", "Country", "Organization"}), "Person": frozenset({"Person"}),
+                 "Organization": frozenset({"Organization"}), "Place": frozenset({"Place"}),
+                 "Event": frozenset({"Event"}), "Country": frozenset({"Country"}), "Initiative": frozenset({"Initiative"})}
+
+
+@lru_cache(maxsize=1)
+def property_domains() -> dict[str, frozenset[str]]:
+    """``kgo:`` property local name -> the entity types (Person, Country, ...)
+    its ``rdfs:domain`` in ``ontology/kg.ttl`` admits; properties whose domain
+    is ``owl:Thing`` or not an entity class are left out (anything goes)."""
+    ontology = Graph()
+    ontology.parse(data=ontology_text("kg.ttl"), format="turtle")
+    base = str(KGO)
+    out = {}
+    for prop, domain in ontology.subject_objects(RDFS.domain):
+        name, cls = str(prop)[len(base):], str(domain)[len(base):]
+        if str(prop).startswith(base) and str(domain).startswith(base) and cls in _DOMAIN_TYPES:
+            out[name] = _DOMAIN_TYPES[cls]
+    return out
 
 
 @lru_cache(maxsize=1)

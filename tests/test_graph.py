@@ -328,3 +328,22 @@ def test_an_event_with_quantities_becomes_the_hand_written_graph():
     add_events(g, [aid])
     got, want = _turtle(g), Graph().parse(data=AID_EXPECTED, format="turtle")
     assert isomorphic(got, want), _differences(got, want)
+
+
+def test_a_relation_whose_subject_resolved_to_a_type_its_property_does_not_admit_is_left_out():
+    """"Zelenskiy in Istanbul" read as a body headquartered in Istanbul, then
+    resolved to the person: kgo:headquarteredIn admits organisations only
+    (its rdfs:domain), so the relation goes; metWith (agents) stays."""
+    from dataclasses import replace
+
+    from kg.graph import build_graph
+    from kg.ns import KGO, property_domains
+
+    assert property_domains()["headquarteredIn"] == {"Organization"}
+    assert property_domains()["metWith"] == {"Person", "Country", "Organization"}
+    ex = replace(EXTRACTION, relations=EXTRACTION.relations + (
+        Relation("d1", 0, (0, 4), "headquarteredIn", (21, 28), "", "organization-in-place"),))
+    g = build_graph([ex], RESOLVED, events=[])
+    ruto = next(g.subjects(RDFS.label, Literal("William Ruto")))
+    assert not list(g.objects(ruto, KGO.headquarteredIn))
+    assert list(g.objects(ruto, KGO.metWith))
