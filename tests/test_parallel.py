@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from kg.builder import build
+from kg.pipeline import build
 
 from conftest import SEEDS
 
@@ -49,7 +49,7 @@ def test_two_worker_processes_make_the_same_page(tmp_path, seeds_out):
 
 _HEAP_PROBE = """
 import ctypes, sys
-from kg.nlp.extract import keep_freed_heap
+from kg.run.workers import keep_freed_heap
 
 def rss():
     with open("/proc/self/statm") as f:
@@ -86,7 +86,8 @@ def test_workers_keep_freed_heap_for_the_next_batch():
 def test_parallel_extraction_keeps_document_order(nlp):
     """Batches, then the held-back last documents one by one: the
     extractions come back in the documents' order, equal to one process's."""
-    from kg.nlp.extract import extract, extract_parallel
+    from kg.nlp.extract import extract
+    from kg.run.workers import extract_parallel
     from kg.ingest import make_doc, read_document
 
     paragraphs = [p for path in sorted(SEEDS.glob("*.txt")) for p in read_document(path).text.split("\n\n")
