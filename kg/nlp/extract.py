@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
+from ..errors import ExtractionError
 from ..records import (ENTITY_TYPES, DateMention, EventCandidate, Extraction, Mention, Quotation, Relation, Sentence,
                        SourceDoc)
 
@@ -60,7 +61,12 @@ def extract(docs: Iterable[SourceDoc], nlp, *, batch_size: int = 32,
 
     spaCy gets *batch_size* pieces at a time, fewer when they would be
     over *batch_chars* characters (see :data:`BATCH_CHARS`); the batches do
-    not change what is found."""
+    not change what is found.
+
+    A document on which kg's rules fail raises
+    :class:`~kg.errors.ExtractionError`, naming it, from the rule's error;
+    a build stops with it (unlike a document that cannot be read, which is
+    skipped: this is a bug in kg, not in the document)."""
     from .components import find_title  # spaCy-dependent; imported here
     from .relations import find_structures
 
@@ -79,8 +85,16 @@ def extract(docs: Iterable[SourceDoc], nlp, *, batch_size: int = 32,
     for batch in _batches(pieces(), batch_size, batch_chars):
         for spacy_doc, (doc, need, offset, piece) in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
             if need:
-                got.append(_records_of_chunk(spacy_doc, offset, find_title, find_structures, gazetteer, piece,
-                                             doc.date))
+                try:
+                    records = _records_of_chunk(spacy_doc, offset, find_title, find_structures, gazetteer, piece,
+                                                doc.date)
+                except Exception as err:  # a rule's bug: said with the document it broke on, then raised
+                    raise ExtractionError(
+                        f"{doc.source}: extraction failed in characters {offset}-{offset + len(piece)}: "
+                        f"{type(err).__name__}: {err}",
+                        hint="a bug in kg's extraction rules; --verbose shows where it was raised",
+                    ) from err
+                got.append(records)
             if len(got) == need:
                 yield _assemble(doc, got)
                 got = []
