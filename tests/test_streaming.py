@@ -107,12 +107,6 @@ def test_page_process_takes_any_output_path(tmp_path, monkeypatch, seeds_out):
     assert (out / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
 
 
-def test_a_page_process_that_is_never_started_goes_away(tmp_path):
-    page = pageproc.PageProcess()
-    page.kill()
-    assert page.proc.poll() is not None
-
-
 def test_a_failing_page_process_falls_back_to_this_one(tmp_path, monkeypatch, seeds_out):
     monkeypatch.setattr(pageproc.PageProcess, "CODE", "raise SystemExit(3)")
     build([SEEDS], out=tmp_path, keep_graph=False)
