@@ -166,6 +166,8 @@ def build(
     is a terminal (see :mod:`kg.progress`; ``KG_PROGRESS=1`` shows them on
     any stderr).
     """
+    from .ingest import DEFAULT_MAX_BYTES, iter_documents
+
     timings: dict[str, float] = Counter()
     skipped: list[Skipped] = []
     progress = Progress.for_stream(sys.stderr, quiet=quiet)
@@ -173,7 +175,8 @@ def build(
     def run() -> BuildResult:
         with progress:
             # Documents are read and cleaned in a second thread while spaCy parses.
-            docs = prefetch(_ingest(paths, skipped, progress, timings, max_bytes=max_bytes, fields=fields,
+            docs = prefetch(_ingest(iter_documents, paths, skipped, progress, timings,
+                                    max_bytes=max_bytes or DEFAULT_MAX_BYTES, fields=fields,
                                     fallback_date=fallback_date, model=model, follow_links=follow_links),
                             name="kg-ingest")
             return _build_docs(docs, skipped, out, model=model, gazetteers=tuple(gazetteers), html=html,
@@ -236,13 +239,13 @@ def _build_docs(docs, skipped, out, *, model, gazetteers, html, progress, batch_
             page.kill()
 
 
-def _ingest(paths, skipped, progress, timings, *, max_bytes, fields, fallback_date, model, follow_links):
-    """The documents under *paths*, each text once; what cannot be read goes to *skipped*."""
-    from .ingest import DEFAULT_MAX_BYTES, iter_documents
-
+def _ingest(iter_documents, paths, skipped, progress, timings, *, max_bytes, fields, fallback_date, model,
+            follow_links):
+    """The documents under *paths* (read by :func:`kg.ingest.iter_documents`),
+    each text once; what cannot be read goes to *skipped*."""
     seen: set[str] = set()
     t = time.perf_counter()
-    for item in iter_documents(paths, max_bytes=max_bytes or DEFAULT_MAX_BYTES, fields=fields,
+    for item in iter_documents(paths, max_bytes=max_bytes, fields=fields,
                                fallback_date=fallback_date, language=_model_language(model),
                                on_total=lambda n: progress.total(READ, n), follow_links=follow_links):
         timings["ingest"] += time.perf_counter() - t
