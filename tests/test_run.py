@@ -299,3 +299,43 @@ def test_merge_log_keeps_one_row_a_merge():
     merges = [SimpleNamespace(entity="e1", name="Kyiv\tcity", reason="alias\nof", doc_id=None)]
     assert merge_tsv(merges) == b"entity\tname\treason\tdocument\ne1\tKyiv city\talias of\t\n"
     assert merge_tsv([]) == b"entity\tname\treason\tdocument\n"
+
+
+# --------------------------------------------------------------------------- the layering
+
+
+_STAGES = ["ingest.py", "ingest/*.py", "corpus.py", "nlp/*.py", "resolve.py", "events.py", "graph.py", "export.py",
+           "viz/*.py"]
+
+
+def _imported(path, root):
+    """The absolute names of the modules *path* (a module of the package
+    at *root*) imports, at its top or inside functions."""
+    import ast
+
+    package = ["kg", *path.relative_to(root).parent.parts]
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            yield module
+            yield from (f"{module}.{alias.name}" for alias in node.names)
+
+
+def test_stage_modules_never_import_the_engine_room():
+    from pathlib import Path
+
+    import kg
+
+    root = Path(kg.__file__).parent
+    stages = sorted({p for pattern in _STAGES for p in root.glob(pattern)})
+    assert len(stages) > 10
+    wrong = {f"{p.relative_to(root)}: {name}" for p in stages for name in _imported(p, root)
+             if name == "kg.run" or name.startswith("kg.run.")}
+    assert wrong == set()
+    # the check itself sees an engine-room import, however it is written
+    assert "kg.run.writer" in set(_imported(root / "pipeline.py", root))
+    assert "kg.errors" in set(_imported(root / "nlp" / "extract.py", root))
+    assert "kg.run.threads" in set(_imported(root / "run" / "extraction.py", root))
