@@ -69,7 +69,9 @@ def test_workers_save_each_extraction_themselves(monkeypatch, tmp_path):
 
 def test_each_worker_sets_its_heap_as_it_starts(monkeypatch, tmp_path):
     """The pool's initializer calls keep_freed_heap once in every worker
-    process (and not in the parent, which has the model to load)."""
+    process before its first batch (and not in the parent, which has the
+    model to load). A worker that got no batch may be ended before its
+    initializer has run: only those that extracted are counted on."""
     monkeypatch.setattr(workers, "extract", _fake_extract)
 
     def heap_set(nbytes=workers.WORKER_TRIM_BYTES):
@@ -78,10 +80,11 @@ def test_each_worker_sets_its_heap_as_it_starts(monkeypatch, tmp_path):
 
     monkeypatch.setattr(workers, "keep_freed_heap", heap_set)
     got = list(workers.extract_parallel(iter([_doc(i) for i in range(12)]), nlp=None, workers=2, batch=2))
-    calls = sorted(p.name for p in tmp_path.iterdir())
-    assert len(calls) == 2 and all(name.endswith(f"-{workers.WORKER_TRIM_BYTES}") for name in calls)
-    assert {pid for _, pid in got} <= {int(name.split("-")[0]) for name in calls}
-    assert str(os.getpid()) not in {name.split("-")[0] for name in calls}
+    calls = [name.split("-") for name in sorted(p.name for p in tmp_path.iterdir())]
+    assert 1 <= len(calls) <= 2 and all(nbytes == str(workers.WORKER_TRIM_BYTES) for _, nbytes in calls)
+    assert len({pid for pid, _ in calls}) == len(calls)  # once a worker
+    assert {str(pid) for _, pid in got} <= {pid for pid, _ in calls}
+    assert str(os.getpid()) not in {pid for pid, _ in calls}
 
 
 def test_a_worker_error_reaches_the_build(monkeypatch):
