@@ -70,7 +70,7 @@ def make_jsonl(path: Path, n_records: int, seed: int = 11) -> int:
 
 
 def child_jsonl(path: str, workers: int) -> dict:
-    from kg.builder import build
+    from kg.pipeline import build
 
     out = tempfile.mkdtemp(prefix="kg-bench-jsonl-")
     t = time.perf_counter()
@@ -132,7 +132,7 @@ def child_bare_forked(folder: str) -> dict:
 
 
 def child_build(folder: str, workers: int) -> dict:
-    from kg.builder import build
+    from kg.pipeline import build
     from kg.nlp import load_pipeline
 
     load_pipeline()  # loading the model is not throughput
@@ -159,7 +159,7 @@ def run_child(*args: str) -> dict:
 def synthetic_ntriples(path: Path, target: int) -> int:
     """Copies of the seeds' graph with IRIs renamed per copy, up to *target* triples."""
     sys.path.insert(0, str(ROOT))
-    from kg.builder import build
+    from kg.pipeline import build
     from kg.export import serialize
 
     base = serialize(build([SEEDS], out=None, quiet=True).graph, "nt").decode("utf-8").splitlines()

@@ -214,7 +214,7 @@ def main(argv=None) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     seeds_html = args.seeds_html
     if seeds_html is None:
-        from kg.builder import build
+        from kg.pipeline import build
 
         t = time.perf_counter()
         result = build([ROOT / "seeds"], out=folder / "seeds")

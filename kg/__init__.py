@@ -20,7 +20,7 @@ from .errors import KGError
 def __getattr__(name: str):
     # Lazy: ``kg.build`` imports the pipeline, ``kg.to_networkx`` networkx, only when used.
     if name in ("build", "build_graph_from_texts"):
-        from . import builder as _build_module
+        from . import pipeline as _build_module
 
         return getattr(_build_module, name)
     if name == "to_networkx":

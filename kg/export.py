@@ -166,3 +166,47 @@ def read_graph(path: str | os.PathLike) -> Graph:
     gives it (``from kg.export import read_graph, write_graph``)."""
     graph = open_graph(path)
     return graph
+
+
+# --------------------------------------------------------------------------- streamed N-Triples
+
+__all__ += ["NTriplesSink"]
+
+
+class NTriplesSink:
+    """Writes added triples to the binary file *fh* as N-Triples lines,
+    byte for byte as rdflib's N-Triples serializer would (duplicates are not
+    dropped: the store does that). A build streams its statements through
+    it, one document at a time (:mod:`kg.run.writer`); the IRIs of recent
+    subjects and every predicate are written from a memo."""
+
+    def __init__(self, fh) -> None:
+        from rdflib import Literal
+        # rdflib's own literal quoting for N-Triples is private; its public
+        # Literal.n3() writes a literal with a line break as a """long""" string
+        # (Turtle, not N-Triples), so the private function is what keeps the bytes.
+        from rdflib.plugins.serializers.nt import _quoteLiteral
+
+        self.fh, self.literal, self.quote = fh, Literal, _quoteLiteral
+        self.memo: dict = {}
+
+    def add(self, triple) -> None:
+        s, p, o = triple
+        memo = self.memo
+        s_text = memo.get(s)
+        if s_text is None:
+            if len(memo) > 50_000:
+                memo.clear()
+            s_text = memo[s] = s.n3()
+        p_text = memo.get(p)
+        if p_text is None:
+            p_text = memo[p] = p.n3()
+        o_text = memo.get(o)
+        if o_text is None:
+            if isinstance(o, self.literal):
+                o_text = self.quote(o)
+                if len(o_text) < 64:  # offsets, rule ids, dates, types: they repeat
+                    memo[o] = o_text
+            else:
+                o_text = o.n3()
+        self.fh.write(f"{s_text} {p_text} {o_text} .\n".encode("utf-8"))

@@ -21,7 +21,7 @@ def nlp():
 @pytest.fixture(scope="session")
 def seeds_out(tmp_path_factory, nlp):
     """The build of seeds/ (written to a temporary folder)."""
-    from kg.builder import build
+    from kg.pipeline import build
 
     out = tmp_path_factory.mktemp("seeds-out")
     result = build([SEEDS], out=out)
@@ -36,7 +36,7 @@ def seeds_graph(seeds_out):
 @pytest.fixture(scope="session")
 def build_texts(nlp):
     """Build an in-memory graph from short texts (sharing the pipeline)."""
-    from kg.builder import build_graph_from_texts
+    from kg.pipeline import build_graph_from_texts
 
     return build_graph_from_texts
 

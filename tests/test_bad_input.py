@@ -36,7 +36,7 @@ ROOT = os.geteuid() == 0 if hasattr(os, "geteuid") else False
 
 def build_with_good(tmp_path: Path, make_bad, **options):
     """Build ``in/`` = a good article + whatever *make_bad(folder)* puts there."""
-    from kg.builder import build
+    from kg.pipeline import build
 
     folder = tmp_path / "in"
     folder.mkdir()

@@ -182,7 +182,7 @@ def test_build_with_two_workers_gives_the_same_files(tmp_path, seeds_out):
     must be seen, and none of them may run on once the build has ended."""
     import time
 
-    from kg.pageproc import PageProcess
+    from kg.run.pageproc import PageProcess
 
     out = tmp_path / "out"
     with open(tmp_path / "stdout", "wb") as stdout, open(tmp_path / "stderr", "wb") as stderr:

@@ -52,7 +52,7 @@ def seeds_rows(seeds_graph):
 
 @pytest.fixture(scope="module")
 def small_build(tmp_path_factory, nlp):
-    from kg.builder import build
+    from kg.pipeline import build
 
     src = tmp_path_factory.mktemp("events-in")
     for name, text in ARTICLES.items():

@@ -17,7 +17,7 @@ STATEMENT = "d1-https-w3id-org-kg-id-person-william-r-63809b9e08"
 
 @pytest.fixture(scope="module")
 def graph(nlp):
-    from kg.builder import build_graph_from_texts
+    from kg.pipeline import build_graph_from_texts
 
     return build_graph_from_texts(["The foreign ministers met in Nairobi on Tuesday to discuss trade."]).graph
 

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from kg.builder import build
+from kg.pipeline import build
 from kg.cache import extraction_from_json, extraction_to_json
 
 from conftest import SEEDS

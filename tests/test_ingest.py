@@ -228,7 +228,7 @@ def _same_article(folder):
 
 
 def test_same_article_as_txt_html_and_jsonl_gives_the_same_graph_content(tmp_path, nlp):
-    from kg.builder import build
+    from kg.pipeline import build
 
     _same_article(tmp_path)
     seen = []
@@ -248,7 +248,7 @@ def test_same_article_as_txt_html_and_jsonl_gives_the_same_graph_content(tmp_pat
 
 
 def test_front_matter_date_anchors_a_date_without_a_year(tmp_path, nlp):
-    from kg.builder import build
+    from kg.pipeline import build
 
     (tmp_path / "a.md").write_text("---\ndate: 2022-11-14\n---\nXi Jinping met Joe Biden in Bali on November 14.\n",
                                    encoding="utf-8")

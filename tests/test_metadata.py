@@ -8,7 +8,7 @@ from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, XSD
 
 from helpers import entities
-from kg.builder import build
+from kg.pipeline import build
 from kg.ns import KGO, SCHEMA
 
 pytestmark = pytest.mark.slow  # every test builds with the spaCy pipeline

@@ -105,7 +105,7 @@ def test_the_environment_variable_forces_it_on_or_off(monkeypatch):
 # --------------------------------------------------------------------------- a real build of the seeds
 
 def test_a_build_on_a_terminal_shows_its_stages_and_writes_the_same_files(seeds_out, tmp_path, monkeypatch):
-    from kg.builder import build
+    from kg.pipeline import build
 
     monkeypatch.delenv(ENV, raising=False)
     terminal = Terminal()
@@ -125,7 +125,7 @@ def test_a_build_on_a_terminal_shows_its_stages_and_writes_the_same_files(seeds_
 
 
 def test_a_quiet_build_writes_nothing_on_a_terminal(tmp_path, monkeypatch, nlp):
-    from kg.builder import build
+    from kg.pipeline import build
 
     monkeypatch.setenv(ENV, "1")
     terminal = Terminal()

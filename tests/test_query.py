@@ -574,7 +574,7 @@ def test_construct_as_rdf_xml(tiny):
 
 @pytest.mark.slow
 def test_an_event_in_several_places_is_one_row_of_the_timeline_and_visits(tmp_path):
-    from kg.builder import build
+    from kg.pipeline import build
     from kg.query import run_query
 
     (tmp_path / "a.txt").write_text("On March 9, 2024, a strong earthquake occurred in Peru and Chile. "

@@ -199,7 +199,7 @@ def test_passives_coordination_and_apposition_elsewhere(build_texts):
 @pytest.fixture
 def build_dated(tmp_path, nlp):
     """Build one article with a publication date (front matter), in memory."""
-    from kg.builder import build
+    from kg.pipeline import build
 
     def run(text: str, date: str):
         path = tmp_path / "article.txt"
@@ -463,7 +463,7 @@ def test_the_head_word_of_a_name_told_before_refers_to_it(relations_of):
 
 
 def test_the_reference_resolves_to_the_named_entity_without_becoming_its_name(tmp_path, nlp):
-    from kg.builder import build
+    from kg.pipeline import build
 
     path = tmp_path / "a.txt"
     path.write_text("Kenya and Zambia launched the Lake Victoria Fund in May. Norway will support the Fund.\n",
@@ -484,7 +484,7 @@ def test_a_title_whose_holder_closes_the_phrase_is_that_person(candidates):
 
 
 def _build_events(tmp_path, text, date="2025-05-02"):
-    from kg.builder import build
+    from kg.pipeline import build
 
     path = tmp_path / "a.md"
     path.write_text(f"---\ntitle: Readout\ndate: {date}\n---\n\n{text}\n", encoding="utf-8")
@@ -541,7 +541,7 @@ def test_the_noun_a_gerund_modifies_is_its_subject(candidates):
 
 
 def test_a_person_who_heads_a_body_takes_part_for_it(tmp_path):
-    from kg.builder import build
+    from kg.pipeline import build
 
     path = tmp_path / "a.txt"
     path.write_text("Ambassador Jane Porter met with Secretary General of the Arab League Ahmed Aboul Gheit on May 1, "

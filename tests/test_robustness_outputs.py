@@ -133,8 +133,8 @@ def test_readers_see_the_last_complete_outputs_while_a_build_writes(tmp_path, co
     """`kg query` and `kg export` run while a build has written its new
     graph.ttl and store but not its merge log or page: they read the last
     complete build, and after it the new one."""
-    import kg.builder
-    from kg.builder import build
+    import kg.run.writer
+    from kg.pipeline import build
 
     alpha, beta = corpora
     out = tmp_path / "out"
@@ -142,7 +142,7 @@ def test_readers_see_the_last_complete_outputs_while_a_build_writes(tmp_path, co
     count = ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--graph", str(out), "--format", "csv"]
     old_count = subprocess.run(KG + count, cwd=ROOT, capture_output=True, text=True, check=True).stdout
     seen = {}
-    merge_tsv = kg.builder._merge_tsv
+    merge_tsv = kg.run.writer.merge_tsv
 
     def read_meanwhile(merges):
         seen["query"] = subprocess.run(KG + count, cwd=ROOT, capture_output=True, text=True).stdout
@@ -152,7 +152,7 @@ def test_readers_see_the_last_complete_outputs_while_a_build_writes(tmp_path, co
         seen["export"] = sum(1 for _ in exported.open("rb"))
         return merge_tsv(merges)
 
-    monkeypatch.setattr(kg.builder, "_merge_tsv", read_meanwhile)
+    monkeypatch.setattr(kg.run.writer, "merge_tsv", read_meanwhile)
     build([beta], out=out, fresh=True, keep_graph=False)
     assert seen["query"] == old_count
     assert f"{seen['export']}\n" == old_count.splitlines(keepends=True)[1]
@@ -165,13 +165,13 @@ def test_readers_see_the_last_complete_outputs_while_a_build_writes(tmp_path, co
 _PAUSED_BUILD = textwrap.dedent("""\
     import sys, time
     from pathlib import Path
-    import kg.builder
+    import kg.run.writer
 
     def pause(merges):  # the graph and the store are written; the merge log and the page are not
         Path(sys.argv[1]).write_text("paused")
         time.sleep(300)
 
-    kg.builder._merge_tsv = pause
+    kg.run.writer.merge_tsv = pause
     from kg.cli import main
     sys.exit(main(sys.argv[2:]))
 """)
@@ -277,7 +277,7 @@ def test_a_page_process_dies_with_its_build(tmp_path):
     parent = textwrap.dedent(f"""\
         import os, signal
         from pathlib import Path
-        from kg.pageproc import PageProcess
+        from kg.run.pageproc import PageProcess
 
         proc = PageProcess()
         print(proc.proc.pid, flush=True)

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from kg.builder import build
+from kg.pipeline import build
 
 N_RECORDS = 100_000
 

@@ -6,14 +6,15 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDFS
 
-import kg.builder as builder
-from kg.builder import build
+import kg.run.pageproc as pageproc
+import kg.run.spill as spill
+from kg.pipeline import build
 
 from conftest import SEEDS
 
 
 def test_streaming_path_writes_the_same_turtle(tmp_path, monkeypatch, seeds_out):
-    monkeypatch.setattr(builder, "KEEP_GRAPH_DOCS", 1)
+    monkeypatch.setattr(spill, "KEEP_GRAPH_DOCS", 1)
     result = build([SEEDS], out=tmp_path, html=True)
     assert (tmp_path / "graph.ttl").read_bytes() == seeds_out.outputs["turtle"].read_bytes()
     # the extractions were left on disk, not kept in memory, and read back whole
@@ -47,7 +48,7 @@ def test_no_python_graph_path_writes_the_same_outputs(tmp_path, monkeypatch, see
 def page_jobs(monkeypatch):
     """The jobs handed to page processes (the keyword arguments of start)."""
     started = []
-    real = builder._PageProcess
+    real = pageproc.PageProcess
 
     class Spy(real):
         def start(self, *args, **kwargs):
@@ -62,7 +63,7 @@ def page_jobs(monkeypatch):
             started.append(["store"])
             super().read_store(*args, **kwargs)
 
-    monkeypatch.setattr(builder, "_PageProcess", Spy)
+    monkeypatch.setattr(pageproc, "PageProcess", Spy)
     return started
 
 
@@ -80,14 +81,14 @@ def test_page_made_in_a_second_process_is_the_same(tmp_path, page_jobs, seeds_ou
 
 @pytest.mark.parametrize("keep", [False, True], ids=["followed as written", "finished file"])
 def test_page_process_reads_the_store_when_the_graph_is_large(tmp_path, monkeypatch, page_jobs, seeds_out, keep):
-    monkeypatch.setattr(builder, "PAGE_MEMORY_BYTES", 10)
+    monkeypatch.setattr(pageproc, "PAGE_MEMORY_BYTES", 10)
     build([SEEDS], out=tmp_path, keep_graph=keep)
     assert page_jobs == ([["store"]] if keep else [["follow"], ["store"]])
     assert (tmp_path / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
 
 
 def test_a_large_graph_without_a_store_gets_its_page_here(tmp_path, monkeypatch, page_jobs, seeds_out):
-    monkeypatch.setattr(builder, "PAGE_MEMORY_BYTES", 10)
+    monkeypatch.setattr(pageproc, "PAGE_MEMORY_BYTES", 10)
     result = build([SEEDS], out=tmp_path, keep_graph=False, store=False)
     assert page_jobs == [["follow"]] and "store" not in result.outputs
     assert (tmp_path / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
@@ -106,14 +107,8 @@ def test_page_process_takes_any_output_path(tmp_path, monkeypatch, seeds_out):
     assert (out / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
 
 
-def test_a_page_process_that_is_never_started_goes_away(tmp_path):
-    page = builder._PageProcess()
-    page.kill()
-    assert page.proc.poll() is not None
-
-
 def test_a_failing_page_process_falls_back_to_this_one(tmp_path, monkeypatch, seeds_out):
-    monkeypatch.setattr(builder._PageProcess, "CODE", "raise SystemExit(3)")
+    monkeypatch.setattr(pageproc.PageProcess, "CODE", "raise SystemExit(3)")
     build([SEEDS], out=tmp_path, keep_graph=False)
     assert (tmp_path / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()
 
@@ -125,16 +120,16 @@ def test_with_workers_the_page_process_starts_when_the_nlp_ends(tmp_path, monkey
 
     assert pipeline_loaded()
     spawned = []
-    real = builder._PageProcess.spawn.__func__
+    real = pageproc.PageProcess.spawn.__func__
 
     def spy(cls):
         spawned.append(len(list((tmp_path / "small" / ".kg" / "extractions").rglob("*.json"))))
         return real(cls)
 
-    monkeypatch.setattr(builder._PageProcess, "spawn", classmethod(spy))
+    monkeypatch.setattr(pageproc.PageProcess, "spawn", classmethod(spy))
     build([SEEDS], out=tmp_path / "small", keep_graph=False, workers=2)
     assert spawned == []  # two documents: the page is made in-process
-    monkeypatch.setattr(builder, "PARALLEL_PAGE_DOCS", 1)
+    monkeypatch.setattr(pageproc, "PARALLEL_PAGE_DOCS", 1)
     build([SEEDS], out=tmp_path / "small", keep_graph=False, workers=2, fresh=True)
     assert spawned == [2], "started before the workers had written their documents"
     assert (tmp_path / "small" / "graph.html").read_bytes() == seeds_out.outputs["html"].read_bytes()

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from kg.threads import BackgroundWorker, prefetch
+from kg.run.threads import BackgroundWorker, prefetch
 
 
 def test_prefetch_keeps_order_and_runs_ahead():

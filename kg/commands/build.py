@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     paths = args.paths or _default_paths()
     require_paths(paths)  # before anything is written
 
-    from ..builder import build
+    from ..pipeline import build
 
     fields = {}
     for item in args.field:

@@ -9,15 +9,15 @@ are mapped back to the whole document.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
+from ..errors import ExtractionError
 from ..records import (ENTITY_TYPES, DateMention, EventCandidate, Extraction, Mention, Quotation, Relation, Sentence,
                        SourceDoc)
 
-__all__ = ["BATCH_CHARS", "CHUNK_CHARS", "chunk_text", "extract", "extract_doc", "extract_parallel"]
+__all__ = ["BATCH_CHARS", "CHUNK_CHARS", "chunk_text", "extract", "extract_doc"]
 
 #: Largest piece of text handed to spaCy at once.
 CHUNK_CHARS = 20_000
@@ -61,7 +61,12 @@ def extract(docs: Iterable[SourceDoc], nlp, *, batch_size: int = 32,
 
     spaCy gets *batch_size* pieces at a time, fewer when they would be
     over *batch_chars* characters (see :data:`BATCH_CHARS`); the batches do
-    not change what is found."""
+    not change what is found.
+
+    A document on which kg's rules fail raises
+    :class:`~kg.errors.ExtractionError`, naming it, from the rule's error;
+    a build stops with it (unlike a document that cannot be read, which is
+    skipped: this is a bug in kg, not in the document)."""
     from .components import find_title  # spaCy-dependent; imported here
     from .relations import find_structures
 
@@ -80,8 +85,16 @@ def extract(docs: Iterable[SourceDoc], nlp, *, batch_size: int = 32,
     for batch in _batches(pieces(), batch_size, batch_chars):
         for spacy_doc, (doc, need, offset, piece) in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
             if need:
-                got.append(_records_of_chunk(spacy_doc, offset, find_title, find_structures, gazetteer, piece,
-                                             doc.date))
+                try:
+                    records = _records_of_chunk(spacy_doc, offset, find_title, find_structures, gazetteer, piece,
+                                                doc.date)
+                except Exception as err:  # a rule's bug: said with the document it broke on, then raised
+                    raise ExtractionError(
+                        f"{doc.source}: extraction failed in characters {offset}-{offset + len(piece)}: "
+                        f"{type(err).__name__}: {err}",
+                        hint="a bug in kg's extraction rules; --verbose shows where it was raised",
+                    ) from err
+                got.append(records)
             if len(got) == need:
                 yield _assemble(doc, got)
                 got = []
@@ -219,94 +232,3 @@ def _assemble(doc: SourceDoc, chunks: list) -> Extraction:
                       events=tuple(events), quotations=tuple(quotations), dates=tuple(dates),
                       paragraphs=tuple(paragraphs))
 
-
-_WORKER_NLP = None
-_WORKER_SAVE = None
-
-
-#: Free heap a worker process keeps for its next batch rather than return to
-#: the system (glibc's ``M_TRIM_THRESHOLD``). A batch frees 64-128 MB at the
-#: top of a worker's heap; at glibc's default threshold the worker gave it
-#: back and faulted it in again for the next batch: about 375,000 page
-#: faults per worker on 400 documents, over a second of kernel time between
-#: two workers. At most this much stays resident in each worker.
-WORKER_TRIM_BYTES = 256 << 20
-_M_TRIM_THRESHOLD = -1  # glibc's <malloc.h>
-
-
-def keep_freed_heap(nbytes: int = WORKER_TRIM_BYTES) -> bool:
-    """Have glibc's malloc keep up to *nbytes* of freed memory at the top of
-    the heap for reuse (``mallopt(M_TRIM_THRESHOLD)``); False where the C
-    library has no ``mallopt`` (not glibc), which is harmless.
-
-    Called in each worker process as it starts. Not in a process that has
-    yet to load the model: fixing the threshold also fixes glibc's mmap
-    threshold where it is, and before the model's large allocations have
-    raised it, every large array would be mapped and unmapped anew.
-    """
-    import ctypes
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
-        return False
-    mallopt.argtypes, mallopt.restype = (ctypes.c_int, ctypes.c_int), ctypes.c_int
-    return mallopt(_M_TRIM_THRESHOLD, min(nbytes, 2**31 - 1)) == 1
-
-
-def _extract_batch(batch: list[SourceDoc]) -> list[Extraction]:
-    found = list(extract(batch, _WORKER_NLP))
-    if _WORKER_SAVE is not None:
-        for ex in found:
-            _WORKER_SAVE(ex)
-    return found
-
-
-def _start_worker(parent: int) -> None:
-    """A worker dies with the build (a killed build leaves no worker writing
-    its cache) and keeps the heap it frees (:func:`keep_freed_heap`)."""
-    from ..lifeline import die_with_parent
-
-    die_with_parent(parent)
-    keep_freed_heap()
-
-
-def extract_parallel(docs: Iterable[SourceDoc], nlp, *, workers: int, batch: int = 8,
-                     save: Callable[[Extraction], object] | None = None) -> Iterator[Extraction]:
-    """:func:`extract` in *workers* forked processes, in the order of *docs*.
-
-    Each worker inherits the loaded pipeline (fork, copy-on-write) and does
-    the whole extraction, spaCy and kg's rules alike, returning plain records;
-    at most ``2 * workers`` batches are in flight (and the last
-    ``batch * workers`` documents, sent one by one), so memory stays bounded
-    whatever the corpus size. (spaCy's own ``n_process`` sends every parsed
-    Doc back to the parent and leaves kg's rules serial.) *save*, if given,
-    is called on each extraction in the worker (the build cache is written
-    there, not in the parent). Workers keep the heap a batch frees for the
-    next one (:func:`keep_freed_heap`).
-    """
-    import multiprocessing
-    from collections import deque
-
-    global _WORKER_NLP, _WORKER_SAVE
-    _WORKER_NLP, _WORKER_SAVE = nlp, save
-    context = multiprocessing.get_context("fork")
-    # The last documents are held back and sent one per task, so that the
-    # workers finish together (an 8-document batch is half a second of work).
-    held_back = batch * workers
-    with context.Pool(workers, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
-        pending: deque = deque()
-        ahead: deque[SourceDoc] = deque()
-        for doc in docs:
-            ahead.append(doc)
-            if len(ahead) >= held_back + batch:
-                pending.append(pool.apply_async(_extract_batch, ([ahead.popleft() for _ in range(batch)],)))
-                while len(pending) >= 2 * workers:
-                    yield from pending.popleft().get()
-        while ahead:
-            pending.append(pool.apply_async(_extract_batch, ([ahead.popleft()],)))
-        while pending:
-            yield from pending.popleft().get()

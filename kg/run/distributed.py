@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .errors import KGError
-from .records import Extraction, SourceDoc
+from ..errors import KGError
+from ..records import Extraction, SourceDoc
 
 __all__ = ["extract_on_cluster", "connect"]
 
@@ -23,8 +23,8 @@ _PIPELINES: dict = {}
 
 
 def _extract_batch(docs: list[SourceDoc], model: str | None, gazetteers: tuple[str, ...]) -> list[Extraction]:
-    from .nlp.extract import extract
-    from .nlp import load_pipeline
+    from ..nlp.extract import extract
+    from ..nlp import load_pipeline
 
     key = (model, gazetteers)
     if key not in _PIPELINES:  # once per worker process

@@ -2,7 +2,9 @@
 beside the build's last stages (kg's page code needs no spaCy).
 
 :class:`PageProcess` is the build's side; :func:`main` runs in the child and
-takes its jobs as JSON lines on stdin.
+takes its jobs as JSON lines on stdin. :func:`start_before_nlp` and
+:func:`start_after_nlp` are the rule for when a build starts one; the
+knobs are :data:`PAGE_MEMORY_BYTES` and :data:`PARALLEL_PAGE_DOCS`.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["PageProcess", "main"]
+__all__ = ["PAGE_MEMORY_BYTES", "PARALLEL_PAGE_DOCS", "PageProcess", "main", "start_after_nlp", "start_before_nlp"]
 
 
 class PageProcess:
     """``graph.html`` of a build, written by a child interpreter (kg's page
     code needs no spaCy). The child is started when a core is idle (see
-    :func:`kg.builder._build_docs`), imports what the page needs, and waits for a job:
+    :func:`start_before_nlp`), imports what the page needs, and waits for a
+    job:
 
     - :meth:`follow`: load the N-Triples file the build is writing into
       memory as it grows; :meth:`complete` says it is done (or, if it
@@ -31,7 +34,7 @@ class PageProcess:
     :meth:`wait` gives the page's path, or None if the child failed (the
     caller then makes the page itself)."""
 
-    CODE = "from kg.pageproc import main\nmain()\n"
+    CODE = "from kg.run.pageproc import main\nmain()\n"
 
     @classmethod
     def spawn(cls) -> "PageProcess | None":
@@ -44,7 +47,7 @@ class PageProcess:
     def __init__(self) -> None:
         import subprocess
 
-        root = str(Path(__file__).resolve().parent.parent)
+        root = str(Path(__file__).resolve().parents[2])  # the folder that holds kg/
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
                "PYTHONWARNINGS": "ignore"}
         self.path: Path | None = None
@@ -106,6 +109,45 @@ class PageProcess:
             except OSError:
                 pass
         self.errors.close()
+
+
+#: Graphs whose N-Triples are at most this large are loaded into the page
+#: process's memory (about half the time of writing the store, which the
+#: page would otherwise wait for); larger ones are read from the store. The
+#: page process takes about 3.5 bytes a byte of them, beside the build:
+#: at 256 MiB, a build of one 5 MB document peaked at 990 MiB.
+PAGE_MEMORY_BYTES = 64 * 1024 * 1024
+#: A build whose page process was not started with it (worker processes and
+#: the model already loaded) starts one from this many documents; smaller
+#: ones make the page in-process (the start-up would cost more).
+PARALLEL_PAGE_DOCS = 100
+
+
+def start_before_nlp(wanted: bool, *, workers: int, dask: str | None, model: str | None,
+                     gazetteers: tuple[str, ...]) -> "PageProcess | None":
+    """The page process of a build that makes a page (*wanted*), if it is to
+    start before the NLP.
+
+    The page is made by a second process, started when a core is idle, so
+    that it has imported what it needs by the time the graph is ready: now,
+    if the model is to be loaded (one core) or spaCy runs in this process
+    (it leaves the second core mostly idle); otherwise, as spaCy's worker
+    processes keep every core busy, when the NLP ends
+    (:func:`start_after_nlp`)."""
+    from ..nlp.pipeline import pipeline_loaded
+
+    early = wanted and not dask and (workers <= 1 or not pipeline_loaded(model, gazetteers))
+    return PageProcess.spawn() if early else None
+
+
+def start_after_nlp(page: "PageProcess | None", wanted: bool, documents: int) -> "PageProcess | None":
+    """The page process once the NLP has ended: *page* if one was started
+    before it, else a new one for a graph of at least
+    :data:`PARALLEL_PAGE_DOCS` *documents* (for smaller ones the start-up
+    is not worth it: the page is made in this process)."""
+    if page is None and wanted and documents >= PARALLEL_PAGE_DOCS:
+        page = PageProcess.spawn()
+    return page
 
 
 class _Messages:
