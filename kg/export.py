@@ -26,7 +26,7 @@ from .errors import ExportError
 from .files import atomic_writer
 from .store import open_graph, oxigraph_store, triples_graph
 
-__all__ = ["FORMATS", "serialize", "write_graph", "read_graph", "partition", "iter_nquads", "jsonld_context"]
+__all__ = ["FORMATS", "NTriplesSink", "serialize", "write_graph", "read_graph", "partition", "iter_nquads", "jsonld_context"]
 
 #: Output format name -> (rdflib format, file suffix)
 FORMATS = {
@@ -169,8 +169,6 @@ def read_graph(path: str | os.PathLike) -> Graph:
 
 
 # --------------------------------------------------------------------------- streamed N-Triples
-
-__all__ += ["NTriplesSink"]
 
 
 class NTriplesSink:
