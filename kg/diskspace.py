@@ -1,11 +1,13 @@
 """A full disk, said in one line: which folder, which disk, what could not
 be written, how much room there is and how much a build needs.
 
-A build runs inside :func:`disk_full_guard`: whatever ran out of space (an
-output, the build cache, Oxigraph, the page process), the error that leaves
-it is one :class:`~kg.errors.DiskFullError`. The build's unfinished outputs
-are removed before it gets there (:meth:`kg.outputs.Generation.abandon`), so
-the previous ones are intact and the room they take is what a rebuild needs.
+A build runs inside :func:`kg.outputs.disk_full_guard`: whatever ran out of
+space (an output, the build cache, Oxigraph, the page process), the error
+that leaves it is one :class:`~kg.errors.DiskFullError`. The build's
+unfinished outputs are removed before it gets there
+(:meth:`kg.outputs.Generation.abandon`), so the previous ones are intact and
+the room they take is what a rebuild needs. This module says what the disk
+holds; :mod:`kg.outputs` says it about a build folder.
 """
 
 from __future__ import annotations
@@ -13,19 +15,18 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import DiskFullError
 
-__all__ = ["is_disk_full", "disk_full_error", "disk_full_guard", "mount_point", "free_bytes", "folder_bytes"]
+__all__ = ["is_disk_full", "error_chain", "mount_point", "free_bytes", "folder_bytes"]
 
 _FULL = (errno.ENOSPC, errno.EDQUOT)
 #: Oxigraph's I/O errors carry no errno; their text has the system's message.
 _FULL_TEXT = tuple(os.strerror(code) for code in _FULL)
 
 
-def _chain(err: BaseException | None) -> Iterator[BaseException]:
+def error_chain(err: BaseException | None) -> Iterator[BaseException]:
     seen: set[int] = set()
     while err is not None and id(err) not in seen:
         seen.add(id(err))
@@ -41,21 +42,12 @@ def is_disk_full(err: BaseException) -> bool:
     >>> is_disk_full(OSError(errno.EACCES, "Permission denied"))
     False
     """
-    for e in _chain(err):
+    for e in error_chain(err):
         if isinstance(e, DiskFullError):
             return True
         if isinstance(e, OSError) and (e.errno in _FULL or any(text in str(e) for text in _FULL_TEXT)):
             return True
     return False
-
-
-def _failed_path(err: BaseException) -> str | None:
-    for e in _chain(err):
-        if isinstance(e, DiskFullError):
-            return e.path
-        if isinstance(e, OSError) and e.filename:
-            return os.fsdecode(e.filename)
-    return None
 
 
 def mount_point(path: str | os.PathLike) -> Path:
@@ -89,32 +81,3 @@ def folder_bytes(path: str | os.PathLike | None) -> int:
     return total
 
 
-def _mib(n: int) -> str:
-    return f"{n / 2**20:.1f} MiB"
-
-
-def disk_full_error(out: str | os.PathLike, err: BaseException) -> DiskFullError:
-    """The error for the build of *out* that ran out of space with *err*."""
-    from .outputs import current_dir, describe
-
-    path = _failed_path(err)
-    mount = mount_point(out)
-    free = free_bytes(out)
-    needed = folder_bytes(current_dir(out))  # a rebuild writes a set like the last one beside it
-    message = (f"the disk of {out} is full ({_mib(free)} free on {mount}): cannot write {describe(out, path)}; "
-               "the previous outputs are unchanged")
-    room = f"the last build's outputs take {_mib(needed)}, a new build needs about as much free: " if needed else ""
-    hint = f"{room}make room on {mount}, or build into an --out on another disk"
-    return DiskFullError(path or str(out), message, hint)
-
-
-@contextmanager
-def disk_full_guard(out: str | os.PathLike) -> Iterator[None]:
-    """Turn any error of a full disk raised inside into one
-    :class:`~kg.errors.DiskFullError` about the build folder *out*."""
-    try:
-        yield
-    except BaseException as err:
-        if isinstance(err, (KeyboardInterrupt, SystemExit)) or not is_disk_full(err):
-            raise
-        raise disk_full_error(out, err) from err

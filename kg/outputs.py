@@ -33,10 +33,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import ExportError
+from .diskspace import error_chain, folder_bytes, free_bytes, is_disk_full, mount_point
+from .errors import DiskFullError, ExportError
 from .files import fsync_dir
 
-__all__ = ["OUTPUT_NAMES", "OUTPUTS_DIR", "Generation", "current_dir", "prepare", "describe"]
+__all__ = ["OUTPUT_NAMES", "OUTPUTS_DIR", "Generation", "current_dir", "prepare", "describe", "disk_full_error",
+           "disk_full_guard"]
 
 #: What a build writes into OUT, each a link into the current folder.
 OUTPUT_NAMES = ("graph.ttl", "graph.html", "merges.tsv", "store")
@@ -72,7 +74,6 @@ def _folder_errors(out: Path) -> Iterator[None]:
     try:
         yield
     except OSError as err:
-        from .diskspace import is_disk_full
 
         if is_disk_full(err):
             raise
@@ -247,3 +248,41 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
     elif path.is_dir():
         shutil.rmtree(path, ignore_errors=True)
+
+
+def _failed_path(err: BaseException) -> str | None:
+    for e in error_chain(err):
+        if isinstance(e, DiskFullError):
+            return e.path
+        if isinstance(e, OSError) and e.filename:
+            return os.fsdecode(e.filename)
+    return None
+
+
+def _mib(n: int) -> str:
+    return f"{n / 2**20:.1f} MiB"
+
+
+def disk_full_error(out: str | os.PathLike, err: BaseException) -> DiskFullError:
+    """The error for the build of *out* that ran out of space with *err*."""
+    path = _failed_path(err)
+    mount = mount_point(out)
+    free = free_bytes(out)
+    needed = folder_bytes(current_dir(out))  # a rebuild writes a set like the last one beside it
+    message = (f"the disk of {out} is full ({_mib(free)} free on {mount}): cannot write {describe(out, path)}; "
+               "the previous outputs are unchanged")
+    room = f"the last build's outputs take {_mib(needed)}, a new build needs about as much free: " if needed else ""
+    hint = f"{room}make room on {mount}, or build into an --out on another disk"
+    return DiskFullError(path or str(out), message, hint)
+
+
+@contextmanager
+def disk_full_guard(out: str | os.PathLike) -> Iterator[None]:
+    """Turn any error of a full disk raised inside into one
+    :class:`~kg.errors.DiskFullError` about the build folder *out*."""
+    try:
+        yield
+    except BaseException as err:
+        if isinstance(err, (KeyboardInterrupt, SystemExit)) or not is_disk_full(err):
+            raise
+        raise disk_full_error(out, err) from err

@@ -186,7 +186,7 @@ def build(
     if out is None:
         return run()
     from .cache import remove_leftovers
-    from .diskspace import disk_full_guard
+    from .outputs import disk_full_guard
     from .outlock import OutputLock
     from .outputs import prepare
 

@@ -315,7 +315,8 @@ def test_a_disk_full_error_names_the_disk_and_crosses_processes(tmp_path):
     import errno
     import pickle
 
-    from kg.diskspace import disk_full_error, is_disk_full, mount_point
+    from kg.diskspace import is_disk_full, mount_point
+    from kg.outputs import disk_full_error
     from kg.errors import DiskFullError
 
     err = DiskFullError("/x/graph.ttl", "cannot write /x/graph.ttl", "make room")
