@@ -33,6 +33,7 @@ from pathlib import Path
 
 from .errors import KGError
 from .records import ENTITY_TYPES
+from .titlewords import titles_by_first
 
 __all__ = ["GazEntry", "Gazetteer", "Position", "load_gazetteer", "name_key"]
 
@@ -358,8 +359,6 @@ def _rows(text: str, source: str) -> list[dict[str, str]]:
 
 
 def _starts_with_title(name: str) -> bool:
-    from .nlp.rules import titles_by_first
-
     words = tuple(name.lower().replace("-", " - ").split())
     if not words:
         return False

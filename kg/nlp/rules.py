@@ -1,4 +1,4 @@
-"""Rule data shared by the spaCy components: titles, name heads, common words.
+"""Rule data shared by the spaCy components: titles (from :mod:`kg.titlewords`), name heads, relations.
 
 Everything here is read from data files in ``kg/data``.
 """
@@ -9,37 +9,9 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+from ..titlewords import titles, titles_by_first, titles_by_last
+
 __all__ = ["titles", "titles_by_first", "titles_by_last", "name_rules", "relation_rules", "event_noun_words"]
-
-
-@lru_cache(maxsize=1)
-def titles() -> tuple[tuple[str, ...], ...]:
-    """Title phrases as lowercase token tuples, longest first."""
-    text = resources.files("kg.data").joinpath("titles.txt").read_text("utf-8")
-    phrases = set()
-    for line in text.splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            phrases.add(tuple(line.lower().replace("-", " - ").split()))
-    return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
-
-
-@lru_cache(maxsize=1)
-def titles_by_first() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Title phrases by their first word (longest first within each)."""
-    out: dict[str, list] = {}
-    for phrase in titles():
-        out.setdefault(phrase[0], []).append(phrase)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-@lru_cache(maxsize=1)
-def titles_by_last() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Title phrases by their last word (longest first within each)."""
-    out: dict[str, list] = {}
-    for phrase in titles():
-        out.setdefault(phrase[-1], []).append(phrase)
-    return {k: tuple(v) for k, v in out.items()}
 
 
 @lru_cache(maxsize=1)
