@@ -10,7 +10,7 @@ that need them.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 __all__ = ["__version__", "build", "build_graph_from_texts", "to_networkx", "KGError"]
 

@@ -33,7 +33,7 @@ _FORMAT = 2
 
 def fingerprint(nlp, gazetteers: tuple[str, ...] = ()) -> str:
     """A short hash of everything that shapes an extraction."""
-    from . import __version__
+    from ._version import __version__
 
     h = hashlib.sha256()
     h.update(f"kg {__version__} cache {_FORMAT}\n".encode())
