@@ -146,8 +146,8 @@ def write_store(ntriples: bytes | Path, out: str | os.PathLike, *, state: Callab
 
         shutil.rmtree(tmp, ignore_errors=True)
         if is_disk_full(err):
-            raise DiskFullError(str(target), f"cannot write the store {target}: {err}", "make room on its disk") from None
-        raise ExportError(f"cannot write the store {target}: {err}", hint="check the output folder") from None
+            raise DiskFullError(str(target), f"cannot write the store {target}: {err}", "make room on its disk") from err
+        raise ExportError(f"cannot write the store {target}: {err}", hint="check the output folder") from err
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -175,7 +175,7 @@ def open_store_graph(path: str | os.PathLike):
     try:
         inner = pyoxigraph.Store.read_only(str(path))
     except OSError as err:
-        raise ExportError(f"cannot open the store {path}: {err}", hint="rebuild it with `kg build`") from None
+        raise ExportError(f"cannot open the store {path}: {err}", hint="rebuild it with `kg build`") from err
     graph = Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
     return bind_prefixes(graph)
 
@@ -203,7 +203,7 @@ def memory_store_graph(ntriples: str | os.PathLike, *, state: Callable[[], bool 
                 raise ExportError(f"{ntriples} is larger than {limit} bytes")
             inner.bulk_load(chunk, format=pyoxigraph.RdfFormat.N_TRIPLES)
     except (OSError, SyntaxError) as err:
-        raise ExportError(f"cannot load {ntriples}: {err}") from None
+        raise ExportError(f"cannot load {ntriples}: {err}") from err
     graph = Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
     return bind_prefixes(graph)
 

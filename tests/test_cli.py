@@ -204,3 +204,11 @@ def test_build_with_two_workers_gives_the_same_files(tmp_path, seeds_out):
     assert len(workers) >= 2, seen
     left = [pid for pid, cmdline in seen.items() if _running(pid, cmdline)]
     assert left == [], "a child process outlived its build"
+
+
+def test_verbose_shows_the_parser_error_behind_a_bad_query(tmp_path):
+    graph = tmp_path / "g.ttl"
+    graph.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    proc = run("--verbose", "query", "--graph", str(graph), "SELEC ?s WHERE { ?s ?p ?o }")
+    assert proc.returncode != 0 and "SPARQL syntax error" in proc.stderr, proc.stderr
+    assert "kg: caused by: pyparsing.exceptions.ParseException" in proc.stderr, proc.stderr

@@ -90,13 +90,13 @@ def decode_bytes(data: bytes, where: str, *, declared: str | None = None) -> str
             try:
                 return data.decode(codec)
             except UnicodeDecodeError as err:
-                raise IngestError(where, f"invalid {codec} at byte {err.start}", hint="re-save the file as UTF-8") from None
+                raise IngestError(where, f"invalid {codec} at byte {err.start}", hint="re-save the file as UTF-8") from err
     wide = _utf16_without_bom(data[:65536])
     if wide:
         try:
             return data.decode(wide)
         except UnicodeDecodeError as err:
-            raise IngestError(where, f"invalid {wide} at byte {err.start}", hint="re-save the file as UTF-8") from None
+            raise IngestError(where, f"invalid {wide} at byte {err.start}", hint="re-save the file as UTF-8") from err
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -158,12 +158,12 @@ def open_regular(path: str | os.PathLike, where: str | None = None):
         raise IngestError(where, "permission denied", hint="make the file readable") from None
     except OSError as err:
         if err.errno == errno.ELOOP:
-            raise IngestError(where, "symbolic link loop", hint="fix the link") from None
+            raise IngestError(where, "symbolic link loop", hint="fix the link") from err
         if err.errno == errno.ENOENT and path.is_symlink():
-            raise IngestError(where, "broken symbolic link", hint="point it at an existing file") from None
+            raise IngestError(where, "broken symbolic link", hint="point it at an existing file") from err
         if err.errno == errno.EISDIR:
-            raise IngestError(where, "is a folder, not a file", hint="give the folder itself to read what is in it") from None
-        raise IngestError(where, f"cannot read: {err.strerror or err}", hint="check the file") from None
+            raise IngestError(where, "is a folder, not a file", hint="give the folder itself to read what is in it") from err
+        raise IngestError(where, f"cannot read: {err.strerror or err}", hint="check the file") from err
     mode = os.fstat(fd).st_mode
     for test, what in _FILE_KINDS:
         if test(mode):
@@ -183,7 +183,7 @@ def read_bytes(path: Path, where: str, max_bytes: int) -> bytes:
         try:
             data = handle.read(max_bytes + 1)
         except OSError as err:
-            raise IngestError(where, f"cannot read: {err.strerror or err}", hint="check the file") from None
+            raise IngestError(where, f"cannot read: {err.strerror or err}", hint="check the file") from err
     if len(data) > max_bytes:  # it grew since it was measured
         raise IngestError(where, f"file is over the {max_bytes:,}-byte limit",
                           hint="split it, or raise the limit with --max-bytes")

@@ -74,7 +74,7 @@ def html_to_text(html: str, where: str) -> tuple[str, dict[str, str], str | None
         import trafilatura
     except ImportError as err:  # e.g. lxml.html.clean, a separate project since lxml 5.2
         raise IngestError(where, f"cannot read HTML: trafilatura cannot be imported ({' '.join(str(err).split())})",
-                          hint="reinstall kg with its dependencies (pip install kg)") from None
+                          hint="reinstall kg with its dependencies (pip install kg)") from err
     tree, limit = _deep_tree(html)
     lost = None if limit is None else f"HTML nested more than {limit:,} elements deep, more than the HTML parser (libxml2) reads"
     try:
@@ -84,7 +84,7 @@ def html_to_text(html: str, where: str) -> tuple[str, dict[str, str], str | None
         )
     except Exception as err:  # trafilatura raises many kinds on broken markup
         raise IngestError(where, f"cannot parse HTML ({type(err).__name__}: {err})",
-                          hint="check that the file is an HTML page") from None
+                          hint="check that the file is an HTML page") from err
     if result is None or not (result.text or "").strip():
         if lost:
             raise IngestError(where, f"{lost}; no article text above that depth", hint=TOO_DEEP_HINT)

@@ -181,9 +181,9 @@ def _parse_yaml(source: str):
         return yaml.safe_load(source)
     except yaml.MarkedYAMLError as err:
         raise _Unreadable(f"YAML syntax error{_at(err.problem_mark)}: {err.problem or err.context}"
-                          + (f" ({err.context}{_at(err.context_mark)})" if err.problem and err.context else "")) from None
+                          + (f" ({err.context}{_at(err.context_mark)})" if err.problem and err.context else "")) from err
     except Exception as err:  # PyYAML raises ValueError for a bad date, RecursionError on deep nesting ...
-        raise _Unreadable(f"YAML error: {type(err).__name__}: {err}") from None
+        raise _Unreadable(f"YAML error: {type(err).__name__}: {err}") from err
 
 
 def _at(mark) -> str:
@@ -197,9 +197,9 @@ def _parse_toml(source: str):
         return tomllib.loads(source)
     except tomllib.TOMLDecodeError as err:
         message = re.sub(r"\(at line (\d+)", lambda m: f"(at line {int(m.group(1)) + _FIRST_LINE - 1}", str(err))
-        raise _Unreadable(f"TOML syntax error: {message}") from None
+        raise _Unreadable(f"TOML syntax error: {message}") from err
     except Exception as err:
-        raise _Unreadable(f"TOML error: {type(err).__name__}: {err}") from None
+        raise _Unreadable(f"TOML error: {type(err).__name__}: {err}") from err
 
 
 def _kind(data: object) -> str:

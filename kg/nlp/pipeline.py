@@ -36,7 +36,7 @@ def load_base_model(name: str | None = None):
         raise ModelError(
             f"cannot load the spaCy pipeline {name!r}: {err}",
             hint="install it (make setup installs the default) or pass --model with an installed pipeline or a folder",
-        ) from None
+        ) from err
 
 
 def load_pipeline(name: str | None = None, gazetteers: tuple[str, ...] = ()):

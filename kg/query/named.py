@@ -47,7 +47,7 @@ class NamedQuery:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
-            raise QueryError(f"cannot read query file {path}: {err}", hint="is it a UTF-8 text file?") from None
+            raise QueryError(f"cannot read query file {path}: {err}", hint="is it a UTF-8 text file?") from err
         description, params, entity_params = "", {}, {}
         for line in text.splitlines():
             stripped = line.strip()

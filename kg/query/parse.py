@@ -87,13 +87,13 @@ def parse_query(text: str) -> "Query":
         except ParseBaseException as err:
             message = re.sub(r"\s*\(at char \d+\).*$", "", str(err), flags=re.S)
             raise _located(f"SPARQL syntax error at line {err.lineno}, column {err.col}: {message}",
-                           err.pstr, err.lineno, err.col) from None
+                           err.pstr, err.lineno, err.col) from err
         try:
             query = translateQuery(parsed, initNs=_prefixes())
         except RecursionError:
             raise
         except Exception as err:  # rdflib raises bare Exceptions (e.g. an unknown prefix)
-            raise _translation_error(text, err) from None
+            raise _translation_error(text, err) from err
         _refuse_service(query)
     except RecursionError:
         # pyparsing and rdflib's algebra are recursive: each nested { } or ( )

@@ -174,7 +174,7 @@ def make_server(graph, host: str = "127.0.0.1", port: int = 7878, *, timeout: fl
         return SparqlServer(graph, host, port, limits, cors=cors, quiet=quiet, source=source)
     except OSError as err:
         raise KGError(f"cannot listen on {host}:{port}: {err.strerror or err}",
-                      hint="pick another --port, or stop what uses it") from None
+                      hint="pick another --port, or stop what uses it") from err
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -285,7 +285,7 @@ class _Handler(BaseHTTPRequestHandler):
                 form = parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=100,
                                 errors="strict")
             except (UnicodeDecodeError, ValueError) as err:
-                raise _HTTPError(400, f"the form body is not UTF-8 form data: {err}") from None
+                raise _HTTPError(400, f"the form body is not UTF-8 form data: {err}") from err
             for name, values in form.items():
                 params.setdefault(name, []).extend(values)
         elif content_type == "application/sparql-query":
