@@ -36,7 +36,7 @@ The package, one room each:
 from __future__ import annotations
 
 from ..dates import parse_date_bounds
-from .page import DEFAULT_TOP, TYPE_STYLE, network_data, prepare, render_html, write_html  # noqa: F401 (prepare: kg.pageproc)
+from .page import DEFAULT_TOP, TYPE_STYLE, network_data, prepare, render_html, write_html  # noqa: F401 (prepare: kg.run.pageproc)
 from .select import pagerank
 
 __all__ = [
